@@ -1,0 +1,35 @@
+package astra.core;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a task parameter: a record component (where it is optional: every component is a
+ * parameter) or a field of a task class (where it is required: only annotated fields are
+ * parameters).
+ *
+ * <p>A parameter's value comes, in order, from the command line, from the task family's
+ * section in the config file, then from {@link #defaultValue()}; a parameter with none of the
+ * three is required.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.PARAMETER})
+public @interface Param {
+
+    /** Marks "no default" in {@link #defaultValue()}; not a value anyone would type. */
+    String NO_DEFAULT = "\u0000astra:no-default";
+
+    /** One line shown by {@code astra run Task --help}. */
+    String description() default "";
+
+    /**
+     * Whether the parameter is part of the task's identity. An insignificant parameter (a
+     * thread count, a verbosity) is stored and passed to the task but does not change its id.
+     */
+    boolean significant() default true;
+
+    /** The default, written as it would be on the command line ({@code "dr17"}, {@code "3"}). */
+    String defaultValue() default NO_DEFAULT;
+}

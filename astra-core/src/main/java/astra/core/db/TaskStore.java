@@ -1,0 +1,67 @@
+package astra.core.db;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Astra's own tables: tasks, dependency edges, runs and the event history. All of Astra's SQL
+ * lives behind this interface; every state change is a guarded update whose row count is
+ * checked, and records an event.
+ */
+public interface TaskStore {
+
+    /** Ids of tasks recorded as done, among the given ones; one query per chunk of ids. */
+    Set<String> doneAmong(Collection<String> taskIds);
+
+    /** Whether one task is recorded as done. */
+    boolean isDone(String taskId);
+
+    /** Starts a run and returns its id. */
+    long startRun(RunInfo info);
+
+    /** Records how a run ended (one of {@code RunOutcome}'s names, free text for now). */
+    void finishRun(long runId, String outcome);
+
+    /**
+     * Writes the incomplete part of a graph for a run, in one transaction: one row per task
+     * (created, or reset to pending if it exists and is not running) and one per edge.
+     */
+    void writePlan(long runId, Plan plan);
+
+    /**
+     * Claims one ready task of the run (pending, no unfinished dependency), highest priority
+     * first, for this worker; empty when none is ready right now.
+     */
+    Optional<ClaimedTask> claim(long runId, String workerId);
+
+    /**
+     * Records a claimed task done and, in the same transaction, releases its dependents (their
+     * unfinished-dependency count goes down by one). Returns false, changing nothing, if this
+     * worker no longer holds the claim.
+     */
+    boolean markDone(String taskId, String workerId);
+
+    /** Records a claimed task failed with a one-line error (and the full text as detail). */
+    boolean markFailed(String taskId, String workerId, String error, String detail);
+
+    /**
+     * Suspends a claimed task until new requirements are done (dynamic dependencies): adds the
+     * plan's tasks and edges to the run, puts the task back to pending with its count of
+     * unfinished requirements, all in one transaction. Returns false if the claim was lost.
+     */
+    boolean suspend(String taskId, String workerId, long runId, Plan additions);
+
+    /** Whether the run still has a task ready to claim or one running. */
+    boolean hasWorkLeft(long runId);
+
+    /** Every task of the run with its current state. */
+    List<TaskRecord> tasksOfRun(long runId);
+
+    /** One task's row, if Astra knows it. */
+    Optional<TaskRecord> task(String taskId);
+
+    /** A task's history, oldest first. */
+    List<TaskEvent> events(String taskId);
+}
