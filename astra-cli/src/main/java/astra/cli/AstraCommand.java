@@ -1,0 +1,36 @@
+package astra.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "astra",
+        mixinStandardHelpOptions = true,
+        versionProvider = AstraCommand.Version.class,
+        description = "Runs pipelines of tasks written as Java classes, keeping their state in a database.",
+        subcommands = {RunCommand.class},
+        footer = {"", "Run 'astra run <Task> --help' for a task's parameters.", "", ExitCodes.TABLE})
+final class AstraCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.BAD_INPUT;
+    }
+
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = AstraCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"astra " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

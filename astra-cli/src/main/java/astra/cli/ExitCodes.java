@@ -1,0 +1,55 @@
+package astra.cli;
+
+import astra.core.AstraException;
+import astra.scheduler.RunOutcome;
+import picocli.CommandLine;
+
+/** Every exit code of the {@code astra} command, in one place (the README has the same table). */
+final class ExitCodes {
+
+    static final int OK = 0;
+    static final int UNEXPECTED = 1;
+    static final int BAD_INPUT = 2;
+    static final int TASK_FAILED = 3;
+    static final int MISSING_DATA = 4;
+    static final int SCHEDULING_ERROR = 5;
+    static final int DATABASE_UNAVAILABLE = 6;
+    static final int INTERRUPTED = 130;
+
+    private ExitCodes() {}
+
+    static int of(RunOutcome outcome) {
+        return switch (outcome) {
+            case SUCCESS -> OK;
+            case FAILED -> TASK_FAILED;
+            case MISSING_DATA -> MISSING_DATA;
+            case SCHEDULING_ERROR -> SCHEDULING_ERROR;
+            case INTERRUPTED -> INTERRUPTED;
+        };
+    }
+
+    static int of(Throwable e) {
+        if (e instanceof AstraException.BadInput || e instanceof CommandLine.ParameterException) {
+            return BAD_INPUT;
+        }
+        if (e instanceof AstraException.SchedulingError) {
+            return SCHEDULING_ERROR;
+        }
+        if (e instanceof AstraException.DatabaseUnavailable) {
+            return DATABASE_UNAVAILABLE;
+        }
+        return UNEXPECTED;
+    }
+
+    /** The table shown at the end of {@code astra --help}. */
+    static final String TABLE = """
+            Exit codes:
+              0    everything is complete (or nothing had to be done)
+              1    an unexpected error (a bug: please report it, with --debug output)
+              2    bad input: unknown task, bad parameter, bad config
+              3    a task failed
+              4    external data is missing (and nothing failed)
+              5    scheduling error: a cycle, or requires()/complete() threw
+              6    the database cannot be reached or migrated
+              130  interrupted (Ctrl-C); the next run picks up where this one stopped""";
+}

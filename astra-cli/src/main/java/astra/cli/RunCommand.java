@@ -1,0 +1,146 @@
+package astra.cli;
+
+import astra.core.AstraException;
+import astra.core.Task;
+import astra.core.config.Config;
+import astra.core.db.Database;
+import astra.core.db.DatabaseSettings;
+import astra.core.params.TaskSchema;
+import astra.scheduler.ExecutionSummary;
+import astra.scheduler.Scheduler;
+import astra.scheduler.SchedulerOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run",
+        description = "Runs a task and every task it needs that is not complete yet.",
+        synopsisHeading = "Usage: ",
+        customSynopsis = "astra run <Task> [--<parameter> <value>]... [--workers N] [--config FILE] [--db URL] [--debug]",
+        footer = {"", "Examples:",
+                "  astra run ProcessField --field 42 --workers 4",
+                "  astra run ProcessField --help        lists ProcessField's parameters"})
+final class RunCommand implements Callable<Integer> {
+
+    @ParentCommand
+    AstraCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Tasks run at once (default: [core] workers, else 1).")
+    Integer workers;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Config file (default: $ASTRA_CONFIG, ./utah.cfg, ~/.config/astra/utah.cfg).")
+    Path config;
+
+    @Option(names = "--db", paramLabel = "URL",
+            description = "Database, e.g. jdbc:postgresql://host/db?user=me (default: [database] url, "
+                    + "else SQLite at ./.astra/astra.db).")
+    String db;
+
+    @Option(names = {"-h", "--help"}, description = "Show this help, or with a task, the task's parameters.")
+    boolean help;
+
+    @Parameters(paramLabel = "TASK [PARAMETERS]", arity = "0..*",
+            description = "The task's family or class name, then its parameters as --name value.")
+    List<String> taskAndArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (taskAndArgs.isEmpty()) {
+            if (help) {
+                spec.commandLine().usage(out);
+                return ExitCodes.OK;
+            }
+            throw new AstraException.BadInput("astra run needs a task: astra run <Task> [--param value]...");
+        }
+        Config cfg = Config.load(config);
+        PrintWriter err = spec.commandLine().getErr();
+        cfg.warnings().forEach(w -> err.println("astra: warning: " + w));
+        Logging.configure(cfg, debug());
+
+        ClassLoader loader = UserClasspath.loader(System.getenv("ASTRA_CLASSPATH"), classpath());
+        Thread.currentThread().setContextClassLoader(loader);
+        TaskSchema schema = TaskSchema.of(TaskCatalog.scan(loader).resolve(taskAndArgs.get(0)));
+        Map<String, String> configured = cfg.section(schema.family());
+        TaskOptions options = new TaskOptions(schema, runOptions(), configured);
+        if (help) {
+            out.print(options.usage());
+            return ExitCodes.OK;
+        }
+        Task task = schema.build(options.parse(taskAndArgs.subList(1, taskAndArgs.size())), configured);
+        SchedulerOptions schedulerOptions = SchedulerOptions.from(cfg, workers);
+        DatabaseSettings settings = DatabaseSettings.from(cfg, db, Path.of("").toAbsolutePath());
+
+        try (Database database = Database.open(settings)) {
+            Scheduler scheduler = new Scheduler(database, schedulerOptions, loader);
+            ExecutionSummary summary = runStoppingOnInterrupt(scheduler, task);
+            out.print(summary.render());
+            out.flush();
+            return ExitCodes.of(summary.outcome());
+        }
+    }
+
+    /**
+     * On Ctrl-C, stops claiming and waits (boundedly) for running tasks to be recorded, so that
+     * every task ends up either done or runnable again by the next run.
+     */
+    private ExecutionSummary runStoppingOnInterrupt(Scheduler scheduler, Task task) throws InterruptedException {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            Main.shuttingDown = true;
+            spec.commandLine().getErr().println("astra: interrupted: finishing running tasks, starting no new ones");
+            spec.commandLine().getErr().flush();
+            scheduler.stop();
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "astra-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return scheduler.run(List.of(task), "astra run " + String.join(" ", taskAndArgs));
+        } finally {
+            finished.countDown();
+            if (!Main.shuttingDown) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        }
+    }
+
+    private List<OptionSpec> runOptions() {
+        return spec.options();
+    }
+
+    private boolean debug() {
+        return global.debug || root.global.debug;
+    }
+
+    private String classpath() {
+        if (global.classpath == null) {
+            return root.global.classpath;
+        }
+        return root.global.classpath == null ? global.classpath
+                : root.global.classpath + java.io.File.pathSeparator + global.classpath;
+    }
+}

@@ -1,0 +1,108 @@
+package astra.cli;
+
+import astra.core.AstraException;
+import astra.core.internal.Suggestions;
+import astra.core.params.ParamSpec;
+import astra.core.params.TaskSchema;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * A task's parameters as options of {@code astra run <Task>}: one {@code --kebab-case} option per
+ * parameter, parsed as strings (the parameter's own type parses them, with its own messages),
+ * and shown with types, defaults and descriptions by {@code astra run <Task> --help}.
+ */
+final class TaskOptions {
+
+    private final TaskSchema schema;
+    private final CommandSpec spec;
+
+    /**
+     * @param runOptions astra run's own options, shown in the task's help too; a parameter with
+     *     the same name as one of them is an error, since the command line could not tell them apart
+     * @param configured the family's section of the config, to show where a default comes from
+     */
+    TaskOptions(TaskSchema schema, List<OptionSpec> runOptions, Map<String, String> configured) {
+        this.schema = schema;
+        this.spec = CommandSpec.create().name("astra run " + schema.family());
+        spec.usageMessage()
+                .description("Runs " + schema.family() + " (" + schema.type().getName()
+                        + ") and every task it needs that is not complete.")
+                .footer("", "Parameter values come from the command line, then the [" + schema.family()
+                        + "] section of the config file (keys in snake_case), then the defaults shown.");
+        for (ParamSpec p : schema.params()) {
+            String name = "--" + p.optionName();
+            if (runOptions.stream().anyMatch(o -> List.of(o.names()).contains(name))) {
+                throw new AstraException.BadInput("parameter " + p.name() + " of " + schema.family()
+                        + " would be the option " + name + ", which astra run uses itself: rename the parameter");
+            }
+            OptionSpec.Builder option = OptionSpec.builder(name)
+                    .type(String.class)
+                    .paramLabel("<" + p.typeName() + ">")
+                    .description(describe(p, configured));
+            if (p.typeName().equals("boolean")) {
+                option.arity("0..1").fallbackValue("true");
+            }
+            spec.addOption(option.build());
+        }
+        runOptions.forEach(o -> spec.addOption(OptionSpec.builder(o).build()));
+    }
+
+    private static String describe(ParamSpec p, Map<String, String> configured) {
+        StringBuilder text = new StringBuilder(p.description().isBlank() ? "" : p.description() + " ");
+        String fromConfig = configured.get(p.configKey());
+        if (fromConfig != null) {
+            text.append("(config: ").append(fromConfig).append(')');
+        } else if (p.defaultValue().isPresent()) {
+            text.append("(default: ").append(p.defaultValue().get()).append(')');
+        } else {
+            text.append("(required)");
+        }
+        if (!p.significant()) {
+            text.append(" (does not change the task id)");
+        }
+        return text.toString().strip();
+    }
+
+    /** The values given on the command line, keyed by option name without dashes. */
+    Map<String, String> parse(List<String> args) {
+        CommandLine.ParseResult parsed;
+        try {
+            parsed = new CommandLine(spec).parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.UnmatchedArgumentException e) {
+            throw new AstraException.BadInput(unmatched(e.getUnmatched()));
+        } catch (CommandLine.ParameterException e) {
+            throw new AstraException.BadInput(e.getMessage());
+        }
+        Map<String, String> values = new HashMap<>();
+        for (ParamSpec p : schema.params()) {
+            String value = parsed.matchedOptionValue("--" + p.optionName(), null);
+            if (value != null) {
+                values.put(p.optionName(), value);
+            }
+        }
+        return values;
+    }
+
+    private String unmatched(List<String> unmatched) {
+        String first = unmatched.get(0);
+        if (!first.startsWith("-")) {
+            return "unexpected argument '" + first + "' for " + schema.family()
+                    + ": parameters are given as --name value (see astra run " + schema.family() + " --help)";
+        }
+        String option = first.replaceFirst("^-+", "").replaceFirst("=.*", "");
+        List<String> names = schema.params().stream().map(ParamSpec::optionName).toList();
+        List<String> close = Suggestions.closest(option, names, 3);
+        String known = names.isEmpty() ? "it has no parameters" : "its parameters are --" + String.join(", --", names);
+        return "unknown parameter --" + option + " for " + schema.family() + "; "
+                + (close.isEmpty() ? known : "did you mean --" + String.join(", --", close) + "?");
+    }
+
+    String usage() {
+        return new CommandLine(spec).getUsageMessage();
+    }
+}

@@ -1,0 +1,215 @@
+package astra.scheduler;
+
+import astra.core.Tasks;
+import astra.core.db.TaskRecord;
+import astra.core.db.TaskState;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a run did, in Luigi's spirit: how many tasks were already complete, ran, failed, were
+ * blocked, or lacked external data, with the one-line error of each failure and what blocked
+ * each blocked task.
+ */
+public final class ExecutionSummary {
+
+    private static final int LISTED = 20;
+
+    private final long runId;
+    private final int scheduled;
+    private final List<TaskNode> alreadyComplete = new ArrayList<>();
+    private final List<TaskRecord> done = new ArrayList<>();
+    private final List<TaskRecord> failed = new ArrayList<>();
+    private final List<TaskNode> missing = new ArrayList<>();
+    private final List<TaskNode> schedulingErrors = new ArrayList<>();
+    /** Blocked task id to the failed, missing or broken task that blocks it. */
+    private final Map<String, String> blockedBy = new LinkedHashMap<>();
+    private final List<String> notRun = new ArrayList<>();
+
+    private ExecutionSummary(long runId, int scheduled) {
+        this.runId = runId;
+        this.scheduled = scheduled;
+    }
+
+    /** Reads the outcome of every task of the graph: from the graph, then from the run's rows. */
+    static ExecutionSummary of(long runId, TaskGraph graph, Collection<TaskRecord> runRecords) {
+        ExecutionSummary s = new ExecutionSummary(runId, graph.size());
+        Map<String, TaskRecord> records = new HashMap<>();
+        runRecords.forEach(r -> records.put(r.taskId(), r));
+        List<String> causes = new ArrayList<>();
+        for (TaskNode node : graph.nodes()) {
+            switch (node.status()) {
+                case COMPLETE -> s.alreadyComplete.add(node);
+                case MISSING -> {
+                    s.missing.add(node);
+                    causes.add(node.id());
+                }
+                case ERROR -> {
+                    s.schedulingErrors.add(node);
+                    causes.add(node.id());
+                }
+                case INCOMPLETE -> {
+                    TaskRecord r = records.get(node.id());
+                    TaskState state = r == null ? TaskState.PENDING : r.state();
+                    if (state == TaskState.DONE) {
+                        s.done.add(r);
+                    } else if (state == TaskState.FAILED) {
+                        s.failed.add(r);
+                        causes.add(node.id());
+                    } else {
+                        s.notRun.add(node.id());
+                    }
+                }
+            }
+        }
+        s.findBlockers(graph, causes);
+        return s;
+    }
+
+    /** Walks up from each failed, missing or broken task, marking what it blocks. */
+    private void findBlockers(TaskGraph graph, List<String> causes) {
+        Map<String, List<String>> dependents = new HashMap<>();
+        for (TaskNode node : graph.nodes()) {
+            for (String required : node.requires()) {
+                dependents.computeIfAbsent(required, k -> new ArrayList<>()).add(node.id());
+            }
+        }
+        java.util.Set<String> waiting = new java.util.HashSet<>(notRun);
+        for (String cause : causes) {
+            Deque<String> queue = new ArrayDeque<>(dependents.getOrDefault(cause, List.of()));
+            while (!queue.isEmpty()) {
+                String id = queue.poll();
+                if (waiting.contains(id) && !blockedBy.containsKey(id)) {
+                    blockedBy.put(id, cause);
+                    queue.addAll(dependents.getOrDefault(id, List.of()));
+                }
+            }
+        }
+    }
+
+    public long runId() {
+        return runId;
+    }
+
+    public RunOutcome outcome() {
+        if (!schedulingErrors.isEmpty()) {
+            return RunOutcome.SCHEDULING_ERROR;
+        }
+        if (!failed.isEmpty()) {
+            return RunOutcome.FAILED;
+        }
+        if (!missing.isEmpty()) {
+            return RunOutcome.MISSING_DATA;
+        }
+        return notRun.isEmpty() ? RunOutcome.SUCCESS : RunOutcome.INTERRUPTED;
+    }
+
+    public int scheduled() {
+        return scheduled;
+    }
+
+    public int alreadyComplete() {
+        return alreadyComplete.size();
+    }
+
+    public int ran() {
+        return done.size();
+    }
+
+    public int failed() {
+        return failed.size();
+    }
+
+    public int missingData() {
+        return missing.size();
+    }
+
+    public int blocked() {
+        return blockedBy.size();
+    }
+
+    public int schedulingErrors() {
+        return schedulingErrors.size();
+    }
+
+    /** Tasks left pending and not blocked by anything: the run was stopped before them. */
+    public int notStarted() {
+        return notRun.size() - blockedBy.size();
+    }
+
+    /** The summary as printed at the end of {@code astra run}. */
+    public String render() {
+        StringBuilder out = new StringBuilder("===== Astra Execution Summary =====\n\n");
+        if (done.isEmpty() && failed.isEmpty() && notRun.isEmpty() && missing.isEmpty() && schedulingErrors.isEmpty()) {
+            out.append("Nothing to do: all ").append(scheduled).append(" task(s) were already complete.\n");
+        } else {
+            out.append("Scheduled ").append(scheduled).append(" task(s) of which:\n");
+            section(out, alreadyComplete.size(), "were already complete", byFamily(familiesOfNodes(alreadyComplete)));
+            section(out, done.size(), "ran successfully", byFamily(familiesOfRecords(done)));
+            section(out, failed.size(), "failed",
+                    listed(failed.stream().map(r -> r.taskId() + ": " + r.error()).toList()));
+            section(out, missing.size(), "are external data that is missing",
+                    listed(missing.stream().map(TaskNode::id).toList()));
+            section(out, schedulingErrors.size(), "could not be scheduled",
+                    listed(schedulingErrors.stream().map(n -> n.id() + ": " + n.error()).toList()));
+            section(out, blockedBy.size(), "were not run because a task they need failed or is missing",
+                    listed(blockedBy.entrySet().stream().map(e -> e.getKey() + " (blocked by " + e.getValue() + ")").toList()));
+            section(out, notStarted(), "were not started (the run was stopped)", List.of());
+        }
+        out.append('\n').append(verdict()).append('\n');
+        out.append("===== Astra Execution Summary =====\n");
+        return out.toString();
+    }
+
+    private String verdict() {
+        return switch (outcome()) {
+            case SUCCESS -> "This run was a success: nothing failed and no data was missing.";
+            case FAILED -> "This run failed: " + failed.size() + " task(s) failed.";
+            case MISSING_DATA -> "This run could not finish: external data is missing.";
+            case SCHEDULING_ERROR -> "This run could not schedule everything: see the tasks above.";
+            case INTERRUPTED -> "This run was stopped; the next astra run picks up where it left off.";
+        };
+    }
+
+    private static void section(StringBuilder out, int count, String what, List<String> lines) {
+        if (count == 0) {
+            return;
+        }
+        out.append("* ").append(count).append(' ').append(what).append(":\n");
+        for (String line : lines) {
+            out.append("    - ").append(line).append('\n');
+        }
+    }
+
+    private static List<String> familiesOfNodes(List<TaskNode> nodes) {
+        return nodes.stream().map(n -> Tasks.family(n.task())).toList();
+    }
+
+    private static List<String> familiesOfRecords(List<TaskRecord> records) {
+        return records.stream().map(TaskRecord::family).toList();
+    }
+
+    private static List<String> byFamily(List<String> families) {
+        Map<String, Integer> counts = new TreeMap<>();
+        families.forEach(f -> counts.merge(f, 1, Integer::sum));
+        List<String> lines = new ArrayList<>();
+        counts.forEach((family, n) -> lines.add(n + " " + family));
+        return lines;
+    }
+
+    private static List<String> listed(List<String> lines) {
+        if (lines.size() <= LISTED) {
+            return lines;
+        }
+        List<String> shown = new ArrayList<>(lines.subList(0, LISTED));
+        shown.add("... and " + (lines.size() - LISTED) + " more");
+        return shown;
+    }
+}

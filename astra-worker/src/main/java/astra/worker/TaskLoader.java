@@ -1,0 +1,27 @@
+package astra.worker;
+
+import astra.core.AstraException;
+import astra.core.Task;
+import astra.core.db.ClaimedTask;
+import astra.core.params.TaskSchema;
+
+/** Rebuilds a claimed task from its class name and canonical parameters. */
+public final class TaskLoader {
+
+    private final ClassLoader classLoader;
+
+    public TaskLoader(ClassLoader classLoader) {
+        this.classLoader = classLoader;
+    }
+
+    public Task load(ClaimedTask claimed) {
+        Class<?> type;
+        try {
+            type = Class.forName(claimed.className(), true, classLoader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new AstraException.BadInput("task class " + claimed.className() + " of " + claimed.taskId()
+                    + " is not on the classpath (use --cp or ASTRA_CLASSPATH)", e);
+        }
+        return TaskSchema.of(type).fromJson(claimed.paramsJson());
+    }
+}
