@@ -151,8 +151,10 @@ public final class ExecutionSummary {
             out.append("Nothing to do: all ").append(scheduled).append(" task(s) were already complete.\n");
         } else {
             out.append("Scheduled ").append(scheduled).append(" task(s) of which:\n");
-            section(out, alreadyComplete.size(), "were already complete", byFamily(familiesOfNodes(alreadyComplete)));
-            section(out, done.size(), "ran successfully", byFamily(familiesOfRecords(done)));
+            section(out, alreadyComplete.size(), "were already complete",
+                    byFamily(alreadyComplete.stream().map(n -> Map.entry(Tasks.family(n.task()), n.id())).toList()));
+            section(out, done.size(), "ran successfully",
+                    byFamily(done.stream().map(r -> Map.entry(r.family(), r.taskId())).toList()));
             section(out, failed.size(), "failed",
                     listed(failed.stream().map(r -> r.taskId() + ": " + r.error()).toList()));
             section(out, missing.size(), "are external data that is missing",
@@ -188,19 +190,12 @@ public final class ExecutionSummary {
         }
     }
 
-    private static List<String> familiesOfNodes(List<TaskNode> nodes) {
-        return nodes.stream().map(n -> Tasks.family(n.task())).toList();
-    }
-
-    private static List<String> familiesOfRecords(List<TaskRecord> records) {
-        return records.stream().map(TaskRecord::family).toList();
-    }
-
-    private static List<String> byFamily(List<String> families) {
-        Map<String, Integer> counts = new TreeMap<>();
-        families.forEach(f -> counts.merge(f, 1, Integer::sum));
+    /** One line per family: the task's id when it is alone, else how many. */
+    private static List<String> byFamily(List<Map.Entry<String, String>> familyAndId) {
+        Map<String, List<String>> ids = new TreeMap<>();
+        familyAndId.forEach(e -> ids.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
         List<String> lines = new ArrayList<>();
-        counts.forEach((family, n) -> lines.add(n + " " + family));
+        ids.forEach((family, list) -> lines.add(list.size() == 1 ? list.get(0) : list.size() + " " + family));
         return lines;
     }
 
