@@ -1,0 +1,96 @@
+package astra.core.config;
+
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The sections and keys of {@code utah.cfg} that Astra itself reads, with their defaults.
+ *
+ * <p>Only keys that some code reads belong here: an unknown key in one of these sections draws a
+ * warning with a "did you mean", and {@code utah.cfg.example} must document every key listed
+ * (a test checks both directions). Any other section names a task family and gives parameter
+ * defaults; the command line checks those against the known families.
+ */
+public final class ConfigKeys {
+
+    /** Astra's own settings: scheduling and logging. */
+    public static final String CORE = "core";
+    /** How to reach the database. */
+    public static final String DATABASE = "database";
+    /** The worker pool; known so that its presence is accepted, no keys yet. */
+    public static final String WORKER = "worker";
+    /** Retry and failure policy. */
+    public static final String SCHEDULER = "scheduler";
+
+    /**
+     * One known key.
+     *
+     * @param section the section it belongs in
+     * @param name the key, lower snake_case
+     * @param defaultValue the default as written in {@code utah.cfg.example}; in angle brackets
+     *     when it is computed at run time, such as {@code <number of CPUs>}
+     * @param doc one line saying what it does
+     */
+    public record Key(String section, String name, String defaultValue, String doc) {}
+
+    public static final Key PARALLEL_SCHEDULING = new Key(CORE, "parallel_scheduling", "false",
+            "Check tasks that override complete() on a thread pool instead of one by one.");
+    public static final Key PARALLEL_SCHEDULING_THREADS = new Key(CORE, "parallel_scheduling_threads",
+            "<number of CPUs>", "Size of the thread pool used when parallel_scheduling is true.");
+    public static final Key WORKERS = new Key(CORE, "workers", "1",
+            "Number of worker processes a run starts.");
+    public static final Key LOG_LEVEL = new Key(CORE, "log_level", "WARN",
+            "Log level: TRACE, DEBUG, INFO, WARN or ERROR.");
+
+    public static final Key DATABASE_URL = new Key(DATABASE, "url", "",
+            "JDBC URL of the PostgreSQL database; empty means the embedded SQLite file ./.astra/astra.db.");
+    public static final Key DATABASE_USER = new Key(DATABASE, "user", "",
+            "Database user; empty leaves it to the driver. Passwords come from ~/.pgpass, never from here.");
+    public static final Key POOL_SIZE = new Key(DATABASE, "pool_size", "4",
+            "Connections each process keeps in its pool when use_pooling is true.");
+    public static final Key USE_POOLING = new Key(DATABASE, "use_pooling", "true",
+            "Keep a connection pool per process; false opens one connection per transaction.");
+    public static final Key CONNECT_TIMEOUT = new Key(DATABASE, "connect_timeout", "10s",
+            "How long to wait for a connection (30s, 5m, or ISO-8601 such as PT30S).");
+
+    public static final Key RETRY_COUNT = new Key(SCHEDULER, "retry_count", "0",
+            "How many times a failed task is retried before it fails for good.");
+
+    private static final Set<String> SECTIONS =
+            Collections.unmodifiableSet(new LinkedHashSet<>(List.of(CORE, DATABASE, WORKER, SCHEDULER)));
+
+    private static final List<Key> ALL = List.of(
+            PARALLEL_SCHEDULING, PARALLEL_SCHEDULING_THREADS, WORKERS, LOG_LEVEL,
+            DATABASE_URL, DATABASE_USER, POOL_SIZE, USE_POOLING, CONNECT_TIMEOUT,
+            RETRY_COUNT);
+
+    private ConfigKeys() {}
+
+    /** The sections Astra reads itself, in the order the example documents them. */
+    public static Set<String> knownSections() {
+        return SECTIONS;
+    }
+
+    /** Whether {@code section} is one of Astra's own (case-sensitive, like all section names). */
+    public static boolean isKnownSection(String section) {
+        return SECTIONS.contains(section);
+    }
+
+    /** Every known key, section by section. */
+    public static List<Key> all() {
+        return ALL;
+    }
+
+    /** The known keys of one section; empty for an unknown section or for {@code [worker]}. */
+    public static List<Key> keysOf(String section) {
+        return ALL.stream().filter(k -> k.section().equals(section)).toList();
+    }
+
+    /** The known key {@code name} of {@code section}, if there is one. */
+    public static Optional<Key> find(String section, String name) {
+        return ALL.stream().filter(k -> k.section().equals(section) && k.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,113 @@
+package astra.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Keeps {@code utah.cfg.example} at the project root in step with {@link ConfigKeys}. */
+class ExampleConfigTest {
+
+    // The example documents each key as a commented-out "# key = default" line.
+    private static final Pattern DOCUMENTED_KEY = Pattern.compile("#\\s*([a-z][a-z0-9_]*)\\s*=\\s*(.*)");
+    // Commented-out headers count too, so the family example's keys are not taken for [scheduler]'s.
+    private static final Pattern HEADER = Pattern.compile("#?\\s*\\[([^\\]]+)]");
+
+    private static String text;
+
+    @BeforeAll
+    static void read() throws IOException {
+        text = Files.readString(findExample());
+    }
+
+    /** Surefire runs in the module directory; the example sits at the reactor root above it. */
+    private static Path findExample() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("utah.cfg.example");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new AssertionError("utah.cfg.example not found above " + Path.of("").toAbsolutePath());
+    }
+
+    @Test
+    void parsesWithoutWarningsAndHasEveryKnownSection() {
+        Config config = Config.parse(text, "utah.cfg.example", Map.of());
+
+        assertThat(config.warnings()).isEmpty();
+        assertThat(config.sections()).containsAll(ConfigKeys.knownSections());
+    }
+
+    @Test
+    void documentsEveryKnownKeyWithItsDefaultInItsSection() {
+        Map<String, Map<String, String>> documented = documentedKeys();
+
+        for (ConfigKeys.Key key : ConfigKeys.all()) {
+            assertThat(documented.getOrDefault(key.section(), Map.of()))
+                    .as("[%s] %s in utah.cfg.example", key.section(), key.name())
+                    .containsEntry(key.name(), key.defaultValue());
+        }
+    }
+
+    @Test
+    void documentsNoKeyThatAstraDoesNotRead() {
+        documentedKeys().forEach((section, keys) -> {
+            if (ConfigKeys.isKnownSection(section)) {
+                assertThat(keys.keySet())
+                        .as("documented keys of [%s]", section)
+                        .allSatisfy(name -> assertThat(ConfigKeys.find(section, name)).isPresent());
+            }
+        });
+    }
+
+    @Test
+    void uncommentedKnownKeysParseToTheirDefaults() {
+        String uncommented = text.lines()
+                .map(line -> {
+                    Matcher m = DOCUMENTED_KEY.matcher(line.strip());
+                    boolean known = m.matches() && ConfigKeys.all().stream().anyMatch(k -> k.name().equals(m.group(1)));
+                    return known && !m.group(2).startsWith("<") ? line.strip().substring(1) : line;
+                })
+                .reduce("", (a, b) -> a + b + "\n");
+
+        Config config = Config.parse(uncommented, "utah.cfg.example", Map.of());
+
+        assertThat(config.warnings()).isEmpty();
+        assertThat(config.getBoolean("core", "parallel_scheduling", true)).isFalse();
+        assertThat(config.getInt("core", "workers", 0)).isEqualTo(1);
+        assertThat(config.getInt("database", "pool_size", 0)).isEqualTo(4);
+        assertThat(config.getBoolean("database", "use_pooling", false)).isTrue();
+        assertThat(config.getDuration("database", "connect_timeout", null)).hasSeconds(10);
+        assertThat(config.getInt("scheduler", "retry_count", -1)).isZero();
+        assertThat(config.get("database", "url")).contains("");
+    }
+
+    @Test
+    void leavesAMarkedPlaceForFamilySectionsAtTheEnd() {
+        assertThat(text).contains("[ReduceSpectrum]", "release = dr17", "---- Task family sections");
+    }
+
+    private static Map<String, Map<String, String>> documentedKeys() {
+        Map<String, Map<String, String>> result = new HashMap<>();
+        String section = null;
+        for (String line : text.lines().map(String::strip).toList()) {
+            Matcher header = HEADER.matcher(line);
+            Matcher key = DOCUMENTED_KEY.matcher(line);
+            if (header.matches()) {
+                section = header.group(1);
+            } else if (section != null && key.matches()) {
+                result.computeIfAbsent(section, s -> new LinkedHashMap<>()).put(key.group(1), key.group(2).strip());
+            }
+        }
+        return result;
+    }
+}
