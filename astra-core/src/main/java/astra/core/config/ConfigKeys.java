@@ -22,7 +22,7 @@ public final class ConfigKeys {
     public static final String DATABASE = "database";
     /** The worker pool; known so that its presence is accepted, no keys yet. */
     public static final String WORKER = "worker";
-    /** Retry and failure policy. */
+    /** Retry and failure policy; known so that its presence is accepted, no keys yet. */
     public static final String SCHEDULER = "scheduler";
 
     /**
@@ -41,9 +41,9 @@ public final class ConfigKeys {
     public static final Key PARALLEL_SCHEDULING_THREADS = new Key(CORE, "parallel_scheduling_threads",
             "<number of CPUs>", "Size of the thread pool used when parallel_scheduling is true.");
     public static final Key WORKERS = new Key(CORE, "workers", "1",
-            "Number of worker processes a run starts.");
-    public static final Key LOG_LEVEL = new Key(CORE, "log_level", "WARN",
-            "Log level: TRACE, DEBUG, INFO, WARN or ERROR.");
+            "How many tasks a run runs at once (--workers wins).");
+    public static final Key LOG_LEVEL = new Key(CORE, "log_level", "INFO",
+            "Level of Astra's own log and your tasks' ctx.logger(): TRACE, DEBUG, INFO, WARN, ERROR or OFF.");
 
     public static final Key DATABASE_URL = new Key(DATABASE, "url", "",
             "JDBC URL of the PostgreSQL database; empty means the embedded SQLite file ./.astra/astra.db.");
@@ -56,16 +56,12 @@ public final class ConfigKeys {
     public static final Key CONNECT_TIMEOUT = new Key(DATABASE, "connect_timeout", "10s",
             "How long to wait for a connection (30s, 5m, or ISO-8601 such as PT30S).");
 
-    public static final Key RETRY_COUNT = new Key(SCHEDULER, "retry_count", "0",
-            "How many times a failed task is retried before it fails for good.");
-
     private static final Set<String> SECTIONS =
             Collections.unmodifiableSet(new LinkedHashSet<>(List.of(CORE, DATABASE, WORKER, SCHEDULER)));
 
     private static final List<Key> ALL = List.of(
             PARALLEL_SCHEDULING, PARALLEL_SCHEDULING_THREADS, WORKERS, LOG_LEVEL,
-            DATABASE_URL, DATABASE_USER, POOL_SIZE, USE_POOLING, CONNECT_TIMEOUT,
-            RETRY_COUNT);
+            DATABASE_URL, DATABASE_USER, POOL_SIZE, USE_POOLING, CONNECT_TIMEOUT);
 
     private ConfigKeys() {}
 

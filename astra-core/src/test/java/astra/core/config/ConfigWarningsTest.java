@@ -27,7 +27,6 @@ class ConfigWarningsTest {
                 connect_timeout = 5s
                 [worker]
                 [scheduler]
-                retry_count = 1
                 """);
 
         assertThat(config.warnings()).isEmpty();

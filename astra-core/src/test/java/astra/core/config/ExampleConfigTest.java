@@ -87,7 +87,6 @@ class ExampleConfigTest {
         assertThat(config.getInt("database", "pool_size", 0)).isEqualTo(4);
         assertThat(config.getBoolean("database", "use_pooling", false)).isTrue();
         assertThat(config.getDuration("database", "connect_timeout", null)).hasSeconds(10);
-        assertThat(config.getInt("scheduler", "retry_count", -1)).isZero();
         assertThat(config.get("database", "url")).contains("");
     }
 
