@@ -80,8 +80,10 @@ final class RunCommand implements Callable<Integer> {
 
         ClassLoader loader = UserClasspath.loader(System.getenv("ASTRA_CLASSPATH"), classpath());
         Thread.currentThread().setContextClassLoader(loader);
-        TaskSchema schema = TaskSchema.of(TaskCatalog.scan(loader).resolve(taskAndArgs.get(0)));
+        TaskCatalog catalog = TaskCatalog.scan(loader);
+        TaskSchema schema = TaskSchema.of(catalog.resolve(taskAndArgs.get(0)));
         Map<String, String> configured = cfg.section(schema.family());
+        ConfigChecks.warnings(cfg, catalog, schema).forEach(w -> err.println("astra: warning: " + w));
         TaskOptions options = new TaskOptions(schema, runOptions(), configured);
         if (help) {
             out.print(options.usage());

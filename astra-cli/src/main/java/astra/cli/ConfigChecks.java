@@ -1,0 +1,46 @@
+package astra.cli;
+
+import astra.core.config.Config;
+import astra.core.config.ConfigKeys;
+import astra.core.internal.Suggestions;
+import astra.core.params.ParamSpec;
+import astra.core.params.TaskSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Config mistakes that only the command line can see, because they need the task families on
+ * the classpath: a section that names no family, and a key that is not a parameter of the task.
+ */
+final class ConfigChecks {
+
+    private ConfigChecks() {}
+
+    static List<String> warnings(Config config, TaskCatalog catalog, TaskSchema schema) {
+        List<String> warnings = new ArrayList<>();
+        String file = config.source().map(p -> p.getFileName().toString()).orElse("config");
+        Set<String> sections = new TreeSet<>(ConfigKeys.knownSections());
+        catalog.entries().forEach(e -> sections.add(e.family()));
+        for (String section : config.sections()) {
+            if (!sections.contains(section)) {
+                warnings.add(file + ": section [" + section + "] names no task family on the classpath"
+                        + didYouMean(section, sections));
+            }
+        }
+        List<String> keys = schema.params().stream().map(ParamSpec::configKey).toList();
+        for (String key : config.section(schema.family()).keySet()) {
+            if (!keys.contains(key)) {
+                warnings.add(file + " [" + schema.family() + "]: '" + key + "' is not a parameter of "
+                        + schema.family() + didYouMean(key, keys));
+            }
+        }
+        return warnings;
+    }
+
+    private static String didYouMean(String input, java.util.Collection<String> candidates) {
+        List<String> close = Suggestions.closest(input, candidates, 3);
+        return close.isEmpty() ? "" : " (did you mean " + String.join(" or ", close) + "?)";
+    }
+}
