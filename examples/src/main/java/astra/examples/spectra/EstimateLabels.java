@@ -1,0 +1,64 @@
+package astra.examples.spectra;
+
+import astra.core.FileTarget;
+import astra.core.Param;
+import astra.core.TaskContext;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+
+/**
+ * Measures Teff, [Fe/H] and S/N of one star and stores them in {@code example_stellar_labels}
+ * through {@code ctx.db()}. Shows: a task whose result is a database row, not a file, so its
+ * {@code complete()} asks the database whether the row exists; and an upsert keyed by the task's
+ * inputs, so running it again replaces the row instead of adding a second one.
+ */
+public final class EstimateLabels extends ReleaseTask {
+
+    @Param(description = "Field (plate) number")
+    private int field;
+
+    @Param(description = "Star within the field, from 1")
+    private int starId;
+
+    /** For Astra, which sets the {@code @Param} fields itself. */
+    public EstimateLabels() {}
+
+    public EstimateLabels(String release, int field, int starId, Path outputDir) {
+        super(release, outputDir);
+        this.field = field;
+        this.starId = starId;
+    }
+
+    Star star() {
+        return new Star(release, field, starId);
+    }
+
+    @Override
+    public List<ContinuumNormalize> requires() {
+        return List.of(new ContinuumNormalize(release, field, starId, outputDir));
+    }
+
+    /**
+     * Complete when the star's row exists. Before this process has a results connection, falls
+     * back to Astra's record of the task; the fallback is safe because {@link #run} is an upsert.
+     */
+    @Override
+    public boolean complete() {
+        Optional<DSLContext> db = ResultsDb.current();
+        return db.isPresent() ? LabelsTable.contains(db.get(), star()) : super.complete();
+    }
+
+    @Override
+    public void run(TaskContext ctx) throws Exception {
+        ctx.setStatus("measuring Fe I lines of star " + starId);
+        Spectrum normalized = Spectrum.readCsv(((FileTarget) ctx.input().get(0)).path());
+        StellarLabels labels = StellarModel.estimate(normalized);
+        DSLContext db = ctx.db();
+        ResultsDb.install(db);
+        LabelsTable.create(db);
+        LabelsTable.upsert(db, star(), labels, ctx.taskId());
+        ctx.logger().info("{}: {}", star(), labels);
+    }
+}

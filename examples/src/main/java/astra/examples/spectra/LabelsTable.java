@@ -1,0 +1,110 @@
+package astra.examples.spectra;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.primaryKey;
+import static org.jooq.impl.DSL.table;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * All the example's SQL: the results table {@code example_stellar_labels}, one row per star,
+ * keyed by (release, field, star_id). jOOQ with bound values, so the same code runs on
+ * PostgreSQL and on the embedded SQLite default.
+ */
+final class LabelsTable {
+
+    static final Table<Record> TABLE = table(name("example_stellar_labels"));
+    static final Field<String> RELEASE = field(name("release"), SQLDataType.VARCHAR(32).nullable(false));
+    static final Field<Integer> FIELD = field(name("field"), SQLDataType.INTEGER.nullable(false));
+    static final Field<Integer> STAR_ID = field(name("star_id"), SQLDataType.INTEGER.nullable(false));
+    static final Field<Double> TEFF = field(name("teff"), SQLDataType.DOUBLE.nullable(false));
+    static final Field<Double> FE_H = field(name("fe_h"), SQLDataType.DOUBLE.nullable(false));
+    static final Field<Double> SNR = field(name("snr"), SQLDataType.DOUBLE.nullable(false));
+    /** Which task wrote the row: provenance, and a way back to its log. */
+    static final Field<String> TASK_ID = field(name("task_id"), SQLDataType.VARCHAR(255).nullable(false));
+
+    private LabelsTable() {}
+
+    static void create(DSLContext db) {
+        try {
+            db.createTableIfNotExists(TABLE)
+                    .columns(RELEASE, FIELD, STAR_ID, TEFF, FE_H, SNR, TASK_ID)
+                    .constraints(primaryKey(RELEASE, FIELD, STAR_ID))
+                    .execute();
+        } catch (DataAccessException e) {
+            // On PostgreSQL two workers can both pass IF NOT EXISTS at once; the loser's error is harmless.
+            if (!exists(db)) {
+                throw e;
+            }
+        }
+    }
+
+    /** Inserts the star's row, or replaces its labels if a previous run wrote it. */
+    static void upsert(DSLContext db, Star star, StellarLabels labels, String taskId) {
+        db.insertInto(TABLE)
+                .set(RELEASE, star.release())
+                .set(FIELD, star.field())
+                .set(STAR_ID, star.starId())
+                .set(TEFF, labels.teff())
+                .set(FE_H, labels.feh())
+                .set(SNR, labels.snr())
+                .set(TASK_ID, taskId)
+                .onConflict(RELEASE, FIELD, STAR_ID)
+                .doUpdate()
+                .set(TEFF, labels.teff())
+                .set(FE_H, labels.feh())
+                .set(SNR, labels.snr())
+                .set(TASK_ID, taskId)
+                .execute();
+    }
+
+    /** Whether the star has a row; false, not an error, before the table is first created. */
+    static boolean contains(DSLContext db, Star star) {
+        try {
+            return db.fetchExists(TABLE, key(star));
+        } catch (DataAccessException e) {
+            // Checking the catalogue only on failure keeps the common case to one indexed query.
+            if (!exists(db)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The labels of stars 1..nStars of a field that have a row, by star id. */
+    static Map<Integer, StellarLabels> read(DSLContext db, String release, int field, int nStars) {
+        Map<Integer, StellarLabels> labels = new TreeMap<>();
+        db.select(STAR_ID, TEFF, FE_H, SNR)
+                .from(TABLE)
+                .where(RELEASE.eq(release), FIELD.eq(field), STAR_ID.between(1, nStars))
+                .forEach(r -> labels.put(r.value1(), new StellarLabels(r.value2(), r.value3(), r.value4())));
+        return labels;
+    }
+
+    private static Condition key(Star star) {
+        return RELEASE.eq(star.release()).and(FIELD.eq(star.field())).and(STAR_ID.eq(star.starId()));
+    }
+
+    /**
+     * Whether the table is visible to this connection, resolved as the queries above resolve it
+     * (catalog metadata would also find a same-named table in another schema).
+     */
+    private static boolean exists(DSLContext db) {
+        try {
+            db.selectOne().from(TABLE).limit(0).fetch();
+            return true;
+        } catch (DataAccessException e) {
+            db.selectOne().fetch(); // a broken connection fails here instead of passing for a missing table
+            return false;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package astra.examples.spectra;
+
+import astra.core.Param;
+import astra.core.Task;
+import java.nio.file.Path;
+
+/**
+ * The parameters every per-star class task shares, declared once. Shows: a class task inherits
+ * {@code @Param} fields from its superclasses (base class first), and a parameter without a
+ * default ({@code release}) is taken from the command line or from the family's section of
+ * utah.cfg, e.g. {@code [SyntheticSpectrum] release = dr17}.
+ */
+public abstract class ReleaseTask implements Task {
+
+    @Param(description = "Data release, e.g. dr17; usually set once in utah.cfg")
+    protected String release;
+
+    @Param(description = "Directory the files are written under", defaultValue = "out")
+    protected Path outputDir;
+
+    /** For Astra, which sets the {@code @Param} fields itself. */
+    protected ReleaseTask() {}
+
+    protected ReleaseTask(String release, Path outputDir) {
+        this.release = release;
+        this.outputDir = outputDir;
+    }
+
+    public String release() {
+        return release;
+    }
+
+    public Path outputDir() {
+        return outputDir;
+    }
+}

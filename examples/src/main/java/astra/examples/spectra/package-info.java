@@ -1,0 +1,15 @@
+/**
+ * An example pipeline to copy from: synthetic stellar spectra, continuum normalization, label
+ * estimation into a database table, and a per-field summary.
+ *
+ * <pre>
+ * ProcessField (WrapperTask: what users run)
+ *   └─ SummarizeField          field-NNNN/summary.csv, read back from the database
+ *        └─ EstimateLabels ×N  a row in example_stellar_labels; complete() asks the database
+ *             └─ ContinuumNormalize   star-NNNN.normalized.csv
+ *                  └─ SyntheticSpectrum  star-NNNN.spectrum.csv
+ * </pre>
+ *
+ * <p>Run it with {@code astra run ProcessField --field 42}; {@code release} comes from utah.cfg.
+ */
+package astra.examples.spectra;
