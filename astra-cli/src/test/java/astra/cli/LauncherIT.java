@@ -1,0 +1,88 @@
+package astra.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first command, run as a user runs it: the packaged {@code ./astra} launcher in a
+ * child JVM, from an empty working directory, on the embedded SQLite default.
+ */
+class LauncherIT {
+
+    static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    static final String EXAMPLES = ROOT.resolve("examples/target/astra-examples.jar").toString();
+    static final String CONFIG = ROOT.resolve("utah.cfg.example").toString();
+
+    @TempDir
+    Path workDir;
+
+    record Result(int code, String out, String err) {}
+
+    static Result astra(Path cwd, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("astra").toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("astra-out", ".txt");
+        Path err = Files.createTempFile("astra-err", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().remove("ASTRA_CONFIG");
+        builder.environment().remove("ASTRA_CLASSPATH");
+        Process process = builder.start();
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("astra " + String.join(" ", args) + " did not finish in 180 s");
+        }
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theExamplePipelineRunsOnTheEmbeddedDatabaseThenHasNothingToDo() throws Exception {
+        Result first = astra(workDir, "--cp", EXAMPLES, "run", "ProcessField", "--field", "42", "--config", CONFIG);
+
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("Astra Execution Summary").contains("ran successfully")
+                .contains("This run was a success");
+        assertThat(workDir.resolve(".astra/astra.db")).exists();
+        assertThat(workDir.resolve("out/dr17/field-0042/summary.csv")).exists();
+
+        Result second = astra(workDir, "--cp", EXAMPLES, "run", "ProcessField", "--field", "42", "--config", CONFIG);
+
+        assertThat(second.code()).as(second.err()).isZero();
+        assertThat(second.out()).contains("Nothing to do");
+    }
+
+    @Test
+    void anUnknownTaskNameExitsTwoAndNamesCloseMatches() throws Exception {
+        Result r = astra(workDir, "--cp", EXAMPLES, "run", "ProcesField", "--config", CONFIG);
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown task 'ProcesField'").contains("ProcessField");
+        assertThat(r.err()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void aBadParameterValueExitsTwo() throws Exception {
+        Result r = astra(workDir, "--cp", EXAMPLES, "run", "ProcessField", "--field", "forty-two", "--config", CONFIG);
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("field").contains("forty-two").doesNotContain("\tat ");
+    }
+
+    @Test
+    void helpListsCommandsAndExitCodes() throws Exception {
+        Result r = astra(workDir, "--help");
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("run").contains("Exit codes");
+    }
+}
