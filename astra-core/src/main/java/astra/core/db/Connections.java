@@ -26,9 +26,11 @@ final class Connections implements AutoCloseable {
         this.dataSource = dataSource;
     }
 
-    /** Opens the pool, which connects once (and fails fast) before returning; or nothing, unpooled. */
-    static Connections open(DatabaseSettings settings) {
-        DriverDataSource driver = driver(settings);
+    /**
+     * The pool over {@code driver}, which connects in the background and on demand; or, unpooled,
+     * the driver itself. Opens no connection before it returns.
+     */
+    static Connections open(DatabaseSettings settings, DriverDataSource driver) {
         if (!settings.usePooling()) {
             return new Connections(driver, driver);
         }
@@ -85,9 +87,10 @@ final class Connections implements AutoCloseable {
         long timeoutMs = Math.max(250, settings.connectTimeout().toMillis());
         config.setConnectionTimeout(timeoutMs);
         config.setValidationTimeout(Math.min(timeoutMs, 5_000));
-        // One attempt at start-up, bounded by the driver's own connect timeout: an unreachable
-        // server fails open() now, with the driver's reason, instead of after retries.
-        config.setInitializationFailTimeout(1);
+        // Database checks the server with one plain connection first and fails at once with the
+        // driver's reason; the pool's own start-up check would retry for a second and log an ERROR
+        // with a stack trace.
+        config.setInitializationFailTimeout(-1);
         return config;
     }
 

@@ -103,6 +103,7 @@ public final class Database implements AutoCloseable {
         return store;
     }
 
+    /** The settings it was opened with. */
     public DatabaseSettings settings() {
         return settings;
     }
@@ -174,16 +175,16 @@ public final class Database implements AutoCloseable {
     }
 
     private synchronized void connect() {
-        Connections fresh;
-        try {
-            fresh = Connections.open(settings);
-        } catch (RuntimeException e) {
-            throw unavailable(e);
-        }
-        try (Connection c = fresh.dataSource().getConnection(); Statement s = c.createStatement()) {
+        DriverDataSource driver = Connections.driver(settings);
+        try (Connection c = driver.getConnection(); Statement s = c.createStatement()) {
             s.execute("select 1");
         } catch (SQLException | RuntimeException e) {
-            discard(fresh);
+            throw unavailable(e);
+        }
+        Connections fresh;
+        try {
+            fresh = Connections.open(settings, driver);
+        } catch (RuntimeException e) {
             throw unavailable(e);
         }
         connections = fresh;

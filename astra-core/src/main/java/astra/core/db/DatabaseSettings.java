@@ -107,6 +107,7 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
         return url.startsWith(SQLITE_PREFIX) ? SQLDialect.SQLITE : SQLDialect.POSTGRES;
     }
 
+    /** Whether this is the SQLite kind (the embedded default, or a {@code jdbc:sqlite:} URL). */
     public boolean isSqlite() {
         return dialect() == SQLDialect.SQLITE;
     }

@@ -112,7 +112,7 @@ public abstract class DatabaseContract {
     @Test
     void describeAndToStringShowTheUrlButNoPassword() {
         Database database = db.open();
-        assertThat(database.describe()).startsWith(db.settings().url().substring(0, 15)).doesNotContain("password=");
+        assertThat(database.describe()).isEqualTo(db.settings().describe()).startsWith("jdbc:");
         assertThat(database.toString()).contains(database.describe());
     }
 }
