@@ -1,14 +1,209 @@
 package astra.core.db;
 
+import astra.core.AstraException;
 import astra.core.config.Config;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jooq.SQLDialect;
 
-/** SKELETON (to be implemented): how to reach the database, validated. */
-public record DatabaseSettings(String url, String user, boolean usePooling, int poolSize) {
+/**
+ * How to reach Astra's database, validated: a PostgreSQL or SQLite JDBC URL, an optional user
+ * (PostgreSQL finds the password in {@code ~/.pgpass}, or in the URL), whether to pool
+ * connections, the pool size per process, and how long to wait for a connection.
+ *
+ * <p>{@link #toString()} masks any password the URL carries.
+ *
+ * @param url            {@code jdbc:postgresql://host[:port]/db[?...]} or {@code jdbc:sqlite:path}
+ * @param user           the database user, or null to use the URL's (or the driver's default)
+ * @param usePooling     a connection pool per process (true), or a new connection per transaction
+ * @param poolSize       the most connections one process holds; at least 1
+ * @param connectTimeout how long to wait for a connection before giving up; positive
+ */
+public record DatabaseSettings(String url, String user, boolean usePooling, int poolSize, Duration connectTimeout) {
+
+    /** The pool size when none is configured. */
+    public static final int DEFAULT_POOL_SIZE = 4;
+
+    /** The connect timeout when none is configured. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    static final String POSTGRES_PREFIX = "jdbc:postgresql:";
+    static final String SQLITE_PREFIX = "jdbc:sqlite:";
+
+    private static final String SECTION = "database";
+    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)(password=)[^&;]*");
+    private static final Pattern USER_INFO = Pattern.compile("//([^/@:?]+):[^/@?]*@");
+    private static final Pattern USER_PARAM = Pattern.compile("(?i)[?&;]user=([^&;]*)");
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)?");
+
+    public DatabaseSettings {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        checkUrl(url, "[database] url");
+        if (poolSize < 1) {
+            throw new AstraException.BadConfig("[database] pool_size must be at least 1, got " + poolSize);
+        }
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new AstraException.BadConfig(
+                    "[database] connect_timeout must be positive, got " + connectTimeout.toSeconds() + " s");
+        }
+        if (user != null && user.isBlank()) {
+            user = null;
+        }
+    }
+
+    /** Settings for a URL with the defaults: pooled, {@value #DEFAULT_POOL_SIZE} connections, 10 s timeout. */
+    public static DatabaseSettings of(String url, String user) {
+        return new DatabaseSettings(url, user, true, DEFAULT_POOL_SIZE, DEFAULT_CONNECT_TIMEOUT);
+    }
 
     /** The embedded default: a SQLite file at {@code <dir>/.astra/astra.db}. */
-    public static DatabaseSettings embeddedDefault(Path workingDir) { throw new UnsupportedOperationException("skeleton"); }
+    public static DatabaseSettings embeddedDefault(Path workingDir) {
+        Path file = workingDir.toAbsolutePath().normalize().resolve(".astra").resolve("astra.db");
+        return of(SQLITE_PREFIX + file, null);
+    }
 
-    /** From {@code --db} if given, else the {@code [database]} section, else the embedded default. */
-    public static DatabaseSettings from(Config config, String urlOverride, Path workingDir) { throw new UnsupportedOperationException("skeleton"); }
+    /**
+     * From {@code --db} if given, else the {@code [database]} section, else the embedded default.
+     * The section's other keys ({@code user}, {@code pool_size}, {@code use_pooling},
+     * {@code connect_timeout}) apply in every case.
+     */
+    public static DatabaseSettings from(Config config, String urlOverride, Path workingDir) {
+        return from(config::get, urlOverride, workingDir);
+    }
+
+    /** {@link #from(Config, String, Path)} over any lookup of {@code (section, key)}, so it can be tested alone. */
+    static DatabaseSettings from(
+            BiFunction<String, String, Optional<String>> lookup, String urlOverride, Path workingDir) {
+        Optional<String> configured = nonBlank(lookup.apply(SECTION, "url"));
+        String url;
+        if (urlOverride != null && !urlOverride.isBlank()) {
+            url = urlOverride.strip();
+            checkUrl(url, "--db");
+        } else if (configured.isPresent()) {
+            url = configured.get();
+        } else {
+            url = embeddedDefault(workingDir).url();
+        }
+        String user = nonBlank(lookup.apply(SECTION, "user")).orElse(null);
+        boolean pooling = nonBlank(lookup.apply(SECTION, "use_pooling"))
+                .map(v -> parseBoolean("use_pooling", v)).orElse(true);
+        int poolSize = nonBlank(lookup.apply(SECTION, "pool_size"))
+                .map(v -> parseInt("pool_size", v)).orElse(DEFAULT_POOL_SIZE);
+        Duration timeout = nonBlank(lookup.apply(SECTION, "connect_timeout"))
+                .map(DatabaseSettings::parseTimeout).orElse(DEFAULT_CONNECT_TIMEOUT);
+        return new DatabaseSettings(url, user, pooling, poolSize, timeout);
+    }
+
+    /** POSTGRES or SQLITE, from the URL. */
+    public SQLDialect dialect() {
+        return url.startsWith(SQLITE_PREFIX) ? SQLDialect.SQLITE : SQLDialect.POSTGRES;
+    }
+
+    /** Whether this is the SQLite kind (the embedded default, or a {@code jdbc:sqlite:} URL). */
+    public boolean isSqlite() {
+        return dialect() == SQLDialect.SQLITE;
+    }
+
+    /** A copy with another pooling choice. */
+    public DatabaseSettings withPooling(boolean pooling) {
+        return new DatabaseSettings(url, user, pooling, poolSize, connectTimeout);
+    }
+
+    /** A copy with another pool size. */
+    public DatabaseSettings withPoolSize(int size) {
+        return new DatabaseSettings(url, user, usePooling, size, connectTimeout);
+    }
+
+    /** A copy with another connect timeout. */
+    public DatabaseSettings withConnectTimeout(Duration timeout) {
+        return new DatabaseSettings(url, user, usePooling, poolSize, timeout);
+    }
+
+    /** The user given here, else the URL's {@code user=} parameter; empty when the driver picks. */
+    public Optional<String> effectiveUser() {
+        if (user != null) {
+            return Optional.of(user);
+        }
+        Matcher m = USER_PARAM.matcher(url);
+        return m.find() && !m.group(1).isEmpty() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** The URL with any password replaced by {@code ***}, and the user: safe to print. */
+    public String describe() {
+        return maskPassword(url) + effectiveUser().map(u -> " as " + u).orElse("");
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseSettings[url=" + maskPassword(url) + ", user=" + user + ", usePooling=" + usePooling
+                + ", poolSize=" + poolSize + ", connectTimeout=" + connectTimeout + "]";
+    }
+
+    /** Replaces the values of {@code password=} parameters and of {@code user:password@} with {@code ***}. */
+    public static String maskPassword(String text) {
+        if (text == null) {
+            return null;
+        }
+        String masked = PASSWORD_PARAM.matcher(text).replaceAll("$1***");
+        return USER_INFO.matcher(masked).replaceAll("//$1:***@");
+    }
+
+    private static void checkUrl(String url, String source) {
+        if (!url.startsWith(POSTGRES_PREFIX) && !url.startsWith(SQLITE_PREFIX)) {
+            throw new AstraException.BadConfig(source + " '" + maskPassword(url) + "' is not supported:"
+                    + " use jdbc:postgresql://host/db or jdbc:sqlite:path");
+        }
+        if (url.startsWith(SQLITE_PREFIX) && url.length() == SQLITE_PREFIX.length()) {
+            throw new AstraException.BadConfig(source + " '" + url + "' names no file: use jdbc:sqlite:path");
+        }
+    }
+
+    private static Optional<String> nonBlank(Optional<String> value) {
+        return value.map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private static int parseInt(String key, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new AstraException.BadConfig("[database] " + key + " '" + value + "' is not a whole number");
+        }
+    }
+
+    private static boolean parseBoolean(String key, String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new AstraException.BadConfig(
+                    "[database] " + key + " '" + value + "' is not a boolean: use true or false");
+        };
+    }
+
+    /** Whole seconds ({@code 10}), {@code 10s}, {@code 500ms}, {@code 2m}, or ISO-8601 ({@code PT10S}). */
+    static Duration parseTimeout(String value) {
+        Matcher m = SIMPLE_DURATION.matcher(value.toLowerCase(Locale.ROOT));
+        try {
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                String unit = m.group(2) == null ? "s" : m.group(2);
+                return switch (unit) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofSeconds(n);
+                };
+            }
+            return Duration.parse(value.toUpperCase(Locale.ROOT));
+        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+            throw new AstraException.BadConfig("[database] connect_timeout '" + value
+                    + "' is not a duration: use seconds (10), or 10s, 500ms, 2m, PT10S");
+        }
+    }
 }

@@ -1,0 +1,82 @@
+package astra.core.db;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import java.time.Instant;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * Astra's tables as jOOQ sees them, declared by hand (no code generation) to match the Flyway
+ * migrations under {@code astra/db/migration/}. Fields are qualified with their table so they
+ * can also name the existing row in an upsert's {@code WHERE}.
+ *
+ * <p>Times are {@link Instant}s: {@code timestamptz} on PostgreSQL; on SQLite jOOQ writes and
+ * parses ISO text in UTC ({@code 2026-01-02 03:04:05.123456+00:00}), which sorts in time order.
+ */
+final class AstraTables {
+
+    private AstraTables() {}
+
+    static final class Run {
+        static final Table<Record> TABLE = table(name("astra_run"));
+        static final Field<Long> RUN_ID = field(name("astra_run", "run_id"), SQLDataType.BIGINT);
+        static final Field<Instant> STARTED_AT = field(name("astra_run", "started_at"), SQLDataType.INSTANT);
+        static final Field<Instant> FINISHED_AT = field(name("astra_run", "finished_at"), SQLDataType.INSTANT);
+        static final Field<String> ROOT_TASK_IDS = field(name("astra_run", "root_task_ids"), SQLDataType.VARCHAR);
+        static final Field<String> HOST = field(name("astra_run", "host"), SQLDataType.VARCHAR);
+        static final Field<Long> PID = field(name("astra_run", "pid"), SQLDataType.BIGINT);
+        static final Field<String> COMMAND = field(name("astra_run", "command"), SQLDataType.VARCHAR);
+        static final Field<String> OUTCOME = field(name("astra_run", "outcome"), SQLDataType.VARCHAR);
+
+        private Run() {}
+    }
+
+    static final class Task {
+        static final Table<Record> TABLE = table(name("astra_task"));
+        static final Field<String> TASK_ID = field(name("astra_task", "task_id"), SQLDataType.VARCHAR);
+        static final Field<String> FAMILY = field(name("astra_task", "family"), SQLDataType.VARCHAR);
+        static final Field<String> CLASS_NAME = field(name("astra_task", "class_name"), SQLDataType.VARCHAR);
+        static final Field<String> PARAMS = field(name("astra_task", "params"), SQLDataType.VARCHAR);
+        static final Field<String> STATE = field(name("astra_task", "state"), SQLDataType.VARCHAR);
+        static final Field<Integer> ATTEMPTS = field(name("astra_task", "attempts"), SQLDataType.INTEGER);
+        static final Field<Integer> UNFINISHED_DEPS =
+                field(name("astra_task", "unfinished_deps"), SQLDataType.INTEGER);
+        static final Field<Integer> PRIORITY = field(name("astra_task", "priority"), SQLDataType.INTEGER);
+        static final Field<Long> RUN_ID = field(name("astra_task", "run_id"), SQLDataType.BIGINT);
+        static final Field<String> WORKER = field(name("astra_task", "worker"), SQLDataType.VARCHAR);
+        static final Field<Instant> CREATED_AT = field(name("astra_task", "created_at"), SQLDataType.INSTANT);
+        static final Field<Instant> UPDATED_AT = field(name("astra_task", "updated_at"), SQLDataType.INSTANT);
+        static final Field<Instant> STARTED_AT = field(name("astra_task", "started_at"), SQLDataType.INSTANT);
+        static final Field<Instant> FINISHED_AT = field(name("astra_task", "finished_at"), SQLDataType.INSTANT);
+        static final Field<String> ERROR = field(name("astra_task", "error"), SQLDataType.VARCHAR);
+        static final Field<String> ERROR_DETAIL = field(name("astra_task", "error_detail"), SQLDataType.VARCHAR);
+
+        private Task() {}
+    }
+
+    static final class Edge {
+        static final Table<Record> TABLE = table(name("astra_edge"));
+        static final Field<String> TASK_ID = field(name("astra_edge", "task_id"), SQLDataType.VARCHAR);
+        static final Field<String> REQUIRES_ID = field(name("astra_edge", "requires_id"), SQLDataType.VARCHAR);
+
+        private Edge() {}
+    }
+
+    static final class Event {
+        static final Table<Record> TABLE = table(name("astra_event"));
+        static final Field<Long> EVENT_ID = field(name("astra_event", "event_id"), SQLDataType.BIGINT);
+        static final Field<String> TASK_ID = field(name("astra_event", "task_id"), SQLDataType.VARCHAR);
+        static final Field<Long> RUN_ID = field(name("astra_event", "run_id"), SQLDataType.BIGINT);
+        static final Field<Instant> AT = field(name("astra_event", "at"), SQLDataType.INSTANT);
+        static final Field<String> STATE = field(name("astra_event", "state"), SQLDataType.VARCHAR);
+        static final Field<String> WORKER = field(name("astra_event", "worker"), SQLDataType.VARCHAR);
+        static final Field<String> MESSAGE = field(name("astra_event", "message"), SQLDataType.VARCHAR);
+
+        private Event() {}
+    }
+}

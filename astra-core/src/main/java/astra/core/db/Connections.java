@@ -1,0 +1,125 @@
+package astra.core.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * One process's way to its database: a pool, or (pooling off) the driver itself, so that every
+ * transaction opens and closes its own connection.
+ */
+final class Connections implements AutoCloseable {
+
+    /** How long a SQLite writer waits for another to commit before failing with SQLITE_BUSY. */
+    static final int SQLITE_BUSY_TIMEOUT_MS = 30_000;
+    static final String POOL_NAME = "astra";
+
+    private final DriverDataSource driver;
+    private final DataSource dataSource;
+
+    private Connections(DriverDataSource driver, DataSource dataSource) {
+        this.driver = driver;
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * The pool over {@code driver}, which connects in the background and on demand; or, unpooled,
+     * the driver itself. Opens no connection before it returns.
+     */
+    static Connections open(DatabaseSettings settings, DriverDataSource driver) {
+        if (!settings.usePooling()) {
+            return new Connections(driver, driver);
+        }
+        return new Connections(driver, new HikariDataSource(poolConfig(settings, driver)));
+    }
+
+    /** A data source of fresh connections with Astra's driver settings, not pooled. */
+    static DriverDataSource driver(DatabaseSettings settings) {
+        Properties properties = settings.isSqlite() ? sqliteProperties() : postgresProperties(settings);
+        if (settings.user() != null && !settings.isSqlite()) {
+            properties.setProperty("user", settings.user());
+        }
+        return new DriverDataSource(settings.url(), properties, timeoutSeconds(settings));
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    DriverDataSource driver() {
+        return driver;
+    }
+
+    /** Closes the pool. Its connections may be broken or in use elsewhere: nothing is asked of them. */
+    @Override
+    public void close() {
+        if (dataSource instanceof HikariDataSource pool) {
+            pool.close();
+        }
+    }
+
+    /** The file a SQLite URL names, if it names one (not {@code :memory:}). */
+    static Optional<Path> sqliteFile(String url) {
+        String rest = url.substring(DatabaseSettings.SQLITE_PREFIX.length());
+        int query = rest.indexOf('?');
+        if (query >= 0) {
+            rest = rest.substring(0, query);
+        }
+        if (rest.startsWith("file:")) {
+            rest = rest.substring("file:".length());
+        }
+        if (rest.isEmpty() || rest.contains(":memory:") || rest.startsWith(":resource:")) {
+            return Optional.empty();
+        }
+        return Optional.of(Path.of(rest));
+    }
+
+    private static HikariConfig poolConfig(DatabaseSettings settings, DataSource driver) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(POOL_NAME);
+        config.setDataSource(driver);
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(Math.min(1, settings.poolSize()));
+        long timeoutMs = Math.max(250, settings.connectTimeout().toMillis());
+        config.setConnectionTimeout(timeoutMs);
+        config.setValidationTimeout(Math.min(timeoutMs, 5_000));
+        // Database checks the server with one plain connection first and fails at once with the
+        // driver's reason; the pool's own start-up check would retry for a second and log an ERROR
+        // with a stack trace.
+        config.setInitializationFailTimeout(-1);
+        return config;
+    }
+
+    private static Properties postgresProperties(DatabaseSettings settings) {
+        Properties properties = new Properties();
+        String seconds = Integer.toString(timeoutSeconds(settings));
+        properties.setProperty("connectTimeout", seconds);
+        properties.setProperty("loginTimeout", seconds);
+        properties.setProperty("ApplicationName", "astra");
+        properties.setProperty("tcpKeepAlive", "true");
+        return properties;
+    }
+
+    /** Drivers count whole seconds; round up, so a short timeout does not become none (0). */
+    private static int timeoutSeconds(DatabaseSettings settings) {
+        return (int) Math.max(1, (settings.connectTimeout().toMillis() + 999) / 1000);
+    }
+
+    private static Properties sqliteProperties() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // NORMAL is durable across crashes of the process in WAL mode; only power loss can undo
+        // the last commits.
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+        config.enforceForeignKeys(true);
+        // A deferred transaction that reads and then writes fails with SQLITE_BUSY under
+        // concurrent writers; IMMEDIATE takes the write lock at BEGIN and waits for it instead.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        return config.toProperties();
+    }
+}

@@ -1,0 +1,324 @@
+package astra.core.db;
+
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectOne;
+
+import astra.core.db.AstraTables.Edge;
+import astra.core.db.AstraTables.Run;
+import astra.core.db.AstraTables.Task;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Record1;
+import org.jooq.Record5;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DefaultConnectionProvider;
+
+/**
+ * The {@link TaskStore} on jOOQ, for PostgreSQL and SQLite; what differs between them is in
+ * {@link StoreDialect}. State literals in ready-task conditions are inlined, not bound, so the
+ * partial index {@code astra_task_ready} matches them.
+ */
+final class JooqTaskStore implements TaskStore {
+
+    /** Ids per {@code IN (...)} list in {@link #doneAmong}. */
+    static final int DONE_CHUNK = 500;
+
+    /** Deadlocks are detected and broken by PostgreSQL; the loser retries this many times. */
+    private static final int MAX_ATTEMPTS = 5;
+
+    private static final Field<String> PENDING = inline(TaskState.PENDING.name());
+    private static final Field<String> RUNNING = inline(TaskState.RUNNING.name());
+    private static final Field<String> DONE = inline(TaskState.DONE.name());
+
+    private final Supplier<DSLContext> dsl;
+    private final StoreDialect dialect;
+    private final PlanWriter planWriter;
+    private final Clock clock;
+
+    /** {@code dsl} is asked on every call, so the store follows {@link Database#initProcess()}. */
+    JooqTaskStore(Supplier<DSLContext> dsl, StoreDialect dialect, Clock clock) {
+        this.dsl = dsl;
+        this.dialect = dialect;
+        this.planWriter = new PlanWriter(dialect);
+        this.clock = clock;
+    }
+
+    @Override
+    public Set<String> doneAmong(Collection<String> taskIds) {
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(taskIds));
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return withConnection(db -> {
+            Set<String> done = new HashSet<>();
+            for (int from = 0; from < ids.size(); from += DONE_CHUNK) {
+                done.addAll(db.select(Task.TASK_ID).from(Task.TABLE)
+                        .where(Task.TASK_ID.in(ids.subList(from, Math.min(ids.size(), from + DONE_CHUNK))))
+                        .and(Task.STATE.eq(DONE))
+                        .fetchSet(Task.TASK_ID));
+            }
+            return done;
+        });
+    }
+
+    @Override
+    public boolean isDone(String taskId) {
+        return dsl.get().fetchExists(selectOne().from(Task.TABLE)
+                .where(Task.TASK_ID.eq(taskId)).and(Task.STATE.eq(DONE)));
+    }
+
+    @Override
+    public long startRun(RunInfo info) {
+        return inTransaction(tx -> tx.insertInto(Run.TABLE)
+                .set(Run.STARTED_AT, now())
+                .set(Run.ROOT_TASK_IDS, info.rootTaskIds())
+                .set(Run.HOST, info.host())
+                .set(Run.PID, info.pid())
+                .set(Run.COMMAND, info.command())
+                .returningResult(Run.RUN_ID)
+                .fetchOne(Run.RUN_ID));
+    }
+
+    @Override
+    public void finishRun(long runId, String outcome) {
+        int updated = inTransaction(tx -> tx.update(Run.TABLE)
+                .set(Run.FINISHED_AT, now())
+                .set(Run.OUTCOME, outcome)
+                .where(Run.RUN_ID.eq(runId))
+                .execute());
+        if (updated != 1) {
+            throw new IllegalArgumentException("no run " + runId + " to finish");
+        }
+    }
+
+    @Override
+    public void writePlan(long runId, Plan plan) {
+        inTransaction(tx -> {
+            Instant now = now();
+            // A running row belongs to a live worker (maybe of another run): leave it to finish.
+            List<Plan.PlannedTask> written =
+                    planWriter.writeTasks(tx, runId, plan.tasks(), Task.STATE.ne(RUNNING), now);
+            planWriter.writeEdges(tx, plan.edges());
+            recordPlanned(tx, runId, written, now);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<ClaimedTask> claim(long runId, String workerId) {
+        Objects.requireNonNull(workerId, "workerId");
+        return inTransaction(tx -> {
+            Instant now = now();
+            var ready = dialect.forUpdateSkipLocked(tx.select(Task.TASK_ID).from(Task.TABLE)
+                    .where(Task.RUN_ID.eq(runId)).and(Task.STATE.eq(PENDING)).and(Task.UNFINISHED_DEPS.eq(inline(0)))
+                    .orderBy(Task.PRIORITY.desc(), Task.CREATED_AT.asc(), Task.TASK_ID.asc())
+                    .limit(inline(1)));
+            Record5<String, String, String, String, Integer> row = tx.update(Task.TABLE)
+                    .set(Task.STATE, RUNNING)
+                    .set(Task.WORKER, workerId)
+                    .set(Task.ATTEMPTS, Task.ATTEMPTS.plus(1))
+                    .set(Task.STARTED_AT, now)
+                    .set(Task.UPDATED_AT, now)
+                    .setNull(Task.FINISHED_AT)
+                    .setNull(Task.ERROR)
+                    .setNull(Task.ERROR_DETAIL)
+                    .where(Task.TASK_ID.eq(ready)).and(Task.STATE.eq(PENDING))
+                    .returningResult(Task.TASK_ID, Task.FAMILY, Task.CLASS_NAME, Task.PARAMS, Task.ATTEMPTS)
+                    .fetchOne();
+            if (row == null) {
+                return Optional.<ClaimedTask>empty();
+            }
+            ClaimedTask claimed = new ClaimedTask(row.value1(), row.value2(), row.value3(), row.value4(), row.value5());
+            EventLog.record(tx, new TaskEvent(claimed.taskId(), runId, now, TaskState.RUNNING, workerId,
+                    "claimed (attempt " + claimed.attempt() + ")"));
+            return Optional.of(claimed);
+        });
+    }
+
+    @Override
+    public boolean markDone(String taskId, String workerId) {
+        return inTransaction(tx -> {
+            Instant now = now();
+            Optional<Record1<Long>> finished = finishClaim(tx, taskId, workerId, TaskState.DONE, null, null, now);
+            if (finished.isEmpty()) {
+                return false;
+            }
+            Condition dependents = Task.STATE.eq(PENDING).and(Task.TASK_ID.in(
+                    select(Edge.TASK_ID).from(Edge.TABLE).where(Edge.REQUIRES_ID.eq(taskId))));
+            // Lock the dependents in id order first: two tasks finishing at once that share
+            // dependents would otherwise lock them in whatever order each plan scans them.
+            dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE).where(dependents).orderBy(Task.TASK_ID))
+                    .fetch();
+            tx.update(Task.TABLE)
+                    .set(Task.UNFINISHED_DEPS, Task.UNFINISHED_DEPS.minus(1))
+                    .set(Task.UPDATED_AT, now)
+                    .where(dependents).and(Task.UNFINISHED_DEPS.gt(inline(0)))
+                    .execute();
+            EventLog.record(tx, new TaskEvent(taskId, finished.get().value1(), now, TaskState.DONE, workerId, "done"));
+            return true;
+        });
+    }
+
+    @Override
+    public boolean markFailed(String taskId, String workerId, String error, String detail) {
+        return inTransaction(tx -> {
+            Instant now = now();
+            Optional<Record1<Long>> finished = finishClaim(tx, taskId, workerId, TaskState.FAILED, error, detail, now);
+            if (finished.isEmpty()) {
+                return false;
+            }
+            EventLog.record(tx, new TaskEvent(taskId, finished.get().value1(), now, TaskState.FAILED, workerId, error));
+            return true;
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The additions' edges must include one from {@code taskId} to each new requirement. An
+     * addition that exists stays as it is unless it is FAILED or MISSING. The task's attempt
+     * count goes back down by one: a suspension is not a failed attempt.
+     */
+    @Override
+    public boolean suspend(String taskId, String workerId, long runId, Plan additions) {
+        if (additions.edges().stream().noneMatch(e -> e.taskId().equals(taskId))) {
+            throw new IllegalArgumentException(
+                    "cannot suspend " + taskId + ": the additions hold no edge from it to a new requirement");
+        }
+        return inTransaction(tx -> {
+            Instant now = now();
+            Record own = dialect.forUpdate(tx.select(Task.STATE, Task.WORKER).from(Task.TABLE)
+                    .where(Task.TASK_ID.eq(taskId))).fetchOne();
+            if (own == null || !TaskState.RUNNING.name().equals(own.get(Task.STATE))
+                    || !workerId.equals(own.get(Task.WORKER))) {
+                return false;
+            }
+            List<Plan.PlannedTask> written = planWriter.writeTasks(tx, runId, additions.tasks(),
+                    Task.STATE.in(inline(TaskState.FAILED.name()), inline(TaskState.MISSING.name())), now);
+            planWriter.writeEdges(tx, additions.edges());
+            recordPlanned(tx, runId, written, now);
+            int unfinished = unfinishedRequirements(tx, taskId);
+            int updated = tx.update(Task.TABLE)
+                    .set(Task.STATE, PENDING)
+                    .set(Task.UNFINISHED_DEPS, unfinished)
+                    .set(Task.ATTEMPTS, Task.ATTEMPTS.minus(1))
+                    .setNull(Task.WORKER)
+                    .set(Task.UPDATED_AT, now)
+                    .where(Task.TASK_ID.eq(taskId)).and(Task.STATE.eq(RUNNING)).and(Task.WORKER.eq(workerId))
+                    .execute();
+            if (updated != 1) {
+                throw new IllegalStateException("task " + taskId + " changed under its row lock");
+            }
+            EventLog.record(tx, new TaskEvent(taskId, runId, now, TaskState.PENDING, workerId,
+                    "suspended: waiting for " + unfinished + " new requirement(s)"));
+            return true;
+        });
+    }
+
+    @Override
+    public boolean hasWorkLeft(long runId) {
+        return dsl.get().fetchExists(selectOne().from(Task.TABLE)
+                .where(Task.RUN_ID.eq(runId))
+                .and(Task.STATE.eq(RUNNING).or(Task.STATE.eq(PENDING).and(Task.UNFINISHED_DEPS.eq(inline(0))))));
+    }
+
+    @Override
+    public List<TaskRecord> tasksOfRun(long runId) {
+        return TaskRecords.select(dsl.get())
+                .where(Task.RUN_ID.eq(runId))
+                .orderBy(Task.CREATED_AT, Task.TASK_ID)
+                .fetch(TaskRecords::of);
+    }
+
+    @Override
+    public Optional<TaskRecord> task(String taskId) {
+        return TaskRecords.select(dsl.get()).where(Task.TASK_ID.eq(taskId)).fetchOptional(TaskRecords::of);
+    }
+
+    @Override
+    public List<TaskEvent> events(String taskId) {
+        return EventLog.of(dsl.get(), taskId);
+    }
+
+    /**
+     * The guarded end of a claim: RUNNING by this worker becomes {@code state}. Returns the
+     * task's run id, or nothing when the guard matched no row.
+     */
+    private static Optional<Record1<Long>> finishClaim(DSLContext tx, String taskId, String workerId, TaskState state,
+            String error, String detail, Instant now) {
+        return tx.update(Task.TABLE)
+                .set(Task.STATE, inline(state.name()))
+                .set(Task.FINISHED_AT, now)
+                .set(Task.UPDATED_AT, now)
+                .set(Task.ERROR, error)
+                .set(Task.ERROR_DETAIL, detail)
+                .where(Task.TASK_ID.eq(taskId)).and(Task.STATE.eq(RUNNING)).and(Task.WORKER.eq(workerId))
+                .returningResult(Task.RUN_ID)
+                .fetchOptional();
+    }
+
+    /**
+     * How many of the task's requirements are not done. On PostgreSQL the requirement rows are
+     * locked first: one finishing concurrently either committed before (and counts as done here)
+     * or waits for this transaction, after which it sees the new edge and releases the task.
+     */
+    private int unfinishedRequirements(DSLContext tx, String taskId) {
+        List<String> states = dialect.forUpdate(tx.select(Task.STATE).from(Task.TABLE)
+                        .where(Task.TASK_ID.in(select(Edge.REQUIRES_ID).from(Edge.TABLE).where(Edge.TASK_ID.eq(taskId))))
+                        .orderBy(Task.TASK_ID))
+                .fetch(Task.STATE);
+        return (int) states.stream().filter(s -> !TaskState.DONE.name().equals(s)).count();
+    }
+
+    private static void recordPlanned(DSLContext tx, long runId, List<Plan.PlannedTask> written, Instant now) {
+        EventLog.record(tx, written.stream()
+                .map(t -> new TaskEvent(t.taskId(), runId, now, t.state(), null, "planned"))
+                .collect(Collectors.toList()));
+    }
+
+    /** Both databases keep microseconds; the clock may tick in nanoseconds. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private <T> T inTransaction(Function<DSLContext, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return dsl.get().transactionResult(cfg -> work.apply(cfg.dsl()));
+            } catch (DataAccessException e) {
+                if (attempt >= MAX_ATTEMPTS || !isTransient(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** A deadlock (40P01) or serialization failure (40001): the transaction may simply run again. */
+    private static boolean isTransient(DataAccessException e) {
+        String state = e.sqlState();
+        return "40P01".equals(state) || "40001".equals(state);
+    }
+
+    /** Several reads on one connection, outside a transaction (which on SQLite would take the write lock). */
+    private <T> T withConnection(Function<DSLContext, T> work) {
+        DSLContext db = dsl.get();
+        return db.connectionResult(c -> work.apply(db.configuration().derive(new DefaultConnectionProvider(c)).dsl()));
+    }
+}

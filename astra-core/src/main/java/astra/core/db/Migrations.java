@@ -1,0 +1,85 @@
+package astra.core.db;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/** Brings Astra's tables up to date with Flyway, from {@code astra/db/migration/<dialect>/}. */
+final class Migrations {
+
+    static final String HISTORY_TABLE = "astra_schema_history";
+
+    /**
+     * The highest migration version on the classpath; a test keeps it in step with the files.
+     * A database already there skips Flyway, which costs a few hundred milliseconds per process.
+     */
+    static final String LATEST_VERSION = "1";
+
+    /** Serializes migrations of SQLite files within this JVM; the file lock does it across JVMs. */
+    private static final Object SQLITE_LOCK = new Object();
+
+    private Migrations() {}
+
+    /**
+     * Migrates unless {@code current} shows the latest version applied. Flyway gets
+     * {@code fresh}, which must hand out new connections: it may hold two at once, more than a
+     * small pool has.
+     */
+    static void migrate(DatabaseSettings settings, DataSource current, DataSource fresh) {
+        if (isLatest(current)) {
+            return;
+        }
+        Flyway flyway = Flyway.configure(Migrations.class.getClassLoader())
+                .loggers("slf4j")
+                .dataSource(fresh)
+                .locations("classpath:astra/db/migration/" + (settings.isSqlite() ? "sqlite" : "postgresql"))
+                .table(HISTORY_TABLE)
+                .baselineOnMigrate(false)
+                .load();
+        Optional<Path> file = settings.isSqlite() ? Connections.sqliteFile(settings.url()) : Optional.empty();
+        if (file.isEmpty()) {
+            // PostgreSQL: Flyway takes an advisory lock itself.
+            flyway.migrate();
+            return;
+        }
+        synchronized (SQLITE_LOCK) {
+            withFileLock(lockFile(file.get()), flyway::migrate);
+        }
+    }
+
+    /** Whether the history records the latest version as applied; false if there is no history yet. */
+    static boolean isLatest(DataSource dataSource) {
+        String sql = "select count(*) from " + HISTORY_TABLE + " where version = ? and success";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, LATEST_VERSION);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() && r.getInt(1) > 0;
+            }
+        } catch (SQLException noHistoryYet) {
+            return false;
+        }
+    }
+
+    /** SQLite has no lock Flyway can use, and two processes creating the tables at once collide. */
+    private static void withFileLock(Path lockFile, Runnable work) {
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = channel.lock()) {
+            work.run();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path lockFile(Path database) {
+        return database.resolveSibling(database.getFileName() + ".migrate-lock");
+    }
+}

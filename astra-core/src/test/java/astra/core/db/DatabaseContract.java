@@ -1,0 +1,118 @@
+package astra.core.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import astra.core.internal.TaskRuntime;
+import astra.core.testing.DatabaseExtension;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Clock;
+import java.util.List;
+import javax.sql.DataSource;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Connecting, migrating and reconnecting, the same on every database; one subclass per database. */
+public abstract class DatabaseContract {
+
+    @RegisterExtension
+    final DatabaseExtension db = database();
+
+    protected abstract DatabaseExtension database();
+
+    @Test
+    void migrationCreatesTheTablesOnceAndReopeningKeepsThem() {
+        Database first = db.open();
+        long run = first.store().startRun(new RunInfo("R", "h", 1, "c"));
+        first.close();
+
+        Database again = db.open();
+
+        for (String table : List.of("astra_run", "astra_task", "astra_edge", "astra_event")) {
+            assertThat(again.dsl().fetchCount(DSL.table(DSL.name(table)))).as(table).isGreaterThanOrEqualTo(0);
+        }
+        assertThat(again.dsl().fetchCount(DSL.table(DSL.name(Migrations.HISTORY_TABLE)),
+                DSL.field(DSL.name("success"), Boolean.class).isTrue())).isEqualTo(1);
+        assertThat(again.dsl().fetchCount(AstraTables.Run.TABLE, AstraTables.Run.RUN_ID.eq(run))).isEqualTo(1);
+    }
+
+    @Test
+    void openInstallsTheStoreForTheProcessAndCloseRemovesIt() {
+        Database database = db.open();
+        assertThat(TaskRuntime.store()).isSameAs(database.store());
+        assertThat(database.dialect()).isEqualTo(db.settings().dialect());
+        assertThat(database.connectCount()).isEqualTo(1);
+
+        database.close();
+
+        assertThatThrownBy(TaskRuntime::store).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(database::dsl).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void initProcessBuildsNewConnectionsAndTheStoreKeepsWorking() {
+        Database database = db.open();
+        TaskStore store = database.store();
+        DataSource old = database.dataSource();
+        long run = store.startRun(new RunInfo("R", "h", 1, "c"));
+
+        database.initProcess();
+
+        assertThat(database.connectCount()).isEqualTo(2);
+        assertThat(database.dataSource()).isNotSameAs(old);
+        assertThat(((HikariDataSource) old).isClosed()).isTrue();
+        assertThat(TaskRuntime.store()).isSameAs(store);
+        store.writePlan(run, Plans.plan().task("A", 0).build());
+        assertThat(store.claim(run, "w")).isPresent();
+    }
+
+    @Test
+    void initProcessRecoversFromAPoolThatWasClosedUnderneath() {
+        Database database = db.open();
+        long run = database.store().startRun(new RunInfo("R", "h", 1, "c"));
+        ((HikariDataSource) database.dataSource()).close();
+        assertThatThrownBy(() -> database.store().hasWorkLeft(run)).isInstanceOf(RuntimeException.class);
+
+        database.initProcess();
+        database.initProcess();
+
+        assertThat(database.connectCount()).isEqualTo(3);
+        assertThat(database.store().hasWorkLeft(run)).isFalse();
+    }
+
+    @Test
+    void withoutPoolingEveryTransactionOpensItsOwnConnection() {
+        Database database = db.open(db.settings().withPooling(false), Clock.systemUTC());
+        assertThat(database.dataSource()).isNotInstanceOf(HikariDataSource.class);
+        long before = database.connectionsOpened();
+
+        long run = database.store().startRun(new RunInfo("R", "h", 1, "c"));
+        database.store().writePlan(run, Plans.plan().task("A", 0).build());
+        database.store().claim(run, "w").orElseThrow();
+
+        assertThat(database.connectionsOpened() - before).isEqualTo(3);
+        assertThat(database.store().markDone("A", "w")).isTrue();
+        assertThat(database.connectionsOpened() - before).isEqualTo(4);
+    }
+
+    @Test
+    void initProcessWithoutPoolingStartsCountingAgain() {
+        Database database = db.open(db.settings().withPooling(false), Clock.systemUTC());
+        database.store().startRun(new RunInfo("R", "h", 1, "c"));
+
+        database.initProcess();
+
+        assertThat(database.connectCount()).isEqualTo(2);
+        assertThat(database.connectionsOpened()).as("only the check at connect").isEqualTo(1);
+        database.store().startRun(new RunInfo("R", "h", 1, "c"));
+        assertThat(database.connectionsOpened()).isEqualTo(2);
+    }
+
+    @Test
+    void describeAndToStringShowTheUrlButNoPassword() {
+        Database database = db.open();
+        assertThat(database.describe()).isEqualTo(db.settings().describe()).startsWith("jdbc:");
+        assertThat(database.toString()).contains(database.describe());
+    }
+}
