@@ -19,7 +19,10 @@ import picocli.CommandLine.Model.OptionSpec;
 final class TaskOptions {
 
     private final TaskSchema schema;
+    /** The task's parameters only: parsing resets every option it holds, so run's own stay out. */
     private final CommandSpec spec;
+    /** The parameters and run's options, for --help. */
+    private final CommandSpec help;
 
     /**
      * @param runOptions astra run's own options, shown in the task's help too; a parameter with
@@ -29,7 +32,8 @@ final class TaskOptions {
     TaskOptions(TaskSchema schema, List<OptionSpec> runOptions, Map<String, String> configured) {
         this.schema = schema;
         this.spec = CommandSpec.create().name("astra run " + schema.family());
-        spec.usageMessage()
+        this.help = CommandSpec.create().name("astra run " + schema.family());
+        help.usageMessage()
                 .description("Runs " + schema.family() + " (" + schema.type().getName()
                         + ") and every task it needs that is not complete.")
                 .footer("", "Parameter values come from the command line, then the [" + schema.family()
@@ -48,8 +52,9 @@ final class TaskOptions {
                 option.arity("0..1").fallbackValue("true");
             }
             spec.addOption(option.build());
+            help.addOption(option.build());
         }
-        runOptions.forEach(o -> spec.addOption(OptionSpec.builder(o).build()));
+        runOptions.forEach(o -> help.addOption(OptionSpec.builder(o).build()));
     }
 
     private static String describe(ParamSpec p, Map<String, String> configured) {
@@ -103,6 +108,6 @@ final class TaskOptions {
     }
 
     String usage() {
-        return new CommandLine(spec).getUsageMessage();
+        return new CommandLine(help).getUsageMessage();
     }
 }

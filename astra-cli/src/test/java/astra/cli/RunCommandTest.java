@@ -129,7 +129,7 @@ class RunCommandTest {
         Result r = astra("run", "ObservePlate", "--night", "2024-03-01", "--config", emptyConfig().toString(),
                 "--db", "jdbc:postgresql://127.0.0.1:1/nowhere?user=nobody&password=hunter2");
 
-        assertThat(r.code()).isEqualTo(6);
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(6);
         assertThat(r.err()).contains("127.0.0.1:1").doesNotContain("hunter2").doesNotContain("\tat ");
     }
 

@@ -7,9 +7,9 @@ import astra.core.AstraException;
 import astra.core.Task;
 import astra.core.Tasks;
 import astra.core.db.Database;
-import astra.core.db.DatabaseSettings;
 import astra.core.db.TaskEvent;
 import astra.core.db.TaskState;
+import astra.core.testing.DatabaseExtension;
 import astra.scheduler.Fixtures.AlreadyThere;
 import astra.scheduler.Fixtures.Classy;
 import astra.scheduler.Fixtures.Counted;
@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,20 +37,15 @@ abstract class SchedulerContract {
 
     Database database;
 
-    /** A fresh, empty database for one test. */
-    abstract DatabaseSettings freshDatabase() throws Exception;
+    /** A fresh, empty database for each test (registered as an extension by the subclass). */
+    abstract DatabaseExtension db();
 
     @BeforeEach
-    void open() throws Exception {
+    void open() {
         Ledger.clear();
         Counted.CHECKS.set(0);
         Fixtures.Flaky.BROKEN.set(false);
-        database = Database.open(freshDatabase());
-    }
-
-    @AfterEach
-    void close() {
-        database.close();
+        database = db().open();
     }
 
     ExecutionSummary run(int workers, boolean parallel, Task... roots) throws InterruptedException {

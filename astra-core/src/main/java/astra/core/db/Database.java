@@ -79,9 +79,20 @@ public final class Database implements AutoCloseable {
             database.close();
             throw e;
         }
-        TaskRuntime.install(database.store);
+        TaskRuntime.install(database);
         log.debug("opened {}", settings);
         return database;
+    }
+
+    /**
+     * The database this process opened (the latest {@link #open}, reconnected by
+     * {@link #initProcess()}): what a task's own {@code complete()} uses to ask your tables,
+     * where no {@code TaskContext} is at hand.
+     *
+     * @throws IllegalStateException if none is open
+     */
+    public static Database current() {
+        return TaskRuntime.database();
     }
 
     /** jOOQ over this process's current connections. */
@@ -124,7 +135,7 @@ public final class Database implements AutoCloseable {
         dsl = null;
         discard(old);
         connect();
-        TaskRuntime.install(store);
+        TaskRuntime.install(this);
     }
 
     /** How many times this object built its connections: 1 after {@link #open}, +1 per {@link #initProcess()}. */
@@ -221,13 +232,7 @@ public final class Database implements AutoCloseable {
     }
 
     private void uninstallStore() {
-        try {
-            if (TaskRuntime.store() == store) {
-                TaskRuntime.install(null);
-            }
-        } catch (IllegalStateException nothingInstalled) {
-            // Nothing to uninstall.
-        }
+        TaskRuntime.uninstall(this);
     }
 
     private static void createSqliteDirectory(DatabaseSettings settings) {

@@ -1,29 +1,41 @@
 package astra.core.internal;
 
+import astra.core.db.Database;
 import astra.core.db.TaskStore;
 
 /**
- * The process's task store, which the default {@link astra.core.Task#complete()} asks. Installed
- * once the database is open ({@code astra run}, a worker), and replaced by
- * {@code Database.initProcess()}.
+ * The database this process opened, which the default {@link astra.core.Task#complete()} and
+ * {@link Database#current()} use. Installed by {@code Database.open} and again by
+ * {@code Database.initProcess()}; removed when that database is closed.
  */
 public final class TaskRuntime {
 
-    private static volatile TaskStore store;
+    private static volatile Database database;
 
     private TaskRuntime() {}
 
-    public static void install(TaskStore taskStore) {
-        store = taskStore;
+    public static void install(Database db) {
+        database = db;
+    }
+
+    /** Removes {@code db} if it is the one installed. */
+    public static synchronized void uninstall(Database db) {
+        if (database == db) {
+            database = null;
+        }
+    }
+
+    public static Database database() {
+        Database db = database;
+        if (db == null) {
+            throw new IllegalStateException(
+                    "no Astra database is open in this process: complete() and Database.current() work in tasks"
+                            + " run by astra, or after Database.open(...)");
+        }
+        return db;
     }
 
     public static TaskStore store() {
-        TaskStore s = store;
-        if (s == null) {
-            throw new IllegalStateException(
-                    "no Astra database is open in this process: the default complete() asks Astra's task table,"
-                            + " so call it from a task run by astra, or open a Database first");
-        }
-        return s;
+        return database().store();
     }
 }

@@ -3,9 +3,9 @@ package astra.examples.spectra;
 import astra.core.FileTarget;
 import astra.core.Param;
 import astra.core.TaskContext;
+import astra.core.db.Database;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.jooq.DSLContext;
 
 /**
@@ -41,13 +41,12 @@ public final class EstimateLabels extends ReleaseTask {
     }
 
     /**
-     * Complete when the star's row exists. Before this process has a results connection, falls
-     * back to Astra's record of the task; the fallback is safe because {@link #run} is an upsert.
+     * Complete when the star's row exists in the results table, whoever wrote it. There is no
+     * {@code TaskContext} here: {@link Database#current()} is this process's database.
      */
     @Override
     public boolean complete() {
-        Optional<DSLContext> db = ResultsDb.current();
-        return db.isPresent() ? LabelsTable.contains(db.get(), star()) : super.complete();
+        return LabelsTable.contains(Database.current().dsl(), star());
     }
 
     @Override
@@ -56,7 +55,6 @@ public final class EstimateLabels extends ReleaseTask {
         Spectrum normalized = Spectrum.readCsv(((FileTarget) ctx.input().get(0)).path());
         StellarLabels labels = StellarModel.estimate(normalized);
         DSLContext db = ctx.db();
-        ResultsDb.install(db);
         LabelsTable.create(db);
         LabelsTable.upsert(db, star(), labels, ctx.taskId());
         ctx.logger().info("{}: {}", star(), labels);

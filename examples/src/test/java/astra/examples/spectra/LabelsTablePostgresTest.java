@@ -2,43 +2,35 @@ package astra.examples.spectra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import astra.core.testing.PostgresSchema;
+import astra.core.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs against {@code $ASTRA_TEST_PG_URL} (default: the local server as user postgres), in a
- * schema of its own that is dropped afterwards; skipped when no server answers.
+ * On the test PostgreSQL (see {@link TestDatabases}: skipped with a reason when there is none,
+ * failing instead under ASTRA_TEST_REQUIRE_PG=1), in schemas of its own dropped afterwards.
  */
 class LabelsTablePostgresTest extends LabelsTableContract {
 
-    private static final String URL = System.getenv().getOrDefault("ASTRA_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
-    private static final String USER = System.getenv().getOrDefault("ASTRA_TEST_PG_USER", "postgres");
-
-    private final String schema = "examples_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private final List<Connection> connections = new ArrayList<>();
+    private PostgresSchema schema;
+    private PostgresSchema otherSchema;
     private DSLContext db;
 
     @BeforeEach
-    void createSchema() {
-        try {
-            Connection admin = DriverManager.getConnection(URL + "?connectTimeout=2", USER, null);
-            connections.add(admin);
-            admin.createStatement().execute("create schema " + schema);
-            admin.createStatement().execute("create schema " + schema + "_other");
-        } catch (SQLException e) {
-            Assumptions.abort("no PostgreSQL at " + URL + ": " + e.getMessage());
-        }
+    void createSchemas() {
+        schema = TestDatabases.postgres();
+        otherSchema = TestDatabases.postgres();
         db = newConnection();
     }
 
@@ -49,7 +41,7 @@ class LabelsTablePostgresTest extends LabelsTableContract {
 
     @Test
     void aTableOfTheSameNameInAnotherSchemaIsNotOurs() {
-        DSLContext other = connect(schema + "_other");
+        DSLContext other = connect(otherSchema);
         LabelsTable.create(other);
         LabelsTable.upsert(other, new Star("dr17", 42, 7), new StellarLabels(5000, 0, 50), "other");
 
@@ -63,9 +55,9 @@ class LabelsTablePostgresTest extends LabelsTableContract {
         return connect(schema);
     }
 
-    private DSLContext connect(String searchPath) {
+    private DSLContext connect(PostgresSchema target) {
         try {
-            Connection c = DriverManager.getConnection(URL + "?currentSchema=" + searchPath, USER, null);
+            Connection c = DriverManager.getConnection(target.settings().url());
             connections.add(c);
             return DSL.using(c, SQLDialect.POSTGRES);
         } catch (SQLException e) {
@@ -74,13 +66,15 @@ class LabelsTablePostgresTest extends LabelsTableContract {
     }
 
     @AfterEach
-    void dropSchema() throws Exception {
-        if (!connections.isEmpty()) {
-            connections.get(0).createStatement().execute("drop schema if exists " + schema + " cascade");
-            connections.get(0).createStatement().execute("drop schema if exists " + schema + "_other cascade");
-        }
+    void dropSchemas() throws Exception {
         for (Connection c : connections) {
             c.close();
+        }
+        if (schema != null) {
+            schema.close();
+        }
+        if (otherSchema != null) {
+            otherSchema.close();
         }
     }
 }

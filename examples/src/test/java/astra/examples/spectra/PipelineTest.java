@@ -6,16 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import astra.core.AstraException;
 import astra.core.FileTarget;
 import astra.core.Task;
+import astra.core.db.Database;
+import astra.core.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
-import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,23 +25,21 @@ class PipelineTest {
     @TempDir
     Path tmp;
 
-    private Connection connection;
+    private Database database;
     private DSLContext db;
     private Path out;
     private final List<String> ran = new ArrayList<>();
 
     @BeforeEach
     void openDatabase() throws Exception {
-        connection = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("results.db"));
-        db = DSL.using(connection, SQLDialect.SQLITE);
+        database = Database.open(TestDatabases.sqlite(tmp));
+        db = database.dsl();
         out = tmp.resolve("out");
-        ResultsDb.install(db);
     }
 
     @AfterEach
     void closeDatabase() throws Exception {
-        ResultsDb.install(null);
-        connection.close();
+        database.close();
     }
 
     /** What the scheduler does, minus the workers: a complete task's requirements are not expanded. */
