@@ -41,6 +41,7 @@ public final class Scheduler implements RequirementPlanner {
     public ExecutionSummary run(List<? extends Task> roots, String command) throws InterruptedException {
         TaskStore store = database.store();
         long started = System.nanoTime();
+        ReleaseAbandonedRuns.on(store, host());
         TaskGraph graph = graphOf(roots);
         Plan plan = Plans.of(graph);
         log.info("scheduled {} task(s) in {} ms: {} complete, {} to run", graph.size(),

@@ -242,4 +242,26 @@ abstract class SchedulerContract {
         assertThat(leaf.complete()).isTrue();
         assertThat(new Leaf("never").complete()).isFalse();
     }
+
+    @Test
+    void tasksLeftRunningByAKilledRunOnThisHostRunAgain() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        java.net.InetAddress local = java.net.InetAddress.getLocalHost();
+        Diamond bottom = new Diamond("bottom", "none");
+        Scheduler scheduler = new Scheduler(database, new SchedulerOptions(1, false, 1), getClass().getClassLoader());
+        // What a killed run leaves behind: its plan written and a task claimed, never finished.
+        long dead = database.store().startRun(new astra.core.db.RunInfo(Tasks.id(bottom), local.getHostName(), gone.pid(), "killed"));
+        database.store().writePlan(dead, scheduler.plan(List.of(bottom)));
+        assertThat(database.store().claim(dead, "dead-worker")).isPresent();
+        long elsewhere = database.store().startRun(new astra.core.db.RunInfo("x", "another-host", gone.pid(), "remote"));
+
+        ExecutionSummary summary = run(1, false, new Diamond("top", "none"));
+
+        assertThat(summary.outcome()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(Ledger.runs()).containsExactlyInAnyOrder("bottom", "left", "right", "top");
+        assertThat(database.store().events(Tasks.id(bottom))).extracting(TaskEvent::message)
+                .anyMatch(m -> m != null && m.startsWith("released: run " + dead));
+        assertThat(database.store().unfinishedRuns()).extracting(astra.core.db.RunRecord::runId).containsExactly(elsewhere);
+    }
 }

@@ -109,6 +109,39 @@ final class JooqTaskStore implements TaskStore {
     }
 
     @Override
+    public List<RunRecord> unfinishedRuns() {
+        return dsl.get().select(Run.RUN_ID, Run.STARTED_AT, Run.FINISHED_AT, Run.HOST, Run.PID, Run.COMMAND, Run.OUTCOME)
+                .from(Run.TABLE)
+                .where(Run.FINISHED_AT.isNull())
+                .orderBy(Run.RUN_ID)
+                .fetch(r -> new RunRecord(r.value1(), r.value2(), r.value3(), r.value4(),
+                        r.value5() == null ? 0 : r.value5(), r.value6(), r.value7()));
+    }
+
+    @Override
+    public int abandonRun(long runId, String reason) {
+        return inTransaction(tx -> {
+            Instant now = now();
+            List<String> released = tx.update(Task.TABLE)
+                    .set(Task.STATE, PENDING)
+                    .setNull(Task.WORKER)
+                    .set(Task.UPDATED_AT, now)
+                    .where(Task.RUN_ID.eq(runId)).and(Task.STATE.eq(RUNNING))
+                    .returningResult(Task.TASK_ID)
+                    .fetch(Record1::value1);
+            EventLog.record(tx, released.stream()
+                    .map(id -> new TaskEvent(id, runId, now, TaskState.PENDING, null, "released: " + reason))
+                    .collect(Collectors.toList()));
+            tx.update(Run.TABLE)
+                    .set(Run.FINISHED_AT, now)
+                    .set(Run.OUTCOME, "ABANDONED")
+                    .where(Run.RUN_ID.eq(runId)).and(Run.FINISHED_AT.isNull())
+                    .execute();
+            return released.size();
+        });
+    }
+
+    @Override
     public void writePlan(long runId, Plan plan) {
         inTransaction(tx -> {
             Instant now = now();

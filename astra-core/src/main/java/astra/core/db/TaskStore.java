@@ -24,6 +24,16 @@ public interface TaskStore {
     /** Records how a run ended (one of {@code RunOutcome}'s names, free text for now). */
     void finishRun(long runId, String outcome);
 
+    /** Runs that started and have not recorded an end, oldest first. */
+    List<RunRecord> unfinishedRuns();
+
+    /**
+     * Ends a run whose process died without finishing it: its claimed tasks go back to pending
+     * (with an event giving the reason), so the next run can plan them again, and the run is
+     * recorded with the outcome {@code ABANDONED}. Returns how many tasks were released.
+     */
+    int abandonRun(long runId, String reason);
+
     /**
      * Writes the incomplete part of a graph for a run, in one transaction: one row per task
      * (created, or reset to pending if it exists and is not running) and one per edge.

@@ -1,0 +1,46 @@
+package astra.scheduler;
+
+import astra.core.db.RunRecord;
+import astra.core.db.TaskStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Before a run plans, hands back the tasks of runs on this host whose process is gone (killed,
+ * crashed, power cut) without recording an end: their claims would otherwise block those tasks
+ * forever. Runs on other hosts are left alone; whether they are alive cannot be seen from here.
+ */
+final class ReleaseAbandonedRuns {
+
+    private static final Logger log = LoggerFactory.getLogger(ReleaseAbandonedRuns.class);
+
+    /** Clocks of the process table and the database may differ a little. */
+    private static final Duration CLOCK_SLACK = Duration.ofSeconds(5);
+
+    private ReleaseAbandonedRuns() {}
+
+    static void on(TaskStore store, String host) {
+        for (RunRecord run : store.unfinishedRuns()) {
+            if (host.equals(run.host()) && !isAlive(run.pid(), run.startedAt())) {
+                int released = store.abandonRun(run.runId(),
+                        "run " + run.runId() + " (pid " + run.pid() + ") ended without finishing");
+                log.warn("run {} (pid {}) ended without finishing; {} task(s) it left running will run again",
+                        run.runId(), run.pid(), released);
+            }
+        }
+    }
+
+    /** The process is alive and is the one that started the run, not a later one with its pid. */
+    static boolean isAlive(long pid, Instant runStarted) {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (process.isEmpty()) {
+            return false;
+        }
+        Optional<Instant> processStarted = process.get().info().startInstant();
+        return processStarted.isEmpty() || runStarted == null
+                || !processStarted.get().isAfter(runStarted.plus(CLOCK_SLACK));
+    }
+}
