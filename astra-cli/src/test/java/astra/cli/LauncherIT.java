@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import astra.core.testing.PostgresSchema;
+import astra.core.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,16 +29,23 @@ class LauncherIT {
 
     record Result(int code, String out, String err) {}
 
-    static Result astra(Path cwd, String... args) throws IOException, InterruptedException {
+    /** The fixtures of this module's tests, as a user's compiled tasks. */
+    static final String FIXTURES = Path.of("target/test-classes").toAbsolutePath().toString();
+
+    static Process start(Path cwd, Path out, Path err, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("astra").toString()));
         command.addAll(List.of(args));
-        Path out = Files.createTempFile("astra-out", ".txt");
-        Path err = Files.createTempFile("astra-err", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().remove("ASTRA_CONFIG");
         builder.environment().remove("ASTRA_CLASSPATH");
-        Process process = builder.start();
+        return builder.start();
+    }
+
+    static Result astra(Path cwd, String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("astra-out", ".txt");
+        Path err = Files.createTempFile("astra-err", ".txt");
+        Process process = start(cwd, out, err, args);
         if (!process.waitFor(180, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("astra " + String.join(" ", args) + " did not finish in 180 s");
@@ -84,5 +93,44 @@ class LauncherIT {
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("run").contains("Exit codes");
+    }
+
+    @Test
+    void theExampleRunsOnPostgresql() throws Exception {
+        try (PostgresSchema schema = TestDatabases.postgres()) {
+            String db = schema.settings().url();
+            Result first = astra(workDir, "--cp", EXAMPLES, "run", "ProcessField", "--field", "7", "--n-stars", "5",
+                    "--config", CONFIG, "--db", db);
+
+            assertThat(first.code()).as(first.err()).isZero();
+            assertThat(first.out()).contains("This run was a success");
+            assertThat(workDir.resolve(".astra")).doesNotExist();
+
+            Result second = astra(workDir, "--cp", EXAMPLES, "run", "ProcessField", "--field", "7", "--n-stars", "5",
+                    "--config", CONFIG, "--db", db);
+            assertThat(second.out()).contains("Nothing to do");
+        }
+    }
+
+    @Test
+    void aRunKilledMidTaskLosesNothingAndTheNextRunFinishesIt() throws Exception {
+        Path ledger = workDir.resolve("ledger");
+        Path out = workDir.resolve("out.txt");
+        Path err = workDir.resolve("err.txt");
+        Process first = start(workDir, out, err, "--cp", FIXTURES, "run", "SecondStep", "--dir", workDir.toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!(Files.exists(ledger) && Files.readString(ledger).contains("second started"))) {
+            assertThat(first.isAlive()).as("astra ended before the task started: " + Files.readString(err)).isTrue();
+            assertThat(System.nanoTime()).as("the task did not start in 120 s").isLessThan(deadline);
+            Thread.sleep(20); // a poll interval: the loop waits on the ledger, with the deadline above
+        }
+
+        first.destroyForcibly().waitFor();
+        Files.writeString(workDir.resolve("go"), "");
+        Result second = astra(workDir, "--cp", FIXTURES, "run", "SecondStep", "--dir", workDir.toString());
+
+        assertThat(second.code()).as(second.err()).isZero();
+        assertThat(second.err()).contains("ended without finishing");
+        assertThat(Files.readAllLines(ledger)).containsExactly("first", "second started", "second started", "second finished");
     }
 }
