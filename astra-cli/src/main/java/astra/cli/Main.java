@@ -31,12 +31,28 @@ public final class Main {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, err, debug));
         cli.setParameterExceptionHandler((e, strings) -> {
-            err.println("astra: " + e.getMessage());
-            err.println("See 'astra --help' or '" + e.getCommandLine().getCommandName() + " --help'.");
+            err.println("astra: " + describe(e));
+            String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            err.println("See '" + command + " --help'.");
             err.flush();
             return ExitCodes.BAD_INPUT;
         });
-        return cli.execute(args);
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static String describe(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            String first = unmatched.getUnmatched().get(0);
+            CommandLine.Model.CommandSpec spec = e.getCommandLine().getCommandSpec();
+            if (!first.startsWith("-") && !spec.subcommands().isEmpty()) {
+                return "unknown command '" + first + "'; the commands are: " + String.join(", ", spec.subcommands().keySet());
+            }
+            return "unknown option '" + first + "'";
+        }
+        return e.getMessage();
     }
 
     private static int report(Exception e, PrintWriter err, boolean debug) {

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run",
         description = "Runs a task and every task it needs that is not complete yet.",
         synopsisHeading = "Usage: ",
-        customSynopsis = "astra run <Task> [--<parameter> <value>]... [--workers N] [--config FILE] [--db URL] [--debug]",
+        customSynopsis = {"astra run <Task> [--<parameter> <value>]...",
+                "          [--workers N] [--config FILE] [--db URL] [--cp PATHS] [--debug]"},
         footer = {"", "Examples:",
                 "  astra run ProcessField --field 42 --workers 4",
                 "  astra run ProcessField --help        lists ProcessField's parameters"})

@@ -88,6 +88,15 @@ class LauncherIT {
     }
 
     @Test
+    void taskHelpListsTheParametersWithDefaultsFromTheConfig() throws Exception {
+        Result r = astra(workDir, "--cp", EXAMPLES, "run", "ProcessField", "--help", "--config", CONFIG);
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("--field=<int>").contains("--release=<String>").contains("(config: dr17)")
+                .contains("--output-dir=<Path>").contains("does not change the task id");
+    }
+
+    @Test
     void helpListsCommandsAndExitCodes() throws Exception {
         Result r = astra(workDir, "--help");
 

@@ -177,4 +177,12 @@ class RunCommandTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("Usage: astra").contains("Exit codes");
     }
+
+    @Test
+    void anUnknownCommandNamesTheCommands() {
+        Result r = astra("frobnicate");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown command 'frobnicate'").contains("run");
+    }
 }

@@ -16,7 +16,7 @@ public record ContinuumNormalize(
         @Param(description = "Data release, e.g. dr17") String release,
         @Param(description = "Field (plate) number") int field,
         @Param(description = "Star within the field, from 1") int starId,
-        @Param(description = "Directory the files are written under", defaultValue = "out") Path outputDir)
+        @Param(description = "Directory the files are written under", defaultValue = "out", significant = false) Path outputDir)
         implements Task {
 
     static final int DEGREE = 3;

@@ -16,7 +16,7 @@ public record ProcessField(
         @Param(description = "Data release, e.g. dr17; usually set once in utah.cfg") String release,
         @Param(description = "Field (plate) number") int field,
         @Param(description = "Number of stars in the field", defaultValue = "20") int nStars,
-        @Param(description = "Directory the files are written under", defaultValue = "out") Path outputDir)
+        @Param(description = "Directory the files are written under", defaultValue = "out", significant = false) Path outputDir)
         implements WrapperTask {
 
     /** Checked here too, so a bad value on the command line fails before any graph is built. */

@@ -15,7 +15,8 @@ public abstract class ReleaseTask implements Task {
     @Param(description = "Data release, e.g. dr17; usually set once in utah.cfg")
     protected String release;
 
-    @Param(description = "Directory the files are written under", defaultValue = "out")
+    /** Insignificant: where the files go does not change what a task computes, so not its id. */
+    @Param(description = "Directory the files are written under", defaultValue = "out", significant = false)
     protected Path outputDir;
 
     /** For Astra, which sets the {@code @Param} fields itself. */

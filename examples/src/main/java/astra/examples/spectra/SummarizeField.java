@@ -20,7 +20,7 @@ public record SummarizeField(
         @Param(description = "Data release, e.g. dr17") String release,
         @Param(description = "Field (plate) number") int field,
         @Param(description = "Number of stars in the field", defaultValue = "20") int nStars,
-        @Param(description = "Directory the files are written under", defaultValue = "out") Path outputDir)
+        @Param(description = "Directory the files are written under", defaultValue = "out", significant = false) Path outputDir)
         implements Task {
 
     public SummarizeField {
