@@ -127,12 +127,7 @@ class LauncherIT {
         Path out = workDir.resolve("out.txt");
         Path err = workDir.resolve("err.txt");
         Process first = start(workDir, out, err, "--cp", FIXTURES, "run", "SecondStep", "--dir", workDir.toString());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!(Files.exists(ledger) && Files.readString(ledger).contains("second started"))) {
-            assertThat(first.isAlive()).as("astra ended before the task started: " + Files.readString(err)).isTrue();
-            assertThat(System.nanoTime()).as("the task did not start in 120 s").isLessThan(deadline);
-            Thread.sleep(20); // a poll interval: the loop waits on the ledger, with the deadline above
-        }
+        waitFor(first, ledger, "second started", err);
 
         first.destroyForcibly().waitFor();
         Files.writeString(workDir.resolve("go"), "");
@@ -141,5 +136,37 @@ class LauncherIT {
         assertThat(second.code()).as(second.err()).isZero();
         assertThat(second.err()).contains("ended without finishing");
         assertThat(Files.readAllLines(ledger)).containsExactly("first", "second started", "second started", "second finished");
+    }
+
+    @Test
+    void ctrlCLetsTheRunningTaskFinishAndBeRecordedThenStops() throws Exception {
+        Path ledger = workDir.resolve("ledger");
+        Path out = workDir.resolve("out.txt");
+        Path err = workDir.resolve("err.txt");
+        Process run = start(workDir, out, err, "--cp", FIXTURES, "run", "SecondStep", "--dir", workDir.toString());
+        waitFor(run, ledger, "second started", err);
+
+        new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(err).contains("interrupted")) {
+            assertThat(System.nanoTime()).as("no word of the interrupt in 60 s").isLessThan(deadline);
+            Thread.sleep(20); // a poll interval: the loop waits on stderr, with the deadline above
+        }
+        Files.writeString(workDir.resolve("go"), "");
+
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("astra did not stop after the task finished").isTrue();
+        assertThat(run.exitValue()).isEqualTo(130);
+        assertThat(Files.readAllLines(ledger)).containsExactly("first", "second started", "second finished");
+        Result again = astra(workDir, "--cp", FIXTURES, "run", "SecondStep", "--dir", workDir.toString());
+        assertThat(again.out()).as("the task was recorded done before astra stopped").contains("Nothing to do");
+    }
+
+    static void waitFor(Process process, Path ledger, String line, Path err) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!(Files.exists(ledger) && Files.readString(ledger).contains(line))) {
+            assertThat(process.isAlive()).as("astra ended before '" + line + "': " + Files.readString(err)).isTrue();
+            assertThat(System.nanoTime()).as("no '" + line + "' in 120 s").isLessThan(deadline);
+            Thread.sleep(20); // a poll interval: the loop waits on the ledger, with the deadline above
+        }
     }
 }

@@ -231,4 +231,30 @@ public final class Fixtures {
             Ledger.ran("classy " + label);
         }
     }
+
+    /** Its completeness check throws. */
+    public record CannotTell(String name) implements Task {
+        @Override
+        public boolean complete() {
+            throw new IllegalStateException("catalogue offline");
+        }
+
+        @Override
+        public void run(TaskContext ctx) {
+            Ledger.ran(name);
+        }
+    }
+
+    /** Needs a task whose complete() throws, and a leaf. */
+    public record NeedsCannotTell(String name) implements Task {
+        @Override
+        public List<Task> requires() {
+            return List.of(new CannotTell(name + "-unknown"), new Leaf(name + "-leaf"));
+        }
+
+        @Override
+        public void run(TaskContext ctx) {
+            Ledger.ran(name);
+        }
+    }
 }

@@ -160,6 +160,16 @@ abstract class SchedulerContract {
     }
 
     @Test
+    void anExceptionInCompleteIsASchedulingErrorForThatTaskOnly() throws Exception {
+        ExecutionSummary summary = run(1, true, new Fixtures.NeedsCannotTell("c"));
+
+        assertThat(summary.outcome()).isEqualTo(RunOutcome.SCHEDULING_ERROR);
+        assertThat(summary.render()).contains("complete() threw IllegalStateException: catalogue offline")
+                .contains("blocked by " + Tasks.id(new Fixtures.CannotTell("c-unknown")));
+        assertThat(Ledger.runs()).containsExactly("c-leaf");
+    }
+
+    @Test
     void aWrapperIsCompleteWhenItsRequirementsAre() throws Exception {
         assertThat(run(2, false, new Group("g", 5)).ran()).isEqualTo(6);
         Ledger.clear();

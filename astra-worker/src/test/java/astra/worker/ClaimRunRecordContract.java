@@ -1,0 +1,167 @@
+package astra.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import astra.core.FileTarget;
+import astra.core.Target;
+import astra.core.Task;
+import astra.core.TaskContext;
+import astra.core.Tasks;
+import astra.core.db.Database;
+import astra.core.db.Plan;
+import astra.core.db.RunInfo;
+import astra.core.db.TaskRecord;
+import astra.core.db.TaskState;
+import astra.core.params.TaskSchema;
+import astra.core.testing.DatabaseExtension;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The worker loop on a real database, with plans written by hand; one subclass per database. */
+abstract class ClaimRunRecordContract {
+
+    /** What the tasks below saw, by task name. */
+    static final Map<String, Object> SEEN = new ConcurrentHashMap<>();
+
+    public record Writes(Path file) implements Task {
+        @Override
+        public List<FileTarget> output() {
+            return List.of(new FileTarget(file));
+        }
+
+        @Override
+        public void run(TaskContext ctx) throws Exception {
+            output().get(0).writeString("hello");
+        }
+    }
+
+    public record Reads(Path file) implements Task {
+        @Override
+        public List<Writes> requires() {
+            return List.of(new Writes(file));
+        }
+
+        @Override
+        public void run(TaskContext ctx) {
+            List<Target> input = ctx.input();
+            SEEN.put("input", ((FileTarget) input.get(0)).readString());
+            SEEN.put("one", ctx.db().fetchValue("select 1"));
+            SEEN.put("id", ctx.taskId());
+        }
+    }
+
+    public record SwallowsSuspension(String name) implements Task {
+        @Override
+        public void run(TaskContext ctx) {
+            try {
+                ctx.require(new Writes(Path.of("never-written-" + name)));
+            } catch (RuntimeException e) {
+                SEEN.put("swallowed", e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    public record BadProgress(String name) implements Task {
+        @Override
+        public void run(TaskContext ctx) {
+            ctx.setProgress(1.5);
+        }
+    }
+
+    public record ThrowsError(String name) implements Task {
+        @Override
+        public void run(TaskContext ctx) {
+            throw new AssertionError("the model diverged");
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    Database database;
+
+    abstract DatabaseExtension db();
+
+    @BeforeEach
+    void open() {
+        SEEN.clear();
+        database = db().open();
+    }
+
+    static Plan.PlannedTask pending(Task task, int unfinished) {
+        return new Plan.PlannedTask(Tasks.id(task), Tasks.family(task), task.getClass().getName(),
+                TaskSchema.of(task.getClass()).paramsJson(task), TaskState.PENDING, unfinished, 0);
+    }
+
+    /** Plans the tasks as given (with edges to their requirements in the list), then runs one worker. */
+    long runAll(List<Plan.PlannedTask> tasks, List<Plan.Edge> edges, RequirementPlanner planner) {
+        long runId = database.store().startRun(new RunInfo("test", "localhost", 1, "test"));
+        database.store().writePlan(runId, new Plan(tasks, edges));
+        new ClaimRunRecord(database, runId, "w-1", new TaskLoader(getClass().getClassLoader()), planner).run();
+        return runId;
+    }
+
+    TaskRecord record(Task task) {
+        return database.store().task(Tasks.id(task)).orElseThrow();
+    }
+
+    static final RequirementPlanner EVERYTHING_INCOMPLETE =
+            requirements -> new Plan(requirements.stream().map(t -> pending(t, 0)).toList(), List.of());
+
+    @Test
+    void aTaskSeesItsInputsItsDatabaseAndItsIdAndItsDependentIsReleased() {
+        Writes writes = new Writes(dir.resolve("greeting.txt"));
+        Reads reads = new Reads(dir.resolve("greeting.txt"));
+
+        runAll(List.of(pending(writes, 0), pending(reads, 1)),
+                List.of(new Plan.Edge(Tasks.id(reads), Tasks.id(writes))), EVERYTHING_INCOMPLETE);
+
+        assertThat(record(writes).state()).isEqualTo(TaskState.DONE);
+        assertThat(record(reads).state()).isEqualTo(TaskState.DONE);
+        assertThat(SEEN).containsEntry("input", "hello").containsEntry("id", Tasks.id(reads));
+        assertThat(((Number) SEEN.get("one")).intValue()).isEqualTo(1);
+    }
+
+    @Test
+    void aTaskThatSwallowsItsSuspensionFailsWithAMessageSayingSo() {
+        SwallowsSuspension task = new SwallowsSuspension("s");
+
+        runAll(List.of(pending(task, 0)), List.of(), EVERYTHING_INCOMPLETE);
+
+        assertThat(SEEN).containsEntry("swallowed", "Suspended");
+        assertThat(record(task).state()).isEqualTo(TaskState.FAILED);
+        assertThat(record(task).error()).contains("caught TaskContext.Suspended");
+    }
+
+    @Test
+    void aClassThatIsNotOnTheClasspathFailsThatTaskAndTheLoopGoesOn() {
+        Writes fine = new Writes(dir.resolve("fine.txt"));
+        Plan.PlannedTask ghost = new Plan.PlannedTask("Ghost__0000000000", "Ghost", "com.example.Ghost", "{}",
+                TaskState.PENDING, 0, 5);
+
+        runAll(List.of(ghost, pending(fine, 0)), List.of(), EVERYTHING_INCOMPLETE);
+
+        TaskRecord failed = database.store().task("Ghost__0000000000").orElseThrow();
+        assertThat(failed.state()).isEqualTo(TaskState.FAILED);
+        assertThat(failed.error()).contains("com.example.Ghost").contains("not on the classpath");
+        assertThat(record(fine).state()).isEqualTo(TaskState.DONE);
+    }
+
+    @Test
+    void errorsAndBadProgressFailTheTaskWithTheirMessage() {
+        ThrowsError error = new ThrowsError("e");
+        BadProgress progress = new BadProgress("p");
+
+        runAll(new ArrayList<>(List.of(pending(error, 0), pending(progress, 0))), List.of(), EVERYTHING_INCOMPLETE);
+
+        assertThat(record(error).error()).isEqualTo("AssertionError: the model diverged");
+        assertThat(record(error).state()).isEqualTo(TaskState.FAILED);
+        assertThat(record(progress).error()).contains("progress must be between 0 and 1, got 1.5");
+    }
+}
