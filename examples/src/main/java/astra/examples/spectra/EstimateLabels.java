@@ -1,7 +1,6 @@
 package astra.examples.spectra;
 
 import astra.core.FileTarget;
-import astra.core.Param;
 import astra.core.TaskContext;
 import astra.core.db.Database;
 import java.nio.file.Path;
@@ -14,25 +13,13 @@ import org.jooq.DSLContext;
  * {@code complete()} asks the database whether the row exists; and an upsert keyed by the task's
  * inputs, so running it again replaces the row instead of adding a second one.
  */
-public final class EstimateLabels extends ReleaseTask {
-
-    @Param(description = "Field (plate) number")
-    private int field;
-
-    @Param(description = "Star within the field, from 1")
-    private int starId;
+public final class EstimateLabels extends StarTask {
 
     /** For Astra, which sets the {@code @Param} fields itself. */
     public EstimateLabels() {}
 
     public EstimateLabels(String release, int field, int starId, Path outputDir) {
-        super(release, outputDir);
-        this.field = field;
-        this.starId = starId;
-    }
-
-    Star star() {
-        return new Star(release, field, starId);
+        super(release, field, starId, outputDir);
     }
 
     @Override

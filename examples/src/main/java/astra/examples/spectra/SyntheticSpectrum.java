@@ -1,35 +1,22 @@
 package astra.examples.spectra;
 
 import astra.core.FileTarget;
-import astra.core.Param;
 import astra.core.TaskContext;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Draws one star's labels from a seed and writes its spectrum as CSV. Shows: a class task whose
- * {@code @Param} fields are its own plus two inherited from {@link ReleaseTask}, a
+ * {@code @Param} fields are all inherited from {@link StarTask}, a
  * {@link FileTarget} written atomically, and the default {@code complete()}: the file exists.
  */
-public final class SyntheticSpectrum extends ReleaseTask {
-
-    @Param(description = "Field (plate) number")
-    private int field;
-
-    @Param(description = "Star within the field, from 1")
-    private int starId;
+public final class SyntheticSpectrum extends StarTask {
 
     /** For Astra, which sets the {@code @Param} fields itself. */
     public SyntheticSpectrum() {}
 
     public SyntheticSpectrum(String release, int field, int starId, Path outputDir) {
-        super(release, outputDir);
-        this.field = field;
-        this.starId = starId;
-    }
-
-    Star star() {
-        return new Star(release, field, starId);
+        super(release, field, starId, outputDir);
     }
 
     @Override

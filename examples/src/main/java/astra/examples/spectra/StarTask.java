@@ -6,11 +6,11 @@ import java.nio.file.Path;
 
 /**
  * The parameters every per-star class task shares, declared once. Shows: a class task inherits
- * {@code @Param} fields from its superclasses (base class first), and a parameter without a
- * default ({@code release}) is taken from the command line or from the family's section of
- * utah.cfg, e.g. {@code [SyntheticSpectrum] release = dr17}.
+ * {@code @Param} fields from its superclasses (base class first), a parameter without a default
+ * ({@code release}) is taken from the command line or from the family's section of utah.cfg,
+ * e.g. {@code [SyntheticSpectrum] release = dr17}, and an insignificant parameter.
  */
-public abstract class ReleaseTask implements Task {
+public abstract class StarTask implements Task {
 
     @Param(description = "Data release, e.g. dr17; usually set once in utah.cfg")
     protected String release;
@@ -19,11 +19,19 @@ public abstract class ReleaseTask implements Task {
     @Param(description = "Directory the files are written under", defaultValue = "out", significant = false)
     protected Path outputDir;
 
-    /** For Astra, which sets the {@code @Param} fields itself. */
-    protected ReleaseTask() {}
+    @Param(description = "Field (plate) number")
+    protected int field;
 
-    protected ReleaseTask(String release, Path outputDir) {
+    @Param(description = "Star within the field, from 1")
+    protected int starId;
+
+    /** For Astra, which sets the {@code @Param} fields itself. */
+    protected StarTask() {}
+
+    protected StarTask(String release, int field, int starId, Path outputDir) {
         this.release = release;
+        this.field = field;
+        this.starId = starId;
         this.outputDir = outputDir;
     }
 
@@ -33,5 +41,9 @@ public abstract class ReleaseTask implements Task {
 
     public Path outputDir() {
         return outputDir;
+    }
+
+    Star star() {
+        return new Star(release, field, starId);
     }
 }
