@@ -24,6 +24,7 @@ public final class ExecutionSummary {
 
     private final long runId;
     private final int scheduled;
+    private final List<String> rootIds;
     private final List<TaskNode> alreadyComplete = new ArrayList<>();
     private final List<TaskRecord> done = new ArrayList<>();
     private final List<TaskRecord> failed = new ArrayList<>();
@@ -33,14 +34,15 @@ public final class ExecutionSummary {
     private final Map<String, String> blockedBy = new LinkedHashMap<>();
     private final List<String> notRun = new ArrayList<>();
 
-    private ExecutionSummary(long runId, int scheduled) {
+    private ExecutionSummary(long runId, int scheduled, List<String> rootIds) {
         this.runId = runId;
         this.scheduled = scheduled;
+        this.rootIds = List.copyOf(rootIds);
     }
 
     /** Reads the outcome of every task of the graph: from the graph, then from the run's rows. */
     static ExecutionSummary of(long runId, TaskGraph graph, Collection<TaskRecord> runRecords) {
-        ExecutionSummary s = new ExecutionSummary(runId, graph.size());
+        ExecutionSummary s = new ExecutionSummary(runId, graph.size(), graph.rootIds());
         Map<String, TaskRecord> records = new HashMap<>();
         runRecords.forEach(r -> records.put(r.taskId(), r));
         List<String> causes = new ArrayList<>();
@@ -148,7 +150,10 @@ public final class ExecutionSummary {
     public String render() {
         StringBuilder out = new StringBuilder("===== Astra Execution Summary =====\n\n");
         if (done.isEmpty() && failed.isEmpty() && notRun.isEmpty() && missing.isEmpty() && schedulingErrors.isEmpty()) {
-            out.append("Nothing to do: all ").append(scheduled).append(" task(s) were already complete.\n");
+            String roots = rootIds.size() <= 3 ? String.join(", ", rootIds)
+                    : String.join(", ", rootIds.subList(0, 3)) + " and " + (rootIds.size() - 3) + " more";
+            out.append("Nothing to do: ").append(roots)
+                    .append(rootIds.size() == 1 ? " is" : " are").append(" already complete.\n");
         } else {
             out.append("Scheduled ").append(scheduled).append(" task(s) of which:\n");
             section(out, alreadyComplete.size(), "were already complete",

@@ -77,7 +77,7 @@ abstract class SchedulerContract {
         assertThat(again.ran()).isZero();
         assertThat(again.alreadyComplete()).isEqualTo(1);
         assertThat(Ledger.runs()).isEmpty();
-        assertThat(again.render()).contains("Nothing to do");
+        assertThat(again.render()).contains("Nothing to do: " + Tasks.id(new Diamond("top", "none")) + " is already complete.");
     }
 
     @Test
