@@ -35,10 +35,19 @@ final class ExitCodes {
         if (e instanceof AstraException.SchedulingError) {
             return SCHEDULING_ERROR;
         }
-        if (e instanceof AstraException.DatabaseUnavailable) {
+        if (e instanceof AstraException.DatabaseUnavailable || isLostConnection(e)) {
             return DATABASE_UNAVAILABLE;
         }
         return UNEXPECTED;
+    }
+
+    /** A connection failure (SQLSTATE class 08) or a server shutting down (57P01-57P03), not a bug. */
+    static boolean isLostConnection(Throwable e) {
+        if (!(e instanceof org.jooq.exception.DataAccessException access)) {
+            return false;
+        }
+        String state = access.sqlState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P"));
     }
 
     /** The table shown at the end of {@code astra --help}. */

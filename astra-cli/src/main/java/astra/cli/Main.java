@@ -58,6 +58,9 @@ public final class Main {
     private static int report(Exception e, PrintWriter err, boolean debug) {
         if (e instanceof AstraException) {
             err.println("astra: " + e.getMessage());
+        } else if (ExitCodes.isLostConnection(e)) {
+            err.println("astra: lost the database: " + Exceptions.oneLine(e)
+                    + "; tasks left running are handed back by the next astra run");
         } else {
             err.println("astra: unexpected error: " + Exceptions.oneLine(e)
                     + (debug ? "" : " (run again with --debug for the stack trace)"));

@@ -4,9 +4,13 @@ import astra.core.Task;
 import astra.core.TaskContext;
 import astra.core.db.ClaimedTask;
 import astra.core.db.Database;
+import astra.core.db.Plan;
 import astra.core.db.TaskStore;
 import astra.core.internal.Exceptions;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,20 +23,38 @@ public final class ClaimRunRecord implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ClaimRunRecord.class);
 
-    private final Database database;
+    /** How long a worker keeps trying when the database fails, before it gives up. */
+    static final Duration DATABASE_PATIENCE = Duration.ofSeconds(60);
+
+    private final TaskStore store;
+    private final Supplier<DSLContext> db;
     private final long runId;
     private final String workerId;
     private final TaskLoader loader;
     private final RequirementPlanner planner;
+    private final StoreRetries retries;
     private final Backoff backoff = new Backoff(2, 200);
     private volatile boolean stopped;
+    private volatile RuntimeException failure;
 
     public ClaimRunRecord(Database database, long runId, String workerId, TaskLoader loader, RequirementPlanner planner) {
-        this.database = database;
+        this(database.store(), database::dsl, runId, workerId, loader, planner, DATABASE_PATIENCE);
+    }
+
+    ClaimRunRecord(TaskStore store, Supplier<DSLContext> db, long runId, String workerId, TaskLoader loader,
+            RequirementPlanner planner, Duration databasePatience) {
+        this.store = store;
+        this.db = db;
         this.runId = runId;
         this.workerId = workerId;
         this.loader = loader;
         this.planner = planner;
+        this.retries = new StoreRetries(databasePatience, workerId);
+    }
+
+    /** Why the loop ended early (the database was gone for too long), if it did. */
+    public Optional<RuntimeException> failure() {
+        return Optional.ofNullable(failure);
     }
 
     public void stop() {
@@ -41,14 +63,13 @@ public final class ClaimRunRecord implements Runnable {
 
     @Override
     public void run() {
-        TaskStore store = database.store();
         try {
             while (!stopped) {
-                Optional<ClaimedTask> claimed = store.claim(runId, workerId);
+                Optional<ClaimedTask> claimed = retries.call("claiming a task", () -> store.claim(runId, workerId));
                 if (claimed.isPresent()) {
                     backoff.reset();
-                    execute(store, claimed.get());
-                } else if (store.hasWorkLeft(runId)) {
+                    execute(claimed.get());
+                } else if (retries.call("looking for work", () -> store.hasWorkLeft(runId))) {
                     backoff.pause();
                 } else {
                     return;
@@ -56,37 +77,59 @@ public final class ClaimRunRecord implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failure = e;
+            log.error("{} stopped: {}", workerId, Exceptions.oneLine(e));
         }
     }
 
-    private void execute(TaskStore store, ClaimedTask claimed) {
+    /** What an attempt came to; recorded afterwards, so a failing database is not taken for a failing task. */
+    private sealed interface Outcome {}
+
+    private record Done(long millis) implements Outcome {}
+
+    private record Failed(String error, String detail) implements Outcome {}
+
+    private record Suspended(Plan additions, int requirements) implements Outcome {}
+
+    private void execute(ClaimedTask claimed) throws InterruptedException {
         String taskId = claimed.taskId();
+        log.info("{} running {} (attempt {})", workerId, taskId, claimed.attempt());
+        Outcome outcome = attempt(claimed);
+        if (outcome instanceof Done done) {
+            record(taskId, "recording it done", () -> store.markDone(taskId, workerId));
+            log.info("{} done {} in {} ms", workerId, taskId, done.millis());
+        } else if (outcome instanceof Suspended suspended) {
+            log.info("{} suspended {}: waiting for {} new requirement(s)", workerId, taskId, suspended.requirements());
+            record(taskId, "suspending it", () -> store.suspend(taskId, workerId, runId, suspended.additions()));
+        } else if (outcome instanceof Failed failed) {
+            log.warn("{} failed {}: {}", workerId, taskId, failed.error());
+            record(taskId, "recording its failure",
+                    () -> store.markFailed(taskId, workerId, failed.error(), failed.detail()));
+        }
+    }
+
+    /** Rebuilds and runs the task; whatever it throws is its outcome, never this loop's. */
+    private Outcome attempt(ClaimedTask claimed) {
         RunningTask context = null;
+        long start = System.nanoTime();
         try {
             Task task = loader.load(claimed);
-            context = new RunningTask(task, taskId, database.dsl(), planner);
-            log.info("{} running {} (attempt {})", workerId, taskId, claimed.attempt());
-            long start = System.nanoTime();
+            context = new RunningTask(task, claimed.taskId(), db.get(), planner);
             task.run(context);
             if (context.suspension().isPresent()) {
-                record(store.markFailed(taskId, workerId,
-                        "the task caught TaskContext.Suspended thrown by ctx.require(): let it propagate", null), taskId);
-                return;
+                return new Failed("the task caught TaskContext.Suspended thrown by ctx.require(): let it propagate", null);
             }
-            record(store.markDone(taskId, workerId), taskId);
-            log.info("{} done {} in {} ms", workerId, taskId, (System.nanoTime() - start) / 1_000_000);
+            return new Done((System.nanoTime() - start) / 1_000_000);
         } catch (TaskContext.Suspended suspended) {
-            log.info("{} suspended {}: waiting for {} new requirement(s)", workerId, taskId,
-                    suspended.requirements().size());
-            record(store.suspend(taskId, workerId, runId, context.suspension().orElseThrow()), taskId);
+            return new Suspended(context.suspension().orElseThrow(), suspended.requirements().size());
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-            log.warn("{} failed {}: {}", workerId, taskId, Exceptions.oneLine(e));
-            record(store.markFailed(taskId, workerId, Exceptions.oneLine(e), Exceptions.stackTrace(e)), taskId);
+            return new Failed(Exceptions.oneLine(e), Exceptions.stackTrace(e));
         }
     }
 
-    private void record(boolean recorded, String taskId) {
-        if (!recorded) {
+    private void record(String taskId, String what, Supplier<Boolean> change) throws InterruptedException {
+        if (!retries.call(what + " (" + taskId + ")", change)) {
             log.warn("{} no longer holds the claim on {}: its outcome was not recorded", workerId, taskId);
         }
     }

@@ -46,6 +46,13 @@ public final class ThreadWorkerPool implements WorkerPool {
         for (Thread thread : threads) {
             thread.join();
         }
+        synchronized (loops) {
+            for (ClaimRunRecord loop : loops) {
+                if (loop.failure().isPresent()) {
+                    throw loop.failure().get();
+                }
+            }
+        }
     }
 
     @Override

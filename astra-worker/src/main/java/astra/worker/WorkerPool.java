@@ -7,7 +7,11 @@ package astra.worker;
  */
 public interface WorkerPool {
 
-    /** Blocks until the run has no task left to claim and none running, or until {@link #stop}. */
+    /**
+     * Blocks until the run has no task left to claim and none running, or until {@link #stop}.
+     *
+     * @throws astra.core.AstraException.DatabaseUnavailable if the database was gone for too long
+     */
     void runUntilIdle(long runId) throws InterruptedException;
 
     /** Stops claiming new tasks; running ones finish and are recorded. Safe from any thread. */

@@ -2,6 +2,7 @@ package astra.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import astra.core.AstraException;
 import astra.core.FileTarget;
 import astra.core.Target;
 import astra.core.Task;
@@ -11,14 +12,18 @@ import astra.core.db.Database;
 import astra.core.db.Plan;
 import astra.core.db.RunInfo;
 import astra.core.db.TaskRecord;
+import astra.core.db.TaskEvent;
 import astra.core.db.TaskState;
+import astra.core.db.TaskStore;
 import astra.core.params.TaskSchema;
 import astra.core.testing.DatabaseExtension;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jooq.exception.DataAccessException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,5 +168,56 @@ abstract class ClaimRunRecordContract {
         assertThat(record(error).error()).isEqualTo("AssertionError: the model diverged");
         assertThat(record(error).state()).isEqualTo(TaskState.FAILED);
         assertThat(record(progress).error()).contains("progress must be between 0 and 1, got 1.5");
+    }
+
+    /** The real store, but the first {@code failures} calls of one kind fail as a restarting database does. */
+    static TaskStore failingFirst(TaskStore real, String method, int failures) {
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(failures);
+        return (TaskStore) java.lang.reflect.Proxy.newProxyInstance(TaskStore.class.getClassLoader(),
+                new Class<?>[] {TaskStore.class}, (proxy, m, args) -> {
+                    if (m.getName().equals(method) && left.getAndDecrement() > 0) {
+                        throw new DataAccessException("connection reset (simulated)");
+                    }
+                    try {
+                        return m.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    long planOne(Task task) {
+        long runId = database.store().startRun(new RunInfo("test", "localhost", 1, "test"));
+        database.store().writePlan(runId, new Plan(List.of(pending(task, 0)), List.of()));
+        return runId;
+    }
+
+    @Test
+    void aTaskThatRanIsRecordedOnceWhenTheDatabaseComesBack() {
+        Writes task = new Writes(dir.resolve("once.txt"));
+        long runId = planOne(task);
+        TaskStore flaky = failingFirst(database.store(), "markDone", 3);
+
+        new ClaimRunRecord(flaky, database::dsl, runId, "w-1", new TaskLoader(getClass().getClassLoader()),
+                EVERYTHING_INCOMPLETE, Duration.ofSeconds(30)).run();
+
+        assertThat(record(task).state()).isEqualTo(TaskState.DONE);
+        assertThat(database.store().events(Tasks.id(task))).extracting(TaskEvent::state)
+                .containsExactly(TaskState.PENDING, TaskState.RUNNING, TaskState.DONE);
+    }
+
+    @Test
+    void aWorkerGivesUpWhenTheDatabaseStaysAwayAndTheClaimStaysForTheNextRun() {
+        Writes task = new Writes(dir.resolve("later.txt"));
+        long runId = planOne(task);
+        TaskStore gone = failingFirst(database.store(), "markDone", Integer.MAX_VALUE);
+        ClaimRunRecord loop = new ClaimRunRecord(gone, database::dsl, runId, "w-1",
+                new TaskLoader(getClass().getClassLoader()), EVERYTHING_INCOMPLETE, Duration.ofMillis(300));
+
+        loop.run();
+
+        assertThat(loop.failure()).get().isInstanceOf(AstraException.DatabaseUnavailable.class)
+                .extracting(Throwable::getMessage).asString().contains("recording it done");
+        assertThat(record(task).state()).isEqualTo(TaskState.RUNNING);
     }
 }
