@@ -51,6 +51,9 @@ public final class TestDatabases {
         return new PostgresSchema(schema, baseUrl, DatabaseSettings.of(withCurrentSchema(baseUrl, schema), null));
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean skipAnnounced =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     /** Whether PostgreSQL tests can run here, without starting anything. */
     public static boolean postgresConfigured() {
         String url = System.getenv(PG_URL_ENV);
@@ -68,6 +71,10 @@ public final class TestDatabases {
         }
         if ("1".equals(System.getenv(REQUIRE_PG_ENV))) {
             return Assertions.fail(SKIP_REASON.replace("tests skipped", "tests required (" + REQUIRE_PG_ENV + "=1)"));
+        }
+        if (!skipAnnounced.getAndSet(true)) {
+            // Surefire keeps the reasons of skipped tests in its reports; say it once where people look.
+            System.err.println("[astra] " + SKIP_REASON);
         }
         Assumptions.abort(SKIP_REASON);
         throw new IllegalStateException("unreachable");
