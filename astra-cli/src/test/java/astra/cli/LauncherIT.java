@@ -33,19 +33,31 @@ class LauncherIT {
     static final String FIXTURES = Path.of("target/test-classes").toAbsolutePath().toString();
 
     static Process start(Path cwd, Path out, Path err, String... args) throws IOException {
+        return startWithClasspath(cwd, out, err, null, args);
+    }
+
+    static Process startWithClasspath(Path cwd, Path out, Path err, String classpath, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("astra").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().remove("ASTRA_CONFIG");
         builder.environment().remove("ASTRA_CLASSPATH");
+        if (classpath != null) {
+            builder.environment().put("ASTRA_CLASSPATH", classpath);
+        }
         return builder.start();
     }
 
     static Result astra(Path cwd, String... args) throws IOException, InterruptedException {
+        return astraWithClasspath(cwd, null, args);
+    }
+
+    static Result astraWithClasspath(Path cwd, String classpath, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile("astra-out", ".txt");
         Path err = Files.createTempFile("astra-err", ".txt");
-        Process process = start(cwd, out, err, args);
+        Process process = startWithClasspath(cwd, out, err, classpath, args);
         if (!process.waitFor(180, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("astra " + String.join(" ", args) + " did not finish in 180 s");
@@ -94,6 +106,17 @@ class LauncherIT {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("--field=<int>").contains("--release=<String>").contains("(config: dr17)")
                 .contains("--output-dir=<Path>").contains("does not change the task id");
+    }
+
+    @Test
+    void tasksAreFoundThroughAstraClasspathAndABadEntryIsNamed() throws Exception {
+        Result found = astraWithClasspath(workDir, EXAMPLES, "run", "ProcessField", "--help", "--config", CONFIG);
+        assertThat(found.code()).as(found.err()).isZero();
+        assertThat(found.out()).contains("--field");
+
+        Result missing = astra(workDir, "--cp", workDir.resolve("no-such.jar").toString(), "run", "ProcessField");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("--cp entry").contains("no-such.jar").contains("does not exist");
     }
 
     @Test
