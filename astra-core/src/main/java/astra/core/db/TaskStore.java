@@ -53,8 +53,52 @@ public interface TaskStore {
      */
     boolean markDone(String taskId, String workerId);
 
-    /** Records a claimed task failed with a one-line error (and the full text as detail). */
-    boolean markFailed(String taskId, String workerId, String error, String detail);
+    /**
+     * Records a claimed task failed with a one-line error (and the full text as detail). If the
+     * task has made no more than {@code retries} attempts so far it goes back to pending instead
+     * (the event says it will be retried), keeping the error on the row.
+     */
+    boolean markFailed(String taskId, String workerId, String error, String detail, int retries);
+
+    /** {@link #markFailed(String, String, String, String, int)} with no retries. */
+    default boolean markFailed(String taskId, String workerId, String error, String detail) {
+        return markFailed(taskId, workerId, error, detail, 0);
+    }
+
+    /**
+     * Gives a claimed task back without counting the attempt (the worker was interrupted, not
+     * the task): pending again, attempts minus one, with an event giving the reason. Returns
+     * false if this worker no longer holds the claim.
+     */
+    boolean release(String taskId, String workerId, String reason);
+
+    /**
+     * Ends every claim a worker holds because the worker is gone (killed, crashed, timed out):
+     * each task fails with {@code reason}, or goes back to pending if it has made no more than
+     * {@code retries} attempts. Returns the ids of the tasks it ended.
+     */
+    List<String> endClaimsOf(String workerId, String reason, int retries);
+
+    /**
+     * Ends claims whose heartbeat is older than {@code lease} ago, whatever worker or host holds
+     * them, as {@link #endClaimsOf} does. Returns the ids of the tasks it ended.
+     */
+    List<String> endStaleClaims(java.time.Duration lease, String reason, int retries);
+
+    /** Records a worker process that has started and run its initializers. */
+    void registerWorker(WorkerRecord worker);
+
+    /**
+     * Says a worker is alive: its row's heartbeat and the heartbeat of every task it holds are
+     * set to now; {@code tasksRun} is how many tasks it has finished.
+     */
+    void heartbeat(String workerId, int tasksRun);
+
+    /** Records that a worker stopped, and why ("idle", "max tasks", "killed", an error). */
+    void workerStopped(String workerId, String reason);
+
+    /** The workers of a run, in the order they registered. */
+    List<WorkerRecord> workers(long runId);
 
     /**
      * Suspends a claimed task until new requirements are done (dynamic dependencies): adds the
