@@ -14,6 +14,7 @@ final class ExitCodes {
     static final int MISSING_DATA = 4;
     static final int SCHEDULING_ERROR = 5;
     static final int DATABASE_UNAVAILABLE = 6;
+    static final int WORKERS_FAILED = 7;
     static final int INTERRUPTED = 130;
 
     private ExitCodes() {}
@@ -34,6 +35,9 @@ final class ExitCodes {
         }
         if (e instanceof AstraException.SchedulingError) {
             return SCHEDULING_ERROR;
+        }
+        if (e instanceof AstraException.WorkerStartFailed) {
+            return WORKERS_FAILED;
         }
         if (e instanceof AstraException.DatabaseUnavailable || isLostConnection(e)) {
             return DATABASE_UNAVAILABLE;
@@ -60,5 +64,6 @@ final class ExitCodes {
               4    external data is missing (and nothing failed)
               5    scheduling error: a cycle, or requires()/complete() threw
               6    the database cannot be reached or migrated
+              7    worker processes could not start (an initializer failed)
               130  interrupted (Ctrl-C); the next run picks up where this one stopped""";
 }

@@ -9,6 +9,8 @@ import astra.core.params.TaskSchema;
 import astra.scheduler.ExecutionSummary;
 import astra.scheduler.Scheduler;
 import astra.scheduler.SchedulerOptions;
+import astra.worker.WorkerOptions;
+import astra.worker.WorkerPoolFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +47,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Tasks run at once (default: [core] workers, else 1).")
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Worker processes, each running one task at a time (default: [core] workers, else 1).")
     Integer workers;
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -79,7 +82,8 @@ final class RunCommand implements Callable<Integer> {
         cfg.warnings().forEach(w -> err.println("astra: warning: " + w));
         Logging.configure(cfg, debug());
 
-        ClassLoader loader = UserClasspath.loader(System.getenv("ASTRA_CLASSPATH"), classpath());
+        UserClasspath userClasspath = UserClasspath.of(System.getenv("ASTRA_CLASSPATH"), classpath());
+        ClassLoader loader = userClasspath.loader();
         Thread.currentThread().setContextClassLoader(loader);
         TaskCatalog catalog = TaskCatalog.scan(loader);
         TaskSchema schema = TaskSchema.of(catalog.resolve(taskAndArgs.get(0)));
@@ -91,11 +95,12 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         Task task = schema.build(options.parse(taskAndArgs.subList(1, taskAndArgs.size())), configured);
-        SchedulerOptions schedulerOptions = SchedulerOptions.from(cfg, workers);
+        SchedulerOptions schedulerOptions = SchedulerOptions.from(cfg);
         DatabaseSettings settings = DatabaseSettings.from(cfg, db, Path.of("").toAbsolutePath());
+        WorkerOptions workerOptions = WorkerOptions.from(cfg, workers, settings, userClasspath.entries());
 
         try (Database database = Database.open(settings)) {
-            Scheduler scheduler = new Scheduler(database, schedulerOptions, loader);
+            Scheduler scheduler = new Scheduler(database, schedulerOptions, WorkerPoolFactory.processes(workerOptions));
             ExecutionSummary summary = runStoppingOnInterrupt(scheduler, task);
             out.print(summary.render());
             out.flush();
@@ -111,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             Main.shuttingDown = true;
-            spec.commandLine().getErr().println("astra: interrupted: finishing running tasks, starting no new ones");
+            spec.commandLine().getErr().println("astra: interrupted: stopping the workers; the tasks they held run again next time");
             spec.commandLine().getErr().flush();
             scheduler.stop();
             try {

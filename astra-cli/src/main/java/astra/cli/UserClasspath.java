@@ -12,21 +12,31 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The user's task classes: jars and directories from {@code $ASTRA_CLASSPATH} and {@code --cp}. */
-final class UserClasspath {
-
-    private UserClasspath() {}
+/**
+ * The user's task classes: jars and directories from {@code $ASTRA_CLASSPATH} and {@code --cp},
+ * as a class loader for this process and as paths for worker processes.
+ */
+record UserClasspath(ClassLoader loader, List<String> entries) {
 
     /**
-     * A class loader over the entries (separated by the platform's path separator; {@code dir/*}
-     * means every jar in dir), whose parent is Astra's own loader. Without entries, Astra's own.
+     * The entries (separated by the platform's path separator; {@code dir/*} means every jar in
+     * dir), on a loader whose parent is Astra's own. Without entries, Astra's own loader.
      */
-    static ClassLoader loader(String fromEnvironment, String fromOption) {
+    static UserClasspath of(String fromEnvironment, String fromOption) {
         List<URL> urls = new ArrayList<>();
         addEntries(urls, fromEnvironment, "$ASTRA_CLASSPATH");
         addEntries(urls, fromOption, "--cp");
         ClassLoader parent = UserClasspath.class.getClassLoader();
-        return urls.isEmpty() ? parent : new URLClassLoader("astra-user", urls.toArray(URL[]::new), parent);
+        ClassLoader loader = urls.isEmpty() ? parent : new URLClassLoader("astra-user", urls.toArray(URL[]::new), parent);
+        List<String> entries = new ArrayList<>();
+        for (URL url : urls) {
+            try {
+                entries.add(Path.of(url.toURI()).toString());
+            } catch (java.net.URISyntaxException e) {
+                throw new AstraException.BadInput("not a usable classpath entry: " + url);
+            }
+        }
+        return new UserClasspath(loader, List.copyOf(entries));
     }
 
     private static void addEntries(List<URL> urls, String classpath, String source) {

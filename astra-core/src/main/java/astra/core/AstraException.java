@@ -46,4 +46,11 @@ public class AstraException extends RuntimeException {
             super(message);
         }
     }
+
+    /** Worker processes could not start: an initializer failed. */
+    public static class WorkerStartFailed extends AstraException {
+        public WorkerStartFailed(String message) {
+            super(message);
+        }
+    }
 }

@@ -22,6 +22,14 @@ public interface TaskContext {
     /** Reports a one-line status, such as "fitting 120 of 500 spectra". */
     void setStatus(String status);
 
+    /**
+     * What this worker process's initializers prepared, by type: a model loaded once per process,
+     * a lookup table. Initializers are configured as {@code [worker] initializers}.
+     *
+     * @throws IllegalStateException if no initializer of this process provided one
+     */
+    <T> T resource(Class<T> type);
+
     /** The outputs of {@link Task#requires()}, in order, flattened. */
     List<Target> input();
 

@@ -10,6 +10,7 @@ import astra.core.db.Database;
 import astra.core.db.TaskEvent;
 import astra.core.db.TaskState;
 import astra.core.testing.DatabaseExtension;
+import astra.worker.WorkerPoolFactory;
 import astra.scheduler.Fixtures.AlreadyThere;
 import astra.scheduler.Fixtures.Classy;
 import astra.scheduler.Fixtures.Counted;
@@ -49,8 +50,8 @@ abstract class SchedulerContract {
     }
 
     ExecutionSummary run(int workers, boolean parallel, Task... roots) throws InterruptedException {
-        Scheduler scheduler = new Scheduler(database, new SchedulerOptions(workers, parallel, 4),
-                getClass().getClassLoader());
+        Scheduler scheduler = new Scheduler(database, new SchedulerOptions(parallel, 4),
+                WorkerPoolFactory.threads(workers, getClass().getClassLoader()));
         return scheduler.run(List.of(roots), "test");
     }
 
@@ -259,10 +260,10 @@ abstract class SchedulerContract {
         gone.waitFor();
         java.net.InetAddress local = java.net.InetAddress.getLocalHost();
         Diamond bottom = new Diamond("bottom", "none");
-        Scheduler scheduler = new Scheduler(database, new SchedulerOptions(1, false, 1), getClass().getClassLoader());
+        GraphPlanner planner = new GraphPlanner(database.store(), SchedulerOptions.SERIAL);
         // What a killed run leaves behind: its plan written and a task claimed, never finished.
         long dead = database.store().startRun(new astra.core.db.RunInfo(Tasks.id(bottom), local.getHostName(), gone.pid(), "killed"));
-        database.store().writePlan(dead, scheduler.plan(List.of(bottom)));
+        database.store().writePlan(dead, planner.plan(List.of(bottom)));
         assertThat(database.store().claim(dead, "dead-worker")).isPresent();
         long elsewhere = database.store().startRun(new astra.core.db.RunInfo("x", "another-host", gone.pid(), "remote"));
 

@@ -3,11 +3,9 @@ package astra.worker;
 import astra.core.Task;
 import astra.core.TaskContext;
 import astra.core.db.ClaimedTask;
-import astra.core.db.Database;
 import astra.core.db.Plan;
 import astra.core.db.TaskStore;
 import astra.core.internal.Exceptions;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
@@ -23,33 +21,50 @@ public final class ClaimRunRecord implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ClaimRunRecord.class);
 
-    /** How long a worker keeps trying when the database fails, before it gives up. */
-    static final Duration DATABASE_PATIENCE = Duration.ofSeconds(60);
-
     private final TaskStore store;
     private final Supplier<DSLContext> db;
     private final long runId;
     private final String workerId;
     private final TaskLoader loader;
     private final RequirementPlanner planner;
+    private final ProcessResources resources;
+    private final LoopOptions options;
+    private final AttemptObserver observer;
     private final StoreRetries retries;
+    private volatile int tasksRun;
     private final Backoff backoff = new Backoff(2, 200);
     private volatile boolean stopped;
     private volatile RuntimeException failure;
 
-    public ClaimRunRecord(Database database, long runId, String workerId, TaskLoader loader, RequirementPlanner planner) {
-        this(database.store(), database::dsl, runId, workerId, loader, planner, DATABASE_PATIENCE);
+    /** A loop of this process on its database, with what its initializers provided. */
+    ClaimRunRecord(ProcessResources resources, long runId, TaskLoader loader, RequirementPlanner planner,
+            LoopOptions options, AttemptObserver observer) {
+        this(resources.database().store(), resources.database()::dsl, runId, resources, loader, planner, options,
+                observer);
     }
 
-    ClaimRunRecord(TaskStore store, Supplier<DSLContext> db, long runId, String workerId, TaskLoader loader,
-            RequirementPlanner planner, Duration databasePatience) {
+    ClaimRunRecord(TaskStore store, Supplier<DSLContext> db, long runId, ProcessResources resources,
+            TaskLoader loader, RequirementPlanner planner, LoopOptions options, AttemptObserver observer) {
         this.store = store;
         this.db = db;
         this.runId = runId;
-        this.workerId = workerId;
+        this.workerId = resources.workerId();
+        this.resources = resources;
         this.loader = loader;
         this.planner = planner;
-        this.retries = new StoreRetries(databasePatience, workerId);
+        this.options = options;
+        this.observer = observer;
+        this.retries = new StoreRetries(options.databasePatience(), workerId);
+    }
+
+    /** How many tasks this loop has finished (done, failed or suspended). */
+    int tasksRun() {
+        return tasksRun;
+    }
+
+    /** Whether the loop ended because it ran its maximum number of tasks. */
+    boolean reachedMaxTasks() {
+        return options.maxTasks() > 0 && tasksRun >= options.maxTasks();
     }
 
     /** Why the loop ended early (the database was gone for too long), if it did. */
@@ -64,7 +79,7 @@ public final class ClaimRunRecord implements Runnable {
     @Override
     public void run() {
         try {
-            while (!stopped) {
+            while (!stopped && !reachedMaxTasks()) {
                 Optional<ClaimedTask> claimed = retries.call("claiming a task", () -> store.claim(runId, workerId));
                 if (claimed.isPresent()) {
                     backoff.reset();
@@ -95,6 +110,7 @@ public final class ClaimRunRecord implements Runnable {
     private void execute(ClaimedTask claimed) throws InterruptedException {
         String taskId = claimed.taskId();
         log.info("{} running {} (attempt {})", workerId, taskId, claimed.attempt());
+        observer.started(claimed);
         Outcome outcome = attempt(claimed);
         if (outcome instanceof Done done) {
             record(taskId, "recording it done", () -> store.markDone(taskId, workerId));
@@ -105,8 +121,10 @@ public final class ClaimRunRecord implements Runnable {
         } else if (outcome instanceof Failed failed) {
             log.warn("{} failed {}: {}", workerId, taskId, failed.error());
             record(taskId, "recording its failure",
-                    () -> store.markFailed(taskId, workerId, failed.error(), failed.detail()));
+                    () -> store.markFailed(taskId, workerId, failed.error(), failed.detail(), options.retries()));
         }
+        tasksRun++;
+        observer.finished(claimed);
     }
 
     /** Rebuilds and runs the task; whatever it throws is its outcome, never this loop's. */
@@ -115,7 +133,7 @@ public final class ClaimRunRecord implements Runnable {
         long start = System.nanoTime();
         try {
             Task task = loader.load(claimed);
-            context = new RunningTask(task, claimed.taskId(), db.get(), planner);
+            context = new RunningTask(task, claimed.taskId(), db.get(), planner, resources);
             task.run(context);
             if (context.suspension().isPresent()) {
                 return new Failed("the task caught TaskContext.Suspended thrown by ctx.require(): let it propagate", null);

@@ -21,16 +21,18 @@ final class RunningTask implements TaskContext {
     private final String taskId;
     private final DSLContext db;
     private final RequirementPlanner planner;
+    private final ProcessResources resources;
     private final Logger logger;
     private volatile double progress;
     private volatile String status = "";
     private Plan suspension;
 
-    RunningTask(Task task, String taskId, DSLContext db, RequirementPlanner planner) {
+    RunningTask(Task task, String taskId, DSLContext db, RequirementPlanner planner, ProcessResources resources) {
         this.task = task;
         this.taskId = taskId;
         this.db = db;
         this.planner = planner;
+        this.resources = resources;
         this.logger = LoggerFactory.getLogger("astra.task." + Tasks.family(task));
     }
 
@@ -78,6 +80,11 @@ final class RunningTask implements TaskContext {
 
     String status() {
         return status;
+    }
+
+    @Override
+    public <T> T resource(Class<T> type) {
+        return resources.resource(type);
     }
 
     @Override

@@ -35,7 +35,10 @@ public final class ThreadWorkerPool implements WorkerPool {
         List<Thread> threads = new ArrayList<>();
         synchronized (loops) {
             for (int i = 1; i <= workers && !stopped; i++) {
-                ClaimRunRecord loop = new ClaimRunRecord(database, runId, workerPrefix + "-" + i, loader, planner);
+                ProcessResources resources = new ProcessResources(workerPrefix + "-" + i);
+                resources.database(database);
+                ClaimRunRecord loop = new ClaimRunRecord(resources, runId, loader, planner, LoopOptions.DEFAULTS,
+                        AttemptObserver.NONE);
                 loops.add(loop);
                 Thread thread = new Thread(loop, "astra-worker-" + i);
                 thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());

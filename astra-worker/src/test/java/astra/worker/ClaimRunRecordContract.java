@@ -108,8 +108,15 @@ abstract class ClaimRunRecordContract {
     long runAll(List<Plan.PlannedTask> tasks, List<Plan.Edge> edges, RequirementPlanner planner) {
         long runId = database.store().startRun(new RunInfo("test", "localhost", 1, "test"));
         database.store().writePlan(runId, new Plan(tasks, edges));
-        new ClaimRunRecord(database, runId, "w-1", new TaskLoader(getClass().getClassLoader()), planner).run();
+        loop(database.store(), runId, planner, LoopOptions.DEFAULTS).run();
         return runId;
+    }
+
+    ClaimRunRecord loop(TaskStore store, long runId, RequirementPlanner planner, LoopOptions options) {
+        ProcessResources resources = new ProcessResources("w-1");
+        resources.database(database);
+        return new ClaimRunRecord(store, database::dsl, runId, resources, new TaskLoader(getClass().getClassLoader()),
+                planner, options, AttemptObserver.NONE);
     }
 
     TaskRecord record(Task task) {
@@ -198,8 +205,7 @@ abstract class ClaimRunRecordContract {
         long runId = planOne(task);
         TaskStore flaky = failingFirst(database.store(), "markDone", 3);
 
-        new ClaimRunRecord(flaky, database::dsl, runId, "w-1", new TaskLoader(getClass().getClassLoader()),
-                EVERYTHING_INCOMPLETE, Duration.ofSeconds(30)).run();
+        loop(flaky, runId, EVERYTHING_INCOMPLETE, new LoopOptions(0, 0, Duration.ofSeconds(30))).run();
 
         assertThat(record(task).state()).isEqualTo(TaskState.DONE);
         assertThat(database.store().events(Tasks.id(task))).extracting(TaskEvent::state)
@@ -211,8 +217,7 @@ abstract class ClaimRunRecordContract {
         Writes task = new Writes(dir.resolve("later.txt"));
         long runId = planOne(task);
         TaskStore gone = failingFirst(database.store(), "markDone", Integer.MAX_VALUE);
-        ClaimRunRecord loop = new ClaimRunRecord(gone, database::dsl, runId, "w-1",
-                new TaskLoader(getClass().getClassLoader()), EVERYTHING_INCOMPLETE, Duration.ofMillis(300));
+        ClaimRunRecord loop = loop(gone, runId, EVERYTHING_INCOMPLETE, new LoopOptions(0, 0, Duration.ofMillis(300)));
 
         loop.run();
 

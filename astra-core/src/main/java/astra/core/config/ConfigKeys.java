@@ -20,9 +20,9 @@ public final class ConfigKeys {
     public static final String CORE = "core";
     /** How to reach the database. */
     public static final String DATABASE = "database";
-    /** The worker pool; known so that its presence is accepted, no keys yet. */
+    /** The worker processes. */
     public static final String WORKER = "worker";
-    /** Retry and failure policy; known so that its presence is accepted, no keys yet. */
+    /** Retry and failure policy. */
     public static final String SCHEDULER = "scheduler";
 
     /**
@@ -41,7 +41,7 @@ public final class ConfigKeys {
     public static final Key PARALLEL_SCHEDULING_THREADS = new Key(CORE, "parallel_scheduling_threads",
             "<number of CPUs>", "Size of the thread pool used when parallel_scheduling is true.");
     public static final Key WORKERS = new Key(CORE, "workers", "1",
-            "How many tasks a run runs at once (--workers wins).");
+            "How many worker processes run tasks at once (--workers wins).");
     public static final Key LOG_LEVEL = new Key(CORE, "log_level", "INFO",
             "Level of Astra's own log and your tasks' ctx.logger(): TRACE, DEBUG, INFO, WARN, ERROR or OFF.");
 
@@ -56,12 +56,28 @@ public final class ConfigKeys {
     public static final Key CONNECT_TIMEOUT = new Key(DATABASE, "connect_timeout", "10s",
             "How long to wait for a connection (30s, 5m, or ISO-8601 such as PT30S).");
 
+    public static final Key WORKER_POOL_SIZE = new Key(WORKER, "pool_size", "2",
+            "Connections each worker process keeps in its pool (when use_pooling is true).");
+    public static final Key WORKER_INITIALIZERS = new Key(WORKER, "initializers", "",
+            "Classes implementing astra.worker.ProcessInitializer, comma-separated, run once in each worker process.");
+    public static final Key WORKER_JVM_OPTIONS = new Key(WORKER, "jvm_options", "",
+            "Options for each worker JVM, separated by spaces, e.g. -Xmx2g.");
+    public static final Key MAX_TASKS_PER_CHILD = new Key(WORKER, "max_tasks_per_child", "0",
+            "Tasks a worker process runs before it is replaced by a fresh one; 0 for no limit.");
+    public static final Key WORKER_TIMEOUT = new Key(WORKER, "timeout", "0",
+            "How long one task may run before its worker process is killed and the task fails; 0 for no limit.");
+
+    public static final Key RETRY_COUNT = new Key(SCHEDULER, "retry_count", "0",
+            "How many more times a failed task, or one whose worker died, is tried in the same run.");
+
     private static final Set<String> SECTIONS =
             Collections.unmodifiableSet(new LinkedHashSet<>(List.of(CORE, DATABASE, WORKER, SCHEDULER)));
 
     private static final List<Key> ALL = List.of(
             PARALLEL_SCHEDULING, PARALLEL_SCHEDULING_THREADS, WORKERS, LOG_LEVEL,
-            DATABASE_URL, DATABASE_USER, POOL_SIZE, USE_POOLING, CONNECT_TIMEOUT);
+            DATABASE_URL, DATABASE_USER, POOL_SIZE, USE_POOLING, CONNECT_TIMEOUT,
+            WORKER_POOL_SIZE, WORKER_INITIALIZERS, WORKER_JVM_OPTIONS, MAX_TASKS_PER_CHILD, WORKER_TIMEOUT,
+            RETRY_COUNT);
 
     private ConfigKeys() {}
 

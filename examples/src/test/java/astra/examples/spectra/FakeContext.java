@@ -60,4 +60,9 @@ final class FakeContext implements TaskContext {
     public List<Target> require(Task... tasks) {
         throw new UnsupportedOperationException("the example has no dynamic dependencies");
     }
+
+    @Override
+    public <T> T resource(Class<T> type) {
+        throw new IllegalStateException("no initializer ran in this test");
+    }
 }

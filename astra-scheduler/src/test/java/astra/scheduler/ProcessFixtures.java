@@ -1,0 +1,132 @@
+package astra.scheduler;
+
+import astra.core.Param;
+import astra.core.Task;
+import astra.core.TaskContext;
+import astra.worker.ProcessInitializer;
+import astra.worker.ProcessResources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/** Tasks and initializers for tests that run real worker processes; they write to a ledger file. */
+public final class ProcessFixtures {
+
+    private ProcessFixtures() {}
+
+    /** Appends "event pid" to {@code dir/ledger}: a record that outlives the process that wrote it. */
+    static void note(Path dir, String event) {
+        try {
+            Files.writeString(dir.resolve("ledger"), event + " " + ProcessHandle.current().pid() + "\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void waitForFile(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!Files.exists(file)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("nobody created " + file);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** What {@link CountingInitializer} loads once per process, and tasks use. */
+    public record Model(long loadedBy) {}
+
+    /** Loads the "model" and notes that it did. */
+    public static final class CountingInitializer implements ProcessInitializer {
+        @Override
+        public void initialize(ProcessResources process) throws IOException {
+            Path dir = Path.of(System.getProperty("astra.test.dir", "."));
+            note(dir, "init");
+            process.provide(Model.class, new Model(ProcessHandle.current().pid()));
+        }
+    }
+
+    /** Fails, as a broken hook does. */
+    public static final class BrokenInitializer implements ProcessInitializer {
+        @Override
+        public void initialize(ProcessResources process) {
+            throw new IllegalStateException("model file is corrupt");
+        }
+    }
+
+    /** Notes which process ran it, and which process loaded the model it was given. */
+    public record Work(@Param Path dir, int n) implements Task {
+        @Override
+        public void run(TaskContext ctx) {
+            Model model = ctx.resource(Model.class);
+            note(dir, "work" + n + " model " + model.loadedBy());
+        }
+    }
+
+    /** Needs {@code n} pieces of work. */
+    public record AllWork(Path dir, int n) implements astra.core.WrapperTask {
+        @Override
+        public List<Work> requires() {
+            return java.util.stream.IntStream.range(0, n).mapToObj(i -> new Work(dir, i)).toList();
+        }
+    }
+
+    /** Notes its start, then waits for the file {@code go} before it notes its end. */
+    public record Waits(Path dir, String name) implements Task {
+        @Override
+        public void run(TaskContext ctx) throws InterruptedException {
+            note(dir, name + " started");
+            waitForFile(dir.resolve("go"));
+            note(dir, name + " finished");
+        }
+    }
+
+    /** Runs for much longer than any test's timeout. */
+    public record Sleeps(Path dir) implements Task {
+        @Override
+        public void run(TaskContext ctx) throws InterruptedException {
+            note(dir, "sleeping");
+            Thread.sleep(600_000);
+        }
+    }
+
+    public record Throws(Path dir) implements Task {
+        @Override
+        public void run(TaskContext ctx) {
+            throw new IllegalStateException("spectrum has no flux");
+        }
+    }
+
+    public record Exits(Path dir) implements Task {
+        @Override
+        public void run(TaskContext ctx) {
+            note(dir, "exiting");
+            System.exit(42);
+        }
+    }
+
+    /** Ordinary work that needs nothing that fails. */
+    public record Independent(Path dir) implements Task {
+        @Override
+        public void run(TaskContext ctx) {
+            note(dir, "independent");
+        }
+    }
+
+    /** A root with failing parts and an independent one. */
+    public record Mixed(Path dir, List<String> parts) implements astra.core.WrapperTask {
+        @Override
+        public List<Task> requires() {
+            return parts.stream().<Task>map(p -> switch (p) {
+                case "sleeps" -> new Sleeps(dir);
+                case "throws" -> new Throws(dir);
+                case "exits" -> new Exits(dir);
+                default -> new Independent(dir);
+            }).toList();
+        }
+    }
+}

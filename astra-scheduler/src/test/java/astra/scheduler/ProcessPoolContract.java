@@ -1,0 +1,169 @@
+package astra.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import astra.core.AstraException;
+import astra.core.Task;
+import astra.core.Tasks;
+import astra.core.db.Database;
+import astra.core.db.TaskState;
+import astra.core.db.WorkerRecord;
+import astra.core.testing.DatabaseExtension;
+import astra.scheduler.ProcessFixtures.AllWork;
+import astra.scheduler.ProcessFixtures.Mixed;
+import astra.scheduler.ProcessFixtures.Waits;
+import astra.worker.WorkerOptions;
+import astra.worker.WorkerPoolFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs on real child worker processes; one subclass per database. */
+abstract class ProcessPoolContract {
+
+    @TempDir
+    Path dir;
+
+    Database database;
+
+    abstract DatabaseExtension db();
+
+    @BeforeEach
+    void open() {
+        database = db().open();
+    }
+
+    WorkerOptions options(int workers, List<String> initializers, Duration timeout, int retries) {
+        return new WorkerOptions(workers, db().settings().withPoolSize(2), initializers,
+                List.of("-Dastra.test.dir=" + dir, "-XX:TieredStopAtLevel=1", "-Xshare:auto"), List.of(), 0,
+                timeout, retries);
+    }
+
+    ExecutionSummary run(WorkerOptions options, Task root) throws InterruptedException {
+        return new Scheduler(database, SchedulerOptions.SERIAL, WorkerPoolFactory.processes(options))
+                .run(List.of(root), "test");
+    }
+
+    List<String> ledger() throws Exception {
+        Path file = dir.resolve("ledger");
+        return Files.exists(file) ? Files.readAllLines(file) : List.of();
+    }
+
+    static long pidOf(String line) {
+        return Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+    }
+
+    @Test
+    void tasksRunInChildrenThatEachInitializedOnceAndConnectedOnce() throws Exception {
+        ExecutionSummary summary = run(options(3, List.of(ProcessFixtures.CountingInitializer.class.getName()),
+                Duration.ZERO, 0), new AllWork(dir, 30));
+
+        assertThat(summary.outcome()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(summary.ran()).isEqualTo(31);
+        List<String> lines = ledger();
+        List<String> work = lines.stream().filter(l -> l.startsWith("work")).toList();
+        assertThat(work).hasSize(30);
+        long parent = ProcessHandle.current().pid();
+        assertThat(work).allSatisfy(l -> assertThat(pidOf(l)).isNotEqualTo(parent));
+        // Each task got the model its own process loaded.
+        assertThat(work).allSatisfy(l -> assertThat(l).contains("model " + pidOf(l) + " "));
+        Map<Long, Long> initsPerPid = lines.stream().filter(l -> l.startsWith("init"))
+                .collect(Collectors.groupingBy(ProcessPoolContract::pidOf, Collectors.counting()));
+        assertThat(initsPerPid.values()).allMatch(n -> n == 1);
+        List<WorkerRecord> workers = database.store().workers(summary.runId());
+        assertThat(workers).hasSize(initsPerPid.size()).hasSizeBetween(1, 3);
+        assertThat(workers).allSatisfy(w -> {
+            assertThat(w.connects()).isEqualTo(1);
+            assertThat(initsPerPid).containsKey(w.pid());
+            assertThat(w.stoppedAt()).isNotNull();
+        });
+    }
+
+    @Test
+    void aChildKilledMidTaskIsReplacedAndTheTaskRetriedAndDoneOnce() throws Exception {
+        Waits waits = new Waits(dir, "w");
+        CompletableFuture<ExecutionSummary> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return run(options(1, List.of(), Duration.ZERO, 1), waits);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long child = pidOf(awaitLine("w started"));
+
+        ProcessHandle.of(child).orElseThrow().destroyForcibly();
+        Files.writeString(dir.resolve("go"), "");
+        ExecutionSummary summary = running.get();
+
+        assertThat(summary.outcome()).isEqualTo(RunOutcome.SUCCESS);
+        List<String> lines = ledger();
+        assertThat(lines.stream().filter(l -> l.startsWith("w started"))).hasSize(2);
+        assertThat(lines.stream().filter(l -> l.startsWith("w finished"))).hasSize(1)
+                .allSatisfy(l -> assertThat(pidOf(l)).isNotEqualTo(child));
+        assertThat(database.store().task(Tasks.id(waits)).orElseThrow().state()).isEqualTo(TaskState.DONE);
+        List<WorkerRecord> workers = database.store().workers(summary.runId());
+        assertThat(workers).hasSize(2);
+        assertThat(workers.get(0).pid()).isEqualTo(child);
+        assertThat(workers.get(0).stopReason()).contains("killed");
+    }
+
+    @Test
+    void aTaskPastItsTimeoutFailsAndTheRestRuns() throws Exception {
+        Mixed root = new Mixed(dir, List.of("sleeps", "independent"));
+
+        ExecutionSummary summary = run(options(1, List.of(), Duration.ofSeconds(2), 0), root);
+
+        assertThat(summary.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(database.store().task(Tasks.id(new ProcessFixtures.Sleeps(dir))).orElseThrow().error())
+                .isEqualTo("timed out after 2s");
+        assertThat(ledger()).anyMatch(l -> l.startsWith("independent"));
+    }
+
+    @Test
+    void aTaskThatThrowsOrExitsFailsWithItsErrorAndTheRestRuns() throws Exception {
+        Mixed root = new Mixed(dir, List.of("throws", "exits", "independent"));
+
+        ExecutionSummary summary = run(options(2, List.of(), Duration.ZERO, 0), root);
+
+        assertThat(summary.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(summary.failed()).isEqualTo(2);
+        assertThat(database.store().task(Tasks.id(new ProcessFixtures.Throws(dir))).orElseThrow().error())
+                .isEqualTo("IllegalStateException: spectrum has no flux");
+        assertThat(database.store().task(Tasks.id(new ProcessFixtures.Exits(dir))).orElseThrow().error())
+                .contains("System.exit");
+        assertThat(ledger()).anyMatch(l -> l.startsWith("independent"));
+    }
+
+    @Test
+    void aBrokenInitializerStopsTheRunNamingItAndItsError() {
+        AstraException.WorkerStartFailed e = assertThrows(AstraException.WorkerStartFailed.class,
+                () -> run(options(2, List.of(ProcessFixtures.BrokenInitializer.class.getName()), Duration.ZERO, 0),
+                        new AllWork(dir, 3)));
+
+        assertThat(e.getMessage()).contains(ProcessFixtures.BrokenInitializer.class.getName())
+                .contains("IllegalStateException: model file is corrupt");
+    }
+
+    /** Waits, with a deadline, until the ledger has a line starting with {@code prefix}. */
+    String awaitLine(String prefix) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (true) {
+            for (String line : ledger()) {
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+            }
+            assertThat(System.nanoTime()).as("no '" + prefix + "' in the ledger after 120 s").isLessThan(deadline);
+            Thread.sleep(20); // a poll interval: this waits on the ledger, with the deadline above
+        }
+    }
+
+}

@@ -1,0 +1,169 @@
+package astra.worker;
+
+import astra.core.db.ClaimedTask;
+import astra.core.db.Database;
+import astra.core.db.TaskStore;
+import astra.core.internal.Exceptions;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * Everything that can end a child worker other than running out of work, and what each leaves
+ * in the database: a stop from the parent, the parent's death, Ctrl-C or SIGTERM (the task held
+ * goes back to pending, its attempt not counted); a task past its timeout (the task fails with
+ * "timed out after ..."); a task that ends the JVM itself (the task fails). Also keeps the
+ * worker's heartbeat, so that a later run can tell a live claim from one left by a lost host.
+ */
+final class ChildSupervision implements AttemptObserver {
+
+    private static final Logger log = LoggerFactory.getLogger(ChildSupervision.class);
+
+    /** How often a worker says it is alive; a claim is stale after several missed beats. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(5);
+
+    private final WorkerSpec spec;
+    private final TaskStore store;
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
+        Thread t = new Thread(r, "astra-worker-timers");
+        t.setDaemon(true);
+        return t;
+    });
+    private ClaimedTask current;
+    private ScheduledFuture<?> timeout;
+    private boolean ending;
+    private volatile ClaimRunRecord loop;
+
+    ChildSupervision(WorkerSpec spec, Database database) {
+        this.spec = spec;
+        this.store = database.store();
+    }
+
+    /** Starts listening to the parent and to signals, and the heartbeat. */
+    void watch(ClaimRunRecord loop, BufferedReader parent) {
+        this.loop = loop;
+        Thread listener = new Thread(() -> listen(parent), "astra-worker-parent");
+        listener.setDaemon(true);
+        listener.start();
+        for (String signal : new String[] {"INT", "TERM"}) {
+            Signal.handle(new Signal(signal), s -> interrupt("SIG" + signal));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::jvmExiting, "astra-worker-exit"));
+        timers.scheduleWithFixedDelay(this::beat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void started(ClaimedTask task) {
+        current = task;
+        if (spec.timeoutMillis() > 0) {
+            timeout = timers.schedule(() -> timedOut(task), spec.timeoutMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public synchronized void finished(ClaimedTask task) {
+        current = null;
+        if (timeout != null) {
+            timeout.cancel(false);
+            timeout = null;
+        }
+    }
+
+    /** The loop ran out of work or reached its maximum: a normal end. */
+    void ended(ClaimRunRecord finishedLoop) {
+        synchronized (this) {
+            ending = true;
+        }
+        store.workerStopped(spec.workerId(), finishedLoop.reachedMaxTasks() ? "max tasks per child" : "no work left");
+        System.exit(ExitStatus.FINISHED.code);
+    }
+
+    private void listen(BufferedReader parent) {
+        try {
+            String line;
+            while ((line = parent.readLine()) != null) {
+                if (line.strip().equals("stop")) {
+                    interrupt("stopped by astra run");
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // The pipe broke: the parent is gone, as at end of input.
+        }
+        interrupt("astra run went away");
+    }
+
+    /** Gives back the task held, records why, and ends the process at once. */
+    private void interrupt(String reason) {
+        synchronized (this) {
+            if (ending) {
+                return;
+            }
+            ending = true;
+            ClaimRunRecord l = loop;
+            if (l != null) {
+                l.stop();
+            }
+            try {
+                if (current != null) {
+                    store.release(current.taskId(), spec.workerId(), "interrupted (" + reason + ")");
+                }
+                store.workerStopped(spec.workerId(), "interrupted: " + reason);
+            } catch (RuntimeException e) {
+                log.warn("{}: could not record the interruption: {}", spec.workerId(), Exceptions.oneLine(e));
+            }
+        }
+        System.err.flush();
+        Runtime.getRuntime().halt(ExitStatus.INTERRUPTED.code);
+    }
+
+    private void timedOut(ClaimedTask task) {
+        String error = "timed out after " + Duration.ofMillis(spec.timeoutMillis()).toString().substring(2).toLowerCase();
+        synchronized (this) {
+            if (ending || current != task) {
+                return;
+            }
+            ending = true;
+            log.warn("{}: {} {}", spec.workerId(), task.taskId(), error);
+            try {
+                store.markFailed(task.taskId(), spec.workerId(), error, null, spec.retries());
+                store.workerStopped(spec.workerId(), task.taskId() + " " + error);
+            } catch (RuntimeException e) {
+                log.warn("{}: could not record the timeout: {}", spec.workerId(), Exceptions.oneLine(e));
+            }
+        }
+        System.err.flush();
+        Runtime.getRuntime().halt(ExitStatus.TIMED_OUT.code);
+    }
+
+    /** A shutdown nobody here asked for: the task called System.exit. */
+    private synchronized void jvmExiting() {
+        if (ending || current == null) {
+            return;
+        }
+        ending = true;
+        String error = "the task ended its worker process (System.exit?) while running";
+        try {
+            store.markFailed(current.taskId(), spec.workerId(), error, null, spec.retries());
+            store.workerStopped(spec.workerId(), current.taskId() + ": " + error);
+        } catch (RuntimeException e) {
+            log.warn("{}: could not record the exit: {}", spec.workerId(), Exceptions.oneLine(e));
+        }
+    }
+
+    private void beat() {
+        try {
+            ClaimRunRecord l = loop;
+            store.heartbeat(spec.workerId(), l == null ? 0 : l.tasksRun());
+        } catch (RuntimeException e) {
+            log.debug("{}: heartbeat failed: {}", spec.workerId(), Exceptions.oneLine(e));
+        }
+    }
+}

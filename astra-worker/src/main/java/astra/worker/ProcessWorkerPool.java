@@ -1,0 +1,153 @@
+package astra.worker;
+
+import astra.core.AstraException;
+import astra.core.db.Database;
+import astra.core.db.TaskStore;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a run's tasks on child JVMs, each claiming from the database itself. The parent only
+ * watches: a child that dies has its claim ended (retried or failed) and is replaced while work
+ * is left; a child whose initializer fails stops the run; {@link #stop} asks every child to give
+ * back its task and exit.
+ */
+final class ProcessWorkerPool implements WorkerPool {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessWorkerPool.class);
+
+    /** How long children get to give back their tasks and exit after a stop. */
+    private static final long STOP_GRACE_MILLIS = 10_000;
+
+    private final WorkerOptions options;
+    private final TaskStore store;
+    private final String idPrefix;
+    private final PrintStream childErrors;
+    private final List<ChildProcess> children = new ArrayList<>();
+    private final AtomicInteger started = new AtomicInteger();
+    private volatile boolean stopped;
+    private long stopDeadline;
+
+    ProcessWorkerPool(WorkerOptions options, Database database, String idPrefix, PrintStream childErrors) {
+        this.options = options;
+        this.store = database.store();
+        this.idPrefix = idPrefix;
+        this.childErrors = childErrors;
+    }
+
+    @Override
+    public void runUntilIdle(long runId) throws InterruptedException {
+        for (int i = 0; i < options.workers() && !stopped; i++) {
+            startChild(runId);
+        }
+        while (true) {
+            for (ChildProcess child : snapshot()) {
+                if (!child.isAlive()) {
+                    ended(child, runId);
+                }
+            }
+            synchronized (children) {
+                if (children.isEmpty()) {
+                    if (stopped || !store.hasWorkLeft(runId)) {
+                        return;
+                    }
+                    startChild(runId);
+                }
+            }
+            if (stopped && System.currentTimeMillis() > stopDeadline) {
+                killStragglers();
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        stopDeadline = System.currentTimeMillis() + STOP_GRACE_MILLIS;
+        snapshot().forEach(ChildProcess::stop);
+    }
+
+    /** How many child processes were started, replacements included. */
+    int childrenStarted() {
+        return started.get();
+    }
+
+    private void ended(ChildProcess child, long runId) throws InterruptedException {
+        child.drain();
+        synchronized (children) {
+            children.remove(child);
+        }
+        int code = child.exitCode().orElseThrow();
+        if (code == ExitStatus.INIT_FAILED.code) {
+            stop();
+            String failure = child.initializerFailure().orElse("no message (see the worker's output above)");
+            throw new AstraException.WorkerStartFailed("worker " + child.workerId() + " could not start: initializer "
+                    + failure);
+        }
+        if (code != ExitStatus.FINISHED.code) {
+            String reason = "its worker " + child.workerId() + " (pid " + child.pid() + ") " + ExitStatus.describe(code);
+            int retries = stopped ? Integer.MAX_VALUE : options.retries();
+            List<String> ended = store.endClaimsOf(child.workerId(), reason, retries);
+            store.workerStopped(child.workerId(), ExitStatus.describe(code));
+            if (!ended.isEmpty()) {
+                log.warn("{}: {} ended", String.join(", ", ended), reason);
+            } else if (code != ExitStatus.INTERRUPTED.code) {
+                log.warn("worker {} (pid {}) {}", child.workerId(), child.pid(), ExitStatus.describe(code));
+            }
+        }
+        if (!stopped && store.hasWorkLeft(runId)) {
+            startChild(runId);
+        }
+    }
+
+    private void startChild(long runId) {
+        String workerId = idPrefix + "-" + started.incrementAndGet();
+        WorkerSpec spec = new WorkerSpec(runId, workerId, options.database().url(), options.database().user(),
+                options.database().usePooling(), options.database().poolSize(),
+                options.database().connectTimeout().toMillis(), options.initializers(), options.maxTasksPerChild(),
+                options.retries(), options.timeout().toMillis());
+        ChildProcess child = ChildProcess.start(command(), spec, childErrors);
+        synchronized (children) {
+            children.add(child);
+        }
+        log.debug("started worker {} (pid {})", workerId, child.pid());
+    }
+
+    private void killStragglers() {
+        for (ChildProcess child : snapshot()) {
+            log.warn("worker {} (pid {}) did not stop in time: killing it", child.workerId(), child.pid());
+            child.kill();
+        }
+    }
+
+    private List<ChildProcess> snapshot() {
+        synchronized (children) {
+            return new ArrayList<>(children);
+        }
+    }
+
+    /** The same java, the parent's classpath plus the user's, and the worker main. */
+    private List<String> command() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options.jvmOptions());
+        List<String> classpath = new ArrayList<>(List.of(System.getProperty("java.class.path")));
+        classpath.addAll(options.classpath());
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, classpath));
+        command.add(WorkerMain.class.getName());
+        return command;
+    }
+
+    Optional<ChildProcess> child(String workerId) {
+        return snapshot().stream().filter(c -> c.workerId().equals(workerId)).findFirst();
+    }
+}

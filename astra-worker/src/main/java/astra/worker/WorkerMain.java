@@ -1,0 +1,78 @@
+package astra.worker;
+
+import astra.core.db.Database;
+import astra.core.db.WorkerRecord;
+import astra.core.internal.Exceptions;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A child worker process: reads its {@link WorkerSpec} from standard input, runs its
+ * initializers once (the database connection first), registers itself, then claims and runs
+ * tasks until none is left. Standard input stays open while the parent lives: a line
+ * {@code stop}, or its end (the parent died), stops the child, giving back the task it holds.
+ */
+public final class WorkerMain {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
+
+    private WorkerMain() {}
+
+    public static void main(String[] args) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line = in.readLine();
+        if (line == null) {
+            System.err.println("astra-worker: no worker spec on standard input; this process is started by astra run");
+            System.exit(2);
+        }
+        WorkerSpec spec = new ObjectMapper().readValue(line, WorkerSpec.class);
+        Instant started = Instant.now();
+        ProcessResources resources = new ProcessResources(spec.workerId());
+        long initStart = System.nanoTime();
+        List<String> names = new ArrayList<>();
+        names.add(ReconnectDatabase.class.getName());
+        names.addAll(spec.initializers());
+        for (String name : names) {
+            try {
+                ProcessInitializer initializer = name.equals(ReconnectDatabase.class.getName())
+                        ? new ReconnectDatabase(spec.databaseSettings())
+                        : Initializers.instantiate(name, WorkerMain.class.getClassLoader());
+                initializer.initialize(resources);
+            } catch (Exception | LinkageError e) {
+                System.err.println(ExitStatus.INIT_FAILED_PREFIX + name + ": " + Exceptions.oneLine(e));
+                System.err.flush();
+                Runtime.getRuntime().halt(ExitStatus.INIT_FAILED.code);
+            }
+        }
+        long initMillis = (System.nanoTime() - initStart) / 1_000_000;
+        Database database = resources.database();
+        database.store().registerWorker(new WorkerRecord(spec.workerId(), spec.runId(), host(),
+                ProcessHandle.current().pid(), started, initMillis, database.connectCount(), Instant.now(), 0, null, null));
+        log.debug("{} initialized in {} ms", spec.workerId(), initMillis);
+
+        ClassLoader loader = WorkerMain.class.getClassLoader();
+        ChildSupervision supervision = new ChildSupervision(spec, database);
+        ClaimRunRecord loop = new ClaimRunRecord(resources, spec.runId(), new TaskLoader(loader),
+                RequirementPlannerFactory.load(database, loader), spec.loopOptions(), supervision);
+        supervision.watch(loop, in);
+        loop.run();
+        supervision.ended(loop);
+    }
+
+    static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package astra.worker;
+
+import astra.core.AstraException;
+import astra.core.config.Config;
+import astra.core.db.DatabaseSettings;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How a pool of worker processes is made.
+ *
+ * @param workers how many child processes run at once
+ * @param database how each child connects (its own pool of {@code poolSize} connections)
+ * @param initializers class names of the user's {@link ProcessInitializer}s, run after the
+ *     database reconnect, in order
+ * @param jvmOptions options for each child JVM, such as {@code -Xmx2g}
+ * @param classpath entries added to the parent's classpath for the children (the user's tasks)
+ * @param maxTasksPerChild tasks a child runs before it is replaced; 0 for no limit
+ * @param timeout how long one task may run before its child is killed; zero for no limit
+ * @param retries how many times a failed task, or one whose worker died, is tried again
+ */
+public record WorkerOptions(
+        int workers, DatabaseSettings database, List<String> initializers, List<String> jvmOptions,
+        List<String> classpath, int maxTasksPerChild, Duration timeout, int retries) {
+
+    /**
+     * From {@code [core] workers}, {@code [worker]} and {@code [scheduler] retry_count};
+     * {@code workers} from the command line wins when given.
+     *
+     * @param database the scheduler's settings; children use the same database with
+     *     {@code [worker] pool_size} connections each
+     */
+    public static WorkerOptions from(Config config, Integer workers, DatabaseSettings database, List<String> classpath) {
+        int count = workers != null ? workers : config.getInt("core", "workers", 1);
+        if (count < 1) {
+            throw new AstraException.BadInput("workers must be at least 1, got " + count);
+        }
+        int poolSize = config.getInt("worker", "pool_size", 2);
+        if (poolSize < 1) {
+            throw new AstraException.BadConfig("[worker] pool_size must be at least 1, got " + poolSize);
+        }
+        int maxTasks = config.getInt("worker", "max_tasks_per_child", 0);
+        int retries = config.getInt("scheduler", "retry_count", 0);
+        if (maxTasks < 0 || retries < 0) {
+            throw new AstraException.BadConfig("[worker] max_tasks_per_child and [scheduler] retry_count cannot be negative");
+        }
+        return new WorkerOptions(count, database.withPoolSize(poolSize),
+                split(config.get("worker", "initializers", ""), ","),
+                split(config.get("worker", "jvm_options", ""), " "),
+                classpath, maxTasks, config.getDuration("worker", "timeout", Duration.ZERO), retries);
+    }
+
+    private static List<String> split(String value, String separator) {
+        return Arrays.stream(value.split(separator)).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public WorkerOptions {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, got " + workers);
+        }
+        initializers = List.copyOf(initializers);
+        jvmOptions = List.copyOf(jvmOptions);
+        classpath = List.copyOf(classpath);
+    }
+}

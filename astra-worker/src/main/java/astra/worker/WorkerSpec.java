@@ -1,0 +1,25 @@
+package astra.worker;
+
+import astra.core.db.DatabaseSettings;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything a child worker process needs, sent by the parent as one JSON line on the child's
+ * standard input: never on its command line or in its environment, where a password in the
+ * database URL could be read by others ({@code ps}).
+ *
+ * @param timeoutMillis how long one task may run before its process is killed (0: no limit)
+ */
+record WorkerSpec(
+        long runId, String workerId, String dbUrl, String dbUser, boolean usePooling, int poolSize,
+        long connectTimeoutMillis, List<String> initializers, int maxTasks, int retries, long timeoutMillis) {
+
+    DatabaseSettings databaseSettings() {
+        return new DatabaseSettings(dbUrl, dbUser, usePooling, poolSize, Duration.ofMillis(connectTimeoutMillis));
+    }
+
+    LoopOptions loopOptions() {
+        return new LoopOptions(maxTasks, retries, LoopOptions.DEFAULTS.databasePatience());
+    }
+}
