@@ -9,10 +9,16 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+import org.jooq.conf.ParamType;
 import org.junit.jupiter.api.Test;
 
 class PostgresTaskStoreTest extends TaskStoreContract {
@@ -51,6 +57,31 @@ class PostgresTaskStoreTest extends TaskStoreContract {
         }
         assertThat(store.task("T").orElseThrow().unfinishedDeps()).isZero();
         assertThat(store.claim(run, "w").map(ClaimedTask::taskId)).contains("T");
+    }
+
+    /** Columns added to the task table since must not stop the claim from reading the partial index. */
+    @Test
+    void theClaimFindsReadyTasksThroughTheReadyIndex() {
+        store.writePlan(run, plan().task("A", 0).build());
+        List<String> statements = new ArrayList<>();
+        TaskStore recorded = new JooqTaskStore(
+                () -> database.dsl().configuration().deriveAppending(new ExecuteListener() {
+                    @Override
+                    public void executeStart(ExecuteContext ctx) {
+                        statements.add(ctx.query().getSQL(ParamType.INLINED));
+                    }
+                }).dsl(),
+                StoreDialect.of(database.dialect()), clock);
+        recorded.claim(run, "w").orElseThrow();
+        String claim = statements.stream().filter(s -> s.startsWith("update")).findFirst().orElseThrow();
+
+        String queryPlan = database.dsl().transactionResult(c -> {
+            c.dsl().execute("set local enable_seqscan = off");
+            return c.dsl().fetch("explain " + claim).stream()
+                    .map(r -> r.get(0, String.class)).collect(Collectors.joining("\n"));
+        });
+
+        assertThat(queryPlan).contains("astra_task_ready");
     }
 
     private static void awaitBlockedOrDone(Connection observer, int blocker, Future<?> work) throws Exception {
