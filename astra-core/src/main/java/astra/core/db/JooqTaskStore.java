@@ -280,7 +280,11 @@ final class JooqTaskStore implements TaskStore {
         });
     }
 
-    /** {@inheritDoc} @throws IllegalArgumentException if no such worker is registered */
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if no such worker is registered
+     */
     @Override
     public void heartbeat(String workerId, int tasksRun) {
         inTransaction(tx -> {
