@@ -55,8 +55,27 @@ final class AstraTables {
         static final Field<Instant> FINISHED_AT = field(name("astra_task", "finished_at"), SQLDataType.INSTANT);
         static final Field<String> ERROR = field(name("astra_task", "error"), SQLDataType.VARCHAR);
         static final Field<String> ERROR_DETAIL = field(name("astra_task", "error_detail"), SQLDataType.VARCHAR);
+        static final Field<Instant> HEARTBEAT_AT = field(name("astra_task", "heartbeat_at"), SQLDataType.INSTANT);
 
         private Task() {}
+    }
+
+    static final class Worker {
+        static final Table<Record> TABLE = table(name("astra_worker"));
+        static final Field<String> WORKER_ID = field(name("astra_worker", "worker_id"), SQLDataType.VARCHAR);
+        static final Field<Long> RUN_ID = field(name("astra_worker", "run_id"), SQLDataType.BIGINT);
+        static final Field<String> HOST = field(name("astra_worker", "host"), SQLDataType.VARCHAR);
+        static final Field<Long> PID = field(name("astra_worker", "pid"), SQLDataType.BIGINT);
+        static final Field<Instant> STARTED_AT = field(name("astra_worker", "started_at"), SQLDataType.INSTANT);
+        static final Field<Long> INIT_MILLIS = field(name("astra_worker", "init_millis"), SQLDataType.BIGINT);
+        static final Field<Integer> CONNECTS = field(name("astra_worker", "connects"), SQLDataType.INTEGER);
+        static final Field<Instant> LAST_HEARTBEAT =
+                field(name("astra_worker", "last_heartbeat"), SQLDataType.INSTANT);
+        static final Field<Integer> TASKS_RUN = field(name("astra_worker", "tasks_run"), SQLDataType.INTEGER);
+        static final Field<Instant> STOPPED_AT = field(name("astra_worker", "stopped_at"), SQLDataType.INSTANT);
+        static final Field<String> STOP_REASON = field(name("astra_worker", "stop_reason"), SQLDataType.VARCHAR);
+
+        private Worker() {}
     }
 
     static final class Edge {

@@ -10,11 +10,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DataSourceConnectionProvider;
 import org.jooq.impl.DefaultConfiguration;
@@ -43,6 +45,7 @@ public final class Database implements AutoCloseable {
 
     private final DatabaseSettings settings;
     private final SQLDialect dialect;
+    private final StoreDialect storeDialect;
     private final JooqTaskStore store;
     private final AtomicInteger connectCount = new AtomicInteger();
     private volatile Connections connections;
@@ -52,7 +55,8 @@ public final class Database implements AutoCloseable {
     private Database(DatabaseSettings settings, Clock clock) {
         this.settings = settings;
         this.dialect = settings.dialect();
-        this.store = new JooqTaskStore(this::dsl, StoreDialect.of(dialect), clock);
+        this.storeDialect = StoreDialect.of(dialect);
+        this.store = new JooqTaskStore(this::dsl, storeDialect, clock);
     }
 
     /** {@link #open(DatabaseSettings, Clock)} with the system clock in UTC. */
@@ -136,6 +140,21 @@ public final class Database implements AutoCloseable {
         discard(old);
         connect();
         TaskRuntime.install(this);
+    }
+
+    /**
+     * What the server allows and how much of it is in use, for checking a run's connection
+     * budget before it starts; empty on SQLite, which has no server.
+     *
+     * @throws AstraException.DatabaseUnavailable if the server cannot be asked
+     */
+    public Optional<ConnectionLimits> connectionLimits() {
+        try {
+            return storeDialect.connectionLimits(dsl());
+        } catch (DataAccessException e) {
+            throw new AstraException.DatabaseUnavailable(
+                    "cannot read the connection limits of " + describe() + ": " + Failures.reason(e), e);
+        }
     }
 
     /** How many times this object built its connections: 1 after {@link #open}, +1 per {@link #initProcess()}. */

@@ -8,6 +8,7 @@ import astra.core.db.AstraTables.Edge;
 import astra.core.db.AstraTables.Run;
 import astra.core.db.AstraTables.Task;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ final class JooqTaskStore implements TaskStore {
     private final Supplier<DSLContext> dsl;
     private final StoreDialect dialect;
     private final PlanWriter planWriter;
+    private final ClaimEnder claimEnder;
     private final Clock clock;
 
     /** {@code dsl} is asked on every call, so the store follows {@link Database#initProcess()}. */
@@ -57,6 +59,7 @@ final class JooqTaskStore implements TaskStore {
         this.dsl = dsl;
         this.dialect = dialect;
         this.planWriter = new PlanWriter(dialect);
+        this.claimEnder = new ClaimEnder(dialect);
         this.clock = clock;
     }
 
@@ -168,6 +171,7 @@ final class JooqTaskStore implements TaskStore {
                     .set(Task.WORKER, workerId)
                     .set(Task.ATTEMPTS, Task.ATTEMPTS.plus(1))
                     .set(Task.STARTED_AT, now)
+                    .set(Task.HEARTBEAT_AT, now)
                     .set(Task.UPDATED_AT, now)
                     .setNull(Task.FINISHED_AT)
                     .setNull(Task.ERROR)
@@ -189,7 +193,7 @@ final class JooqTaskStore implements TaskStore {
     public boolean markDone(String taskId, String workerId) {
         return inTransaction(tx -> {
             Instant now = now();
-            Optional<Record1<Long>> finished = finishClaim(tx, taskId, workerId, TaskState.DONE, null, null, now);
+            Optional<Record1<Long>> finished = finishClaim(tx, taskId, workerId, now);
             if (finished.isEmpty()) {
                 return false;
             }
@@ -210,16 +214,107 @@ final class JooqTaskStore implements TaskStore {
     }
 
     @Override
-    public boolean markFailed(String taskId, String workerId, String error, String detail) {
+    public boolean markFailed(String taskId, String workerId, String error, String detail, int retries) {
+        checkRetries(retries);
+        return inTransaction(tx -> !claimEnder.end(
+                tx, Task.TASK_ID.eq(taskId).and(Task.WORKER.eq(workerId)), error, detail, retries, now()).isEmpty());
+    }
+
+    @Override
+    public boolean release(String taskId, String workerId, String reason) {
         return inTransaction(tx -> {
             Instant now = now();
-            Optional<Record1<Long>> finished = finishClaim(tx, taskId, workerId, TaskState.FAILED, error, detail, now);
-            if (finished.isEmpty()) {
-                return false;
-            }
-            EventLog.record(tx, new TaskEvent(taskId, finished.get().value1(), now, TaskState.FAILED, workerId, error));
-            return true;
+            Optional<Record1<Long>> released = tx.update(Task.TABLE)
+                    .set(Task.STATE, PENDING)
+                    .setNull(Task.WORKER)
+                    .set(Task.ATTEMPTS, Task.ATTEMPTS.minus(1))
+                    .set(Task.UPDATED_AT, now)
+                    .where(Task.TASK_ID.eq(taskId)).and(Task.STATE.eq(RUNNING)).and(Task.WORKER.eq(workerId))
+                    .returningResult(Task.RUN_ID)
+                    .fetchOptional();
+            released.ifPresent(run -> EventLog.record(tx, new TaskEvent(
+                    taskId, run.value1(), now, TaskState.PENDING, workerId, "released: " + reason)));
+            return released.isPresent();
         });
+    }
+
+    /** {@inheritDoc} The error recorded is {@code reason}, with no detail. */
+    @Override
+    public List<String> endClaimsOf(String workerId, String reason, int retries) {
+        Objects.requireNonNull(workerId, "workerId");
+        checkRetries(retries);
+        return inTransaction(tx -> claimEnder.end(tx, Task.WORKER.eq(workerId), reason, null, retries, now()));
+    }
+
+    /**
+     * {@inheritDoc} A claim is stale when its heartbeat (or, for a claim made before heartbeats
+     * were recorded, its start) is strictly older than the store's clock minus {@code lease}.
+     */
+    @Override
+    public List<String> endStaleClaims(Duration lease, String reason, int retries) {
+        if (lease == null || lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("the lease of a claim must be positive, got " + lease);
+        }
+        checkRetries(retries);
+        return inTransaction(tx -> {
+            Instant now = now();
+            Instant cutoff = now.minus(lease);
+            Condition stale = Task.HEARTBEAT_AT.lt(cutoff)
+                    .or(Task.HEARTBEAT_AT.isNull().and(Task.STARTED_AT.lt(cutoff)));
+            return claimEnder.end(tx, stale, reason, null, retries, now);
+        });
+    }
+
+    /**
+     * {@inheritDoc} A null {@code startedAt} is taken from the store's clock.
+     *
+     * @throws IllegalArgumentException if the run is unknown or the worker id already registered
+     */
+    @Override
+    public void registerWorker(WorkerRecord worker) {
+        Objects.requireNonNull(worker, "worker");
+        Objects.requireNonNull(worker.workerId(), "workerId");
+        inTransaction(tx -> {
+            WorkerRows.insert(tx, worker, now());
+            return null;
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if no such worker is registered
+     */
+    @Override
+    public void heartbeat(String workerId, int tasksRun) {
+        inTransaction(tx -> {
+            Instant now = now();
+            if (!WorkerRows.heartbeat(tx, workerId, tasksRun, now)) {
+                throw new IllegalArgumentException("no worker " + workerId + " is registered to heartbeat");
+            }
+            tx.update(Task.TABLE)
+                    .set(Task.HEARTBEAT_AT, now)
+                    .where(Task.WORKER.eq(workerId)).and(Task.STATE.eq(RUNNING))
+                    .execute();
+            return null;
+        });
+    }
+
+    /**
+     * {@inheritDoc} The first stop recorded stands. A worker that never registered (it died
+     * during start-up) has no row, and nothing is recorded for it.
+     */
+    @Override
+    public void workerStopped(String workerId, String reason) {
+        inTransaction(tx -> {
+            WorkerRows.stopped(tx, workerId, reason, now());
+            return null;
+        });
+    }
+
+    @Override
+    public List<WorkerRecord> workers(long runId) {
+        return WorkerRows.ofRun(dsl.get(), runId);
     }
 
     /**
@@ -291,17 +386,16 @@ final class JooqTaskStore implements TaskStore {
     }
 
     /**
-     * The guarded end of a claim: RUNNING by this worker becomes {@code state}. Returns the
+     * The guarded end of a successful claim: RUNNING by this worker becomes DONE. Returns the
      * task's run id, or nothing when the guard matched no row.
      */
-    private static Optional<Record1<Long>> finishClaim(DSLContext tx, String taskId, String workerId, TaskState state,
-            String error, String detail, Instant now) {
+    private static Optional<Record1<Long>> finishClaim(DSLContext tx, String taskId, String workerId, Instant now) {
         return tx.update(Task.TABLE)
-                .set(Task.STATE, inline(state.name()))
+                .set(Task.STATE, DONE)
                 .set(Task.FINISHED_AT, now)
                 .set(Task.UPDATED_AT, now)
-                .set(Task.ERROR, error)
-                .set(Task.ERROR_DETAIL, detail)
+                .setNull(Task.ERROR)
+                .setNull(Task.ERROR_DETAIL)
                 .where(Task.TASK_ID.eq(taskId)).and(Task.STATE.eq(RUNNING)).and(Task.WORKER.eq(workerId))
                 .returningResult(Task.RUN_ID)
                 .fetchOptional();
@@ -318,6 +412,12 @@ final class JooqTaskStore implements TaskStore {
                         .orderBy(Task.TASK_ID))
                 .fetch(Task.STATE);
         return (int) states.stream().filter(s -> !TaskState.DONE.name().equals(s)).count();
+    }
+
+    private static void checkRetries(int retries) {
+        if (retries < 0) {
+            throw new IllegalArgumentException("retries must be 0 or more, got " + retries);
+        }
     }
 
     private static void recordPlanned(DSLContext tx, long runId, List<Plan.PlannedTask> written, Instant now) {

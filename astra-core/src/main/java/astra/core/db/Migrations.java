@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /** Brings Astra's tables up to date with Flyway, from {@code astra/db/migration/<dialect>/}. */
 final class Migrations {
@@ -22,7 +23,7 @@ final class Migrations {
      * The highest migration version on the classpath; a test keeps it in step with the files.
      * A database already there skips Flyway, which costs a few hundred milliseconds per process.
      */
-    static final String LATEST_VERSION = "1";
+    static final String LATEST_VERSION = "2";
 
     /** Serializes migrations of SQLite files within this JVM; the file lock does it across JVMs. */
     private static final Object SQLITE_LOCK = new Object();
@@ -38,13 +39,7 @@ final class Migrations {
         if (isLatest(current)) {
             return;
         }
-        Flyway flyway = Flyway.configure(Migrations.class.getClassLoader())
-                .loggers("slf4j")
-                .dataSource(fresh)
-                .locations("classpath:astra/db/migration/" + (settings.isSqlite() ? "sqlite" : "postgresql"))
-                .table(HISTORY_TABLE)
-                .baselineOnMigrate(false)
-                .load();
+        Flyway flyway = configure(settings, fresh).load();
         Optional<Path> file = settings.isSqlite() ? Connections.sqliteFile(settings.url()) : Optional.empty();
         if (file.isEmpty()) {
             // PostgreSQL: Flyway takes an advisory lock itself.
@@ -54,6 +49,16 @@ final class Migrations {
         synchronized (SQLITE_LOCK) {
             withFileLock(lockFile(file.get()), flyway::migrate);
         }
+    }
+
+    /** Astra's Flyway configuration for these settings (tests add a target version to build old schemas). */
+    static FluentConfiguration configure(DatabaseSettings settings, DataSource fresh) {
+        return Flyway.configure(Migrations.class.getClassLoader())
+                .loggers("slf4j")
+                .dataSource(fresh)
+                .locations("classpath:astra/db/migration/" + (settings.isSqlite() ? "sqlite" : "postgresql"))
+                .table(HISTORY_TABLE)
+                .baselineOnMigrate(false);
     }
 
     /** Whether the history records the latest version as applied; false if there is no history yet. */

@@ -93,6 +93,7 @@ final class PlanWriter {
                 .set(Task.ATTEMPTS, 0)
                 .setNull(Task.WORKER)
                 .setNull(Task.STARTED_AT)
+                .setNull(Task.HEARTBEAT_AT)
                 .setNull(Task.FINISHED_AT)
                 .setNull(Task.ERROR)
                 .setNull(Task.ERROR_DETAIL)

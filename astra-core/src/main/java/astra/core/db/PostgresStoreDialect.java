@@ -2,16 +2,26 @@ package astra.core.db;
 
 import astra.core.db.AstraTables.Task;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.InsertOnConflictConditionStep;
 import org.jooq.Record;
+import org.jooq.Field;
+import org.jooq.Record4;
 import org.jooq.Select;
 import org.jooq.SelectForUpdateStep;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /** PostgreSQL: row locks, {@code SKIP LOCKED}, and an upsert that returns what it wrote. */
 final class PostgresStoreDialect implements StoreDialect {
+
+    private static final Table<Record> PG_STAT_ACTIVITY = DSL.table(DSL.name("pg_catalog", "pg_stat_activity"));
+    private static final Field<String> BACKEND_TYPE = DSL.field(DSL.name("backend_type"), SQLDataType.VARCHAR);
+    private static final Field<Long> DATID = DSL.field(DSL.name("datid"), SQLDataType.BIGINT);
 
     @Override
     public <R extends Record> Select<R> forUpdate(SelectForUpdateStep<R> select) {
@@ -28,5 +38,38 @@ final class PostgresStoreDialect implements StoreDialect {
             DSLContext tx, InsertOnConflictConditionStep<Record> upsert, Collection<String> ids, Condition overwritable) {
         // RETURNING yields the inserted and the updated rows, not those the WHERE kept as they were.
         return upsert.returningResult(Task.TASK_ID).fetchSet(Task.TASK_ID);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code max_connections} limits client backends only (autovacuum, WAL senders and other
+     * background processes have slots of their own), so only those are counted, in every
+     * database. A user without {@code pg_read_all_stats} sees other users' {@code backend_type}
+     * as null: a row with a database is then counted too, which can count an autovacuum or
+     * parallel worker of theirs, erring towards fewer connections available. Before PostgreSQL
+     * 10 there is no {@code backend_type}, and every row is counted. The reserved slots are the
+     * superusers' and, from PostgreSQL 16, {@code reserved_connections}.
+     */
+    @Override
+    public Optional<ConnectionLimits> connectionLimits(DSLContext dsl) {
+        Record4<String, String, String, String> settings = dsl.select(setting("max_connections"),
+                        setting("superuser_reserved_connections"), setting("reserved_connections"),
+                        setting("server_version_num"))
+                .fetchSingle();
+        Condition clientBackends = number(settings.value4()) < 100_000 ? DSL.noCondition()
+                : BACKEND_TYPE.eq(DSL.inline("client backend")).or(BACKEND_TYPE.isNull().and(DATID.isNotNull()));
+        int inUse = dsl.fetchCount(PG_STAT_ACTIVITY, clientBackends);
+        return Optional.of(new ConnectionLimits(
+                number(settings.value1()), number(settings.value2()) + number(settings.value3()), inUse));
+    }
+
+    /** A server setting as text; null if this server version has no such setting. */
+    private static Field<String> setting(String name) {
+        return DSL.function("current_setting", SQLDataType.VARCHAR, DSL.inline(name), DSL.inline(true));
+    }
+
+    private static int number(String setting) {
+        return setting == null || setting.isBlank() ? 0 : Integer.parseInt(setting.strip());
     }
 }

@@ -3,6 +3,7 @@ package astra.core.db;
 import astra.core.db.AstraTables.Task;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -37,5 +38,11 @@ final class SqliteStoreDialect implements StoreDialect {
         Set<String> written = new LinkedHashSet<>(ids);
         written.removeAll(kept);
         return written;
+    }
+
+    /** A file has no connection limit. */
+    @Override
+    public Optional<ConnectionLimits> connectionLimits(DSLContext dsl) {
+        return Optional.empty();
     }
 }

@@ -1,6 +1,7 @@
 package astra.core.db;
 
 import java.util.Collection;
+import java.util.Optional;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -37,4 +38,7 @@ interface StoreDialect {
      */
     Set<String> upsertTasks(
             DSLContext tx, InsertOnConflictConditionStep<Record> upsert, Collection<String> ids, Condition overwritable);
+
+    /** The server's connection limit and use; empty for a database without a server (SQLite). */
+    Optional<ConnectionLimits> connectionLimits(DSLContext dsl);
 }

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import astra.core.internal.TaskRuntime;
 import astra.core.testing.DatabaseExtension;
+import astra.core.testing.MutableClock;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
+import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,12 +33,51 @@ public abstract class DatabaseContract {
 
         Database again = db.open();
 
-        for (String table : List.of("astra_run", "astra_task", "astra_edge", "astra_event")) {
+        for (String table : List.of("astra_run", "astra_task", "astra_edge", "astra_event", "astra_worker")) {
             assertThat(again.dsl().fetchCount(DSL.table(DSL.name(table)))).as(table).isGreaterThanOrEqualTo(0);
         }
         assertThat(again.dsl().fetchCount(DSL.table(DSL.name(Migrations.HISTORY_TABLE)),
-                DSL.field(DSL.name("success"), Boolean.class).isTrue())).isEqualTo(1);
+                DSL.field(DSL.name("success"), Boolean.class).isTrue()))
+                .as("one row per migration").isEqualTo(Integer.parseInt(Migrations.LATEST_VERSION));
         assertThat(again.dsl().fetchCount(AstraTables.Run.TABLE, AstraTables.Run.RUN_ID.eq(run))).isEqualTo(1);
+    }
+
+    /**
+     * A database that version 1 created and used, with a task claimed before claims had
+     * heartbeats: opening it migrates it, keeps its rows, and the claim's start stands in for
+     * the heartbeat it never had.
+     */
+    @Test
+    void aVersion1DatabaseIsBroughtUpToDateAndKeepsItsRows() {
+        DatabaseSettings settings = db.settings();
+        Migrations.configure(settings, Connections.driver(settings)).target("1").load().migrate();
+        Instant claimed = Instant.parse("2026-03-04T05:06:07.123456Z");
+        DSLContext v1 = DSL.using(Connections.driver(settings), settings.dialect());
+        long run = v1.insertInto(AstraTables.Run.TABLE).set(AstraTables.Run.STARTED_AT, claimed)
+                .returningResult(AstraTables.Run.RUN_ID).fetchSingle().value1();
+        v1.insertInto(AstraTables.Task.TABLE)
+                .set(AstraTables.Task.TASK_ID, "T").set(AstraTables.Task.FAMILY, "F")
+                .set(AstraTables.Task.CLASS_NAME, "test.T").set(AstraTables.Task.PARAMS, "{}")
+                .set(AstraTables.Task.STATE, "RUNNING").set(AstraTables.Task.ATTEMPTS, 1)
+                .set(AstraTables.Task.RUN_ID, run).set(AstraTables.Task.WORKER, "old-worker")
+                .set(AstraTables.Task.CREATED_AT, claimed).set(AstraTables.Task.UPDATED_AT, claimed)
+                .set(AstraTables.Task.STARTED_AT, claimed)
+                .execute();
+        assertThat(Migrations.isLatest(Connections.driver(settings))).isFalse();
+        MutableClock clock = new MutableClock(claimed.plus(Duration.ofMinutes(2)));
+
+        Database database = db.open(clock);
+
+        assertThat(Migrations.isLatest(database.dataSource())).isTrue();
+        TaskStore store = database.store();
+        assertThat(store.task("T").orElseThrow()).extracting(TaskRecord::state, TaskRecord::worker, TaskRecord::runId)
+                .containsExactly(TaskState.RUNNING, "old-worker", run);
+        assertThat(database.dsl().select(AstraTables.Task.HEARTBEAT_AT).from(AstraTables.Task.TABLE).fetchSingle()
+                .value1()).isNull();
+        assertThat(store.workers(run)).isEmpty();
+        assertThat(store.endStaleClaims(Duration.ofSeconds(60), "no heartbeat", 0)).containsExactly("T");
+        store.registerWorker(new WorkerRecord("w", run, "h", 1, null, 0, 1, null, 0, null, null));
+        assertThat(store.workers(run)).extracting(WorkerRecord::workerId).containsExactly("w");
     }
 
     @Test

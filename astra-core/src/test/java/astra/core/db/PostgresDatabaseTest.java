@@ -3,8 +3,14 @@ package astra.core.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import astra.core.testing.DatabaseExtension;
+import astra.core.testing.PgActivity;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Clock;
+import java.util.Properties;
 import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +41,64 @@ class PostgresDatabaseTest extends DatabaseContract {
         Integer second = database.dsl().transactionResult(c -> c.dsl().fetchValue(BACKEND_PID));
 
         assertThat(first).isEqualTo(second);
+    }
+
+    @Test
+    void connectionLimitsReportTheServersSettingsAndTheConnectionsInUse() throws Exception {
+        Database database = db.open(db.settings().withPooling(false), Clock.systemUTC());
+        int max = Integer.parseInt(database.dsl().fetchValue("show max_connections").toString());
+        int superuserReserved = Integer.parseInt(database.dsl().fetchValue("show superuser_reserved_connections").toString());
+
+        try (Connection one = database.dataSource().getConnection();
+                Connection two = database.dataSource().getConnection()) {
+            ConnectionLimits limits = database.connectionLimits().orElseThrow();
+
+            assertThat(limits.maxConnections()).isPositive().isEqualTo(max);
+            assertThat(limits.reservedConnections()).isGreaterThanOrEqualTo(superuserReserved);
+            assertThat(limits.inUse()).as("the two held and the one asking").isGreaterThanOrEqualTo(3)
+                    .isLessThanOrEqualTo(max);
+            assertThat(limits.available())
+                    .isEqualTo(Math.max(0, max - limits.reservedConnections() - limits.inUse()));
+        }
+    }
+
+    /** Within one transaction PostgreSQL shows one snapshot of its processes, so the counts agree. */
+    @Test
+    void connectionLimitsCountClientBackendsButNotBackgroundProcesses() {
+        Database database = db.open();
+
+        database.dsl().transaction(c -> {
+            ConnectionLimits limits = StoreDialect.of(SQLDialect.POSTGRES).connectionLimits(c.dsl()).orElseThrow();
+            Record seen = c.dsl().fetchSingle("select count(*) filter (where backend_type = 'client backend'),"
+                    + " count(*) from pg_stat_activity");
+
+            assertThat(limits.inUse()).isEqualTo(seen.get(0, Integer.class)).isLessThan(seen.get(1, Integer.class));
+        });
+    }
+
+    @Test
+    void astrasConnectionsCarryItsApplicationName() {
+        Database database = db.open();
+
+        assertThat(database.dsl().fetchValue("select current_setting('application_name')")).isEqualTo("astra");
+    }
+
+    @Test
+    void pgActivityCountsTheConnectionsOfOneApplication() throws Exception {
+        String url = db.settings().url();
+        String name = "astra-test-" + System.nanoTime();
+        Properties named = new Properties();
+        named.setProperty("ApplicationName", name);
+        assertThat(PgActivity.count(url, name)).isZero();
+
+        try (Connection one = DriverManager.getConnection(url, named);
+                Connection two = DriverManager.getConnection(url, named)) {
+            assertThat(PgActivity.count(url, name)).isEqualTo(2);
+        }
+        Database database = db.open(db.settings().withPooling(false), Clock.systemUTC());
+        try (Connection held = database.dataSource().getConnection()) {
+            assertThat(PgActivity.count(url, "astra")).isPositive();
+        }
     }
 
     @Test

@@ -9,10 +9,17 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+import org.jooq.Query;
+import org.jooq.conf.ParamType;
 import org.junit.jupiter.api.Test;
 
 class PostgresTaskStoreTest extends TaskStoreContract {
@@ -51,6 +58,59 @@ class PostgresTaskStoreTest extends TaskStoreContract {
         }
         assertThat(store.task("T").orElseThrow().unfinishedDeps()).isZero();
         assertThat(store.claim(run, "w").map(ClaimedTask::taskId)).contains("T");
+    }
+
+    /**
+     * The claim finds ready tasks through the partial index even under a generic plan, which
+     * PostgreSQL uses for a statement the driver has prepared on the server (from its fifth run):
+     * the index's predicate must be in the SQL as literals, not as bind values.
+     */
+    @Test
+    void theClaimFindsReadyTasksThroughTheReadyIndex() throws Exception {
+        store.writePlan(run, plan().task("A", 0).build());
+        List<Query> statements = new ArrayList<>();
+        TaskStore recorded = new JooqTaskStore(
+                () -> database.dsl().configuration().deriveAppending(new ExecuteListener() {
+                    @Override
+                    public void executeStart(ExecuteContext ctx) {
+                        statements.add(ctx.query());
+                    }
+                }).dsl(),
+                StoreDialect.of(database.dialect()), clock);
+        recorded.claim(run, "w").orElseThrow();
+        Query claim = statements.stream().filter(q -> q.getSQL().startsWith("update")).findFirst().orElseThrow();
+
+        // A connection of its own: the prepared statement and the settings end with it.
+        StringBuilder queryPlan = new StringBuilder();
+        try (Connection c = DriverManager.getConnection(db.settings().url())) {
+            execute(c, "set plan_cache_mode = force_generic_plan");
+            execute(c, "set enable_seqscan = off");
+            execute(c, "prepare astra_claim as " + numberedParameters(claim.getSQL(ParamType.INDEXED)));
+            String explain = "explain execute astra_claim(" + claim.getBindValues().stream()
+                    .map(v -> v == null ? "null" : "'" + v.toString().replace("'", "''") + "'")
+                    .collect(Collectors.joining(", ")) + ")";
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(explain)) {
+                while (r.next()) {
+                    queryPlan.append(r.getString(1)).append('\n');
+                }
+            }
+        }
+
+        assertThat(queryPlan).contains("astra_task_ready");
+    }
+
+    /** JDBC's {@code ?} placeholders as PostgreSQL's {@code $1, $2, ...} (the claim has no {@code ?} in literals). */
+    private static String numberedParameters(String sql) {
+        StringBuilder numbered = new StringBuilder();
+        int n = 0;
+        for (char ch : sql.toCharArray()) {
+            if (ch == '?') {
+                numbered.append('$').append(++n);
+            } else {
+                numbered.append(ch);
+            }
+        }
+        return numbered.toString();
     }
 
     private static void awaitBlockedOrDone(Connection observer, int blocker, Future<?> work) throws Exception {

@@ -31,6 +31,11 @@ class SqliteDatabaseTest extends DatabaseContract {
     }
 
     @Test
+    void aFileHasNoConnectionLimits() {
+        assertThat(db.open().connectionLimits()).isEmpty();
+    }
+
+    @Test
     void aFileWhereTheDirectoryShouldBeIsUnavailable(@TempDir Path dir) throws Exception {
         Path blocker = Files.writeString(dir.resolve("blocker"), "not a directory");
         DatabaseSettings settings = DatabaseSettings.of("jdbc:sqlite:" + blocker.resolve("astra.db"), null);
