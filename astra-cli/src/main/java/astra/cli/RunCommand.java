@@ -101,10 +101,7 @@ final class RunCommand implements Callable<Integer> {
 
         try (Database database = Database.open(settings)) {
             Scheduler scheduler = new Scheduler(database, schedulerOptions, WorkerPoolFactory.processes(workerOptions));
-            ExecutionSummary summary = runStoppingOnInterrupt(scheduler, task);
-            out.print(summary.render());
-            out.flush();
-            return ExitCodes.of(summary.outcome());
+            return runStoppingOnInterrupt(scheduler, task, out);
         }
     }
 
@@ -112,7 +109,7 @@ final class RunCommand implements Callable<Integer> {
      * On Ctrl-C, stops claiming and waits (boundedly) for running tasks to be recorded, so that
      * every task ends up either done or runnable again by the next run.
      */
-    private ExecutionSummary runStoppingOnInterrupt(Scheduler scheduler, Task task) throws InterruptedException {
+    private int runStoppingOnInterrupt(Scheduler scheduler, Task task, PrintWriter out) throws InterruptedException {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             Main.shuttingDown = true;
@@ -127,7 +124,11 @@ final class RunCommand implements Callable<Integer> {
         }, "astra-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return scheduler.run(List.of(task), "astra run " + String.join(" ", taskAndArgs));
+            ExecutionSummary summary = scheduler.run(List.of(task), "astra run " + String.join(" ", taskAndArgs));
+            // Printed before the hook is released: once it returns, the JVM may end at any moment.
+            out.print(summary.render());
+            out.flush();
+            return ExitCodes.of(summary.outcome());
         } finally {
             finished.countDown();
             if (!Main.shuttingDown) {
