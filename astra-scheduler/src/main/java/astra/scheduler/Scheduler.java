@@ -49,7 +49,7 @@ public final class Scheduler {
         Optional<ConnectionLimits> limits = database.connectionLimits();
         log.info(budget.describe(limits));
         budget.check(limits);
-        ReleaseAbandonedRuns.on(store, host());
+        ReleaseAbandonedRuns.on(store, host(), pools.retries());
         TaskGraph graph = planner.graphOf(roots);
         Plan plan = Plans.of(graph);
         log.info("scheduled {} task(s) in {} ms: {} complete, {} to run", graph.size(),

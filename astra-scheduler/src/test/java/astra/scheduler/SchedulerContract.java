@@ -275,4 +275,21 @@ abstract class SchedulerContract {
                 .anyMatch(m -> m != null && m.startsWith("released: run " + dead));
         assertThat(database.store().unfinishedRuns()).extracting(astra.core.db.RunRecord::runId).containsExactly(elsewhere);
     }
+
+    @Test
+    void aClaimWhoseWorkerWentSilentOnAnotherHostIsEndedAndRunAgain() throws Exception {
+        Database past = db().open(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(-5)));
+        Diamond bottom = new Diamond("bottom", "none");
+        GraphPlanner planner = new GraphPlanner(past.store(), SchedulerOptions.SERIAL);
+        long remote = past.store().startRun(new astra.core.db.RunInfo(Tasks.id(bottom), "another-host", 1, "remote"));
+        past.store().writePlan(remote, planner.plan(List.of(bottom)));
+        assertThat(past.store().claim(remote, "remote-worker")).isPresent();
+
+        ExecutionSummary summary = run(1, false, new Diamond("top", "none"));
+
+        assertThat(summary.outcome()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(Ledger.runs()).containsExactlyInAnyOrder("bottom", "left", "right", "top");
+        assertThat(database.store().events(Tasks.id(bottom))).extracting(TaskEvent::message)
+                .anyMatch(m -> m != null && m.contains("no heartbeat"));
+    }
 }

@@ -23,6 +23,11 @@ public interface WorkerPoolFactory {
     /** How many workers the pool runs at once. */
     int workers();
 
+    /** How many more times a failed task, or one whose worker died, is tried. */
+    default int retries() {
+        return 0;
+    }
+
     static WorkerPoolFactory processes(WorkerOptions options) {
         return new WorkerPoolFactory() {
             @Override
@@ -40,6 +45,11 @@ public interface WorkerPoolFactory {
             @Override
             public int workers() {
                 return options.workers();
+            }
+
+            @Override
+            public int retries() {
+                return options.retries();
             }
         };
     }
