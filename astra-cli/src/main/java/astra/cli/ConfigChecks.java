@@ -5,6 +5,7 @@ import astra.core.config.ConfigKeys;
 import astra.core.internal.Suggestions;
 import astra.core.params.ParamSpec;
 import astra.core.params.TaskSchema;
+import astra.worker.WorkerOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +25,18 @@ final class ConfigChecks {
         Set<String> sections = new TreeSet<>(ConfigKeys.knownSections());
         catalog.entries().forEach(e -> sections.add(e.family()));
         for (String section : config.sections()) {
-            if (!sections.contains(section)) {
+            if (section.startsWith(WorkerOptions.FAMILY_SECTION_PREFIX)) {
+                String family = section.substring(WorkerOptions.FAMILY_SECTION_PREFIX.length());
+                if (!sections.contains(family)) {
+                    warnings.add(file + ": section [" + section + "] names no task family on the classpath"
+                            + didYouMean(family, sections));
+                }
+                for (String key : config.section(section).keySet()) {
+                    if (!key.equals("timeout")) {
+                        warnings.add(file + " [" + section + "]: unknown key '" + key + "' (only timeout is read here)");
+                    }
+                }
+            } else if (!sections.contains(section)) {
                 warnings.add(file + ": section [" + section + "] names no task family on the classpath"
                         + didYouMean(section, sections));
             }

@@ -44,7 +44,7 @@ abstract class ProcessPoolContract {
     WorkerOptions options(int workers, List<String> initializers, Duration timeout, int retries) {
         return new WorkerOptions(workers, db().settings().withPoolSize(2), initializers,
                 List.of("-Dastra.test.dir=" + dir, "-XX:TieredStopAtLevel=1", "-Xshare:auto"), List.of(), 0,
-                timeout, retries);
+                WorkerOptions.Timeouts.of(timeout), retries);
     }
 
     ExecutionSummary run(WorkerOptions options, Task root) throws InterruptedException {
@@ -125,6 +125,21 @@ abstract class ProcessPoolContract {
         assertThat(database.store().task(Tasks.id(new ProcessFixtures.Sleeps(dir))).orElseThrow().error())
                 .isEqualTo("timed out after 2s");
         assertThat(ledger()).anyMatch(l -> l.startsWith("independent"));
+    }
+
+    @Test
+    void aFamilyCanHaveATimeoutOfItsOwn() throws Exception {
+        Mixed root = new Mixed(dir, List.of("sleeps", "independent"));
+        WorkerOptions base = options(1, List.of(), Duration.ofHours(1), 0);
+        WorkerOptions options = new WorkerOptions(base.workers(), base.database(), base.initializers(),
+                base.jvmOptions(), base.classpath(), 0,
+                new WorkerOptions.Timeouts(Duration.ofHours(1), Map.of("Sleeps", Duration.ofSeconds(1))), 0);
+
+        ExecutionSummary summary = run(options, root);
+
+        assertThat(summary.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(database.store().task(Tasks.id(new ProcessFixtures.Sleeps(dir))).orElseThrow().error())
+                .isEqualTo("timed out after 1s");
     }
 
     @Test

@@ -62,8 +62,9 @@ final class ChildSupervision implements AttemptObserver {
     @Override
     public synchronized void started(ClaimedTask task) {
         current = task;
-        if (spec.timeoutMillis() > 0) {
-            timeout = timers.schedule(() -> timedOut(task), spec.timeoutMillis(), TimeUnit.MILLISECONDS);
+        long millis = spec.timeoutMillis(task.family());
+        if (millis > 0) {
+            timeout = timers.schedule(() -> timedOut(task, millis), millis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -76,10 +77,17 @@ final class ChildSupervision implements AttemptObserver {
         }
     }
 
-    /** The loop ran out of work or reached its maximum: a normal end. */
+    /**
+     * The loop ended: out of work or at its maximum (a normal end), or because the database was
+     * gone for too long (the claim it could not record stays for the parent to end).
+     */
     void ended(ClaimRunRecord finishedLoop) {
         synchronized (this) {
             ending = true;
+        }
+        if (finishedLoop.failure().isPresent()) {
+            System.err.println("astra-worker: " + spec.workerId() + ": " + Exceptions.oneLine(finishedLoop.failure().get()));
+            System.exit(ExitStatus.LOST_DATABASE.code);
         }
         store.workerStopped(spec.workerId(), finishedLoop.reachedMaxTasks() ? "max tasks per child" : "no work left");
         System.exit(ExitStatus.FINISHED.code);
@@ -124,8 +132,8 @@ final class ChildSupervision implements AttemptObserver {
         Runtime.getRuntime().halt(ExitStatus.INTERRUPTED.code);
     }
 
-    private void timedOut(ClaimedTask task) {
-        String error = "timed out after " + Duration.ofMillis(spec.timeoutMillis()).toString().substring(2).toLowerCase();
+    private void timedOut(ClaimedTask task, long millis) {
+        String error = "timed out after " + Duration.ofMillis(millis).toString().substring(2).toLowerCase(java.util.Locale.ROOT);
         synchronized (this) {
             if (ending || current != task) {
                 return;

@@ -6,6 +6,8 @@ enum ExitStatus {
     FINISHED(0),
     /** An initializer failed; its last line on stderr says which, after {@link #INIT_FAILED_PREFIX}. */
     INIT_FAILED(3),
+    /** The database was gone for longer than the worker's patience. */
+    LOST_DATABASE(6),
     /** A task ran past its timeout; the child recorded the failure before it stopped. */
     TIMED_OUT(124),
     /** Told to stop (Ctrl-C, SIGTERM, or the scheduler went away); its claim was given back. */

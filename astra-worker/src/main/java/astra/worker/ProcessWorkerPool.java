@@ -113,12 +113,18 @@ final class ProcessWorkerPool implements WorkerPool {
         WorkerSpec spec = new WorkerSpec(runId, workerId, options.database().url(), options.database().user(),
                 options.database().usePooling(), options.database().poolSize(),
                 options.database().connectTimeout().toMillis(), options.initializers(), options.maxTasksPerChild(),
-                options.retries(), options.timeout().toMillis());
+                options.retries(), options.timeouts().all().toMillis(), familyTimeouts());
         ChildProcess child = ChildProcess.start(command(), spec, childErrors);
         synchronized (children) {
             children.add(child);
         }
         log.debug("started worker {} (pid {})", workerId, child.pid());
+    }
+
+    private java.util.Map<String, Long> familyTimeouts() {
+        java.util.Map<String, Long> millis = new java.util.TreeMap<>();
+        options.timeouts().byFamily().forEach((family, timeout) -> millis.put(family, timeout.toMillis()));
+        return millis;
     }
 
     private void killStragglers() {

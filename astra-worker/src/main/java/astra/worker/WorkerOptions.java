@@ -6,6 +6,8 @@ import astra.core.db.DatabaseSettings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * How a pool of worker processes is made.
@@ -17,12 +19,48 @@ import java.util.List;
  * @param jvmOptions options for each child JVM, such as {@code -Xmx2g}
  * @param classpath entries added to the parent's classpath for the children (the user's tasks)
  * @param maxTasksPerChild tasks a child runs before it is replaced; 0 for no limit
- * @param timeout how long one task may run before its child is killed; zero for no limit
+ * @param timeouts how long one task may run before its child is killed; zero for no limit
  * @param retries how many times a failed task, or one whose worker died, is tried again
  */
 public record WorkerOptions(
         int workers, DatabaseSettings database, List<String> initializers, List<String> jvmOptions,
-        List<String> classpath, int maxTasksPerChild, Duration timeout, int retries) {
+        List<String> classpath, int maxTasksPerChild, Timeouts timeouts, int retries) {
+
+    /**
+     * How long a task may run: {@code [worker] timeout}, or for a family its own
+     * {@code [worker.<Family>] timeout}. Zero means no limit.
+     */
+    public record Timeouts(Duration all, Map<String, Duration> byFamily) {
+
+        public static final Timeouts NONE = new Timeouts(Duration.ZERO, Map.of());
+
+        public Timeouts {
+            byFamily = Map.copyOf(byFamily);
+        }
+
+        public static Timeouts of(Duration all) {
+            return new Timeouts(all, Map.of());
+        }
+
+        public Duration of(String family) {
+            return byFamily.getOrDefault(family, all);
+        }
+
+        /** The family sections of the config: {@code [worker.EstimateLabels] timeout = 10m}. */
+        static Timeouts from(Config config) {
+            Map<String, Duration> byFamily = new TreeMap<>();
+            for (String section : config.sections()) {
+                if (section.startsWith(FAMILY_SECTION_PREFIX)) {
+                    byFamily.put(section.substring(FAMILY_SECTION_PREFIX.length()),
+                            config.getDuration(section, "timeout", Duration.ZERO));
+                }
+            }
+            return new Timeouts(config.getDuration("worker", "timeout", Duration.ZERO), byFamily);
+        }
+    }
+
+    /** Sections {@code [worker.<Family>]} hold settings for the workers running that family. */
+    public static final String FAMILY_SECTION_PREFIX = "worker.";
 
     /**
      * From {@code [core] workers}, {@code [worker]} and {@code [scheduler] retry_count};
@@ -48,7 +86,7 @@ public record WorkerOptions(
         return new WorkerOptions(count, database.withPoolSize(poolSize),
                 split(config.get("worker", "initializers", ""), ","),
                 split(config.get("worker", "jvm_options", ""), " "),
-                classpath, maxTasks, config.getDuration("worker", "timeout", Duration.ZERO), retries);
+                classpath, maxTasks, Timeouts.from(config), retries);
     }
 
     private static List<String> split(String value, String separator) {

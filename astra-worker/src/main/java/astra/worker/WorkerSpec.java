@@ -3,6 +3,7 @@ package astra.worker;
 import astra.core.db.DatabaseSettings;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a child worker process needs, sent by the parent as one JSON line on the child's
@@ -10,10 +11,17 @@ import java.util.List;
  * database URL could be read by others ({@code ps}).
  *
  * @param timeoutMillis how long one task may run before its process is killed (0: no limit)
+ * @param familyTimeoutMillis the same for the families that have their own
  */
 record WorkerSpec(
         long runId, String workerId, String dbUrl, String dbUser, boolean usePooling, int poolSize,
-        long connectTimeoutMillis, List<String> initializers, int maxTasks, int retries, long timeoutMillis) {
+        long connectTimeoutMillis, List<String> initializers, int maxTasks, int retries, long timeoutMillis,
+        Map<String, Long> familyTimeoutMillis) {
+
+    /** How long a task of this family may run; 0 for no limit. */
+    long timeoutMillis(String family) {
+        return familyTimeoutMillis.getOrDefault(family, timeoutMillis);
+    }
 
     DatabaseSettings databaseSettings() {
         return new DatabaseSettings(dbUrl, dbUser, usePooling, poolSize, Duration.ofMillis(connectTimeoutMillis));
