@@ -97,9 +97,13 @@ final class ProcessWorkerPool implements WorkerPool {
             int retries = stopped ? Integer.MAX_VALUE : options.retries();
             List<String> ended = store.endClaimsOf(child.workerId(), reason, retries);
             store.workerStopped(child.workerId(), ExitStatus.describe(code));
-            if (!ended.isEmpty()) {
-                log.warn("{}: {} ended", String.join(", ", ended), reason);
-            } else if (code != ExitStatus.INTERRUPTED.code) {
+            for (String taskId : ended) {
+                boolean again = store.task(taskId).map(t -> t.state() == astra.core.db.TaskState.PENDING).orElse(false);
+                log.warn("worker {} (pid {}) {} while running {}: {}", child.workerId(), child.pid(),
+                        ExitStatus.describe(code), taskId,
+                        again ? "it will run again" : "it failed ([scheduler] retry_count " + options.retries() + ")");
+            }
+            if (ended.isEmpty() && code != ExitStatus.INTERRUPTED.code) {
                 log.warn("worker {} (pid {}) {}", child.workerId(), child.pid(), ExitStatus.describe(code));
             }
         }
