@@ -12,17 +12,21 @@ final class Logging {
 
     private Logging() {}
 
-    static void configure(Config config, boolean debug) {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        if (debug) {
-            context.getLogger("astra").setLevel(Level.DEBUG);
-            return;
-        }
-        String name = config.get("core", "log_level", ConfigKeys.LOG_LEVEL.defaultValue()).trim().toUpperCase(java.util.Locale.ROOT);
+    /** Sets the level of Astra's loggers in this process and returns it, for worker processes. */
+    static String configure(Config config, boolean debug) {
+        String name = debug ? "DEBUG"
+                : config.get("core", "log_level", ConfigKeys.LOG_LEVEL.defaultValue()).trim().toUpperCase(java.util.Locale.ROOT);
         if (!java.util.Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(name)) {
             throw new AstraException.BadConfig("[core] log_level: '" + name
                     + "' is not a level; use one of DEBUG, INFO, WARN, ERROR, OFF");
         }
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.getLogger("astra").setLevel(Level.toLevel(name));
+        return name;
+    }
+
+    /** The JVM option that gives a worker process the same level (see logback.xml). */
+    static String workerOption(String level) {
+        return "-Dastra.log.level=" + level;
     }
 }

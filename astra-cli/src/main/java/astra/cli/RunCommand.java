@@ -80,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
         Config cfg = Config.load(config);
         PrintWriter err = spec.commandLine().getErr();
         cfg.warnings().forEach(w -> err.println("astra: warning: " + w));
-        Logging.configure(cfg, debug());
+        String logLevel = Logging.configure(cfg, debug());
 
         UserClasspath userClasspath = UserClasspath.of(System.getenv("ASTRA_CLASSPATH"), classpath());
         ClassLoader loader = userClasspath.loader();
@@ -97,7 +97,8 @@ final class RunCommand implements Callable<Integer> {
         Task task = schema.build(options.parse(taskAndArgs.subList(1, taskAndArgs.size())), configured);
         SchedulerOptions schedulerOptions = SchedulerOptions.from(cfg);
         DatabaseSettings settings = DatabaseSettings.from(cfg, db, Path.of("").toAbsolutePath());
-        WorkerOptions workerOptions = WorkerOptions.from(cfg, workers, settings, userClasspath.entries());
+        WorkerOptions workerOptions = WorkerOptions.from(cfg, workers, settings, userClasspath.entries())
+                .withJvmOption(Logging.workerOption(logLevel));
 
         try (Database database = Database.open(settings)) {
             Scheduler scheduler = new Scheduler(database, schedulerOptions, WorkerPoolFactory.processes(workerOptions));

@@ -89,6 +89,13 @@ public record WorkerOptions(
                 classpath, maxTasks, Timeouts.from(config), retries);
     }
 
+    /** The same options, with one more for each child JVM. */
+    public WorkerOptions withJvmOption(String option) {
+        List<String> all = new java.util.ArrayList<>(jvmOptions);
+        all.add(option);
+        return new WorkerOptions(workers, database, initializers, all, classpath, maxTasksPerChild, timeouts, retries);
+    }
+
     private static List<String> split(String value, String separator) {
         return Arrays.stream(value.split(separator)).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
