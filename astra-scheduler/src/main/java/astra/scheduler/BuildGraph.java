@@ -35,13 +35,7 @@ final class BuildGraph {
         List<String> rootIds = new ArrayList<>();
         List<TaskNode> level = new ArrayList<>();
         for (Task root : roots) {
-            String id = Tasks.id(root);
-            rootIds.add(id);
-            if (!nodes.containsKey(id)) {
-                TaskNode node = new TaskNode(id, root);
-                nodes.put(id, node);
-                level.add(node);
-            }
+            rootIds.add(meet(root, nodes, level));
         }
         while (!level.isEmpty()) {
             checkCompletion(level);
@@ -49,6 +43,17 @@ final class BuildGraph {
         }
         deriveWrappers(nodes);
         return new TaskGraph(rootIds, nodes);
+    }
+
+    /** The task's id; a task met for the first time becomes a node of the graph and of {@code level}. */
+    private static String meet(Task task, Map<String, TaskNode> nodes, List<TaskNode> level) {
+        String id = Tasks.id(task);
+        if (!nodes.containsKey(id)) {
+            TaskNode node = new TaskNode(id, task);
+            nodes.put(id, node);
+            level.add(node);
+        }
+        return id;
     }
 
     private void checkCompletion(List<TaskNode> level) throws InterruptedException {
@@ -99,13 +104,7 @@ final class BuildGraph {
                     if (required == null) {
                         throw new IllegalStateException("requires() returned a null task");
                     }
-                    String id = Tasks.id(required);
-                    ids.add(id);
-                    if (!nodes.containsKey(id)) {
-                        TaskNode child = new TaskNode(id, required);
-                        nodes.put(id, child);
-                        next.add(child);
-                    }
+                    ids.add(meet(required, nodes, next));
                 }
             } catch (RuntimeException | LinkageError e) {
                 node.fail("requires() threw " + Exceptions.oneLine(e));
