@@ -63,7 +63,7 @@ public final class ProcessFixtures {
         @Override
         public void run(TaskContext ctx) {
             Model model = ctx.resource(Model.class);
-            note(dir, "work" + n + " model " + model.loadedBy());
+            note(dir, "work" + n + " model " + model.loadedBy() + " env " + System.getenv("ASTRA_TEST_ENV"));
         }
     }
 

@@ -42,9 +42,13 @@ abstract class ProcessPoolContract {
     }
 
     WorkerOptions options(int workers, List<String> initializers, Duration timeout, int retries) {
-        return new WorkerOptions(workers, db().settings().withPoolSize(2), initializers,
-                List.of("-Dastra.test.dir=" + dir, "-XX:TieredStopAtLevel=1", "-Xshare:auto"), List.of(), 0,
+        return new WorkerOptions(workers, db().settings().withPoolSize(2), initializers, jvm(), 0,
                 WorkerOptions.Timeouts.of(timeout), retries);
+    }
+
+    WorkerOptions.ChildJvm jvm() {
+        return new WorkerOptions.ChildJvm(List.of("-Dastra.test.dir=" + dir, "-XX:TieredStopAtLevel=1", "-Xshare:auto"),
+                List.of(), Map.of("ASTRA_TEST_ENV", "from the parent's config"));
     }
 
     ExecutionSummary run(WorkerOptions options, Task root) throws InterruptedException {
@@ -85,6 +89,22 @@ abstract class ProcessPoolContract {
             assertThat(initsPerPid).containsKey(w.pid());
             assertThat(w.stoppedAt()).isNotNull();
         });
+    }
+
+    @Test
+    void childrenAreReplacedAfterTheirMaximumOfTasksAndWorkWithoutAPoolAndWithTheirEnvironment() throws Exception {
+        WorkerOptions options = new WorkerOptions(2, db().settings().withPooling(false),
+                List.of(ProcessFixtures.CountingInitializer.class.getName()), jvm(), 4, WorkerOptions.Timeouts.NONE, 0);
+
+        ExecutionSummary summary = run(options, new ProcessFixtures.AllWork(dir, 12));
+
+        assertThat(summary.outcome()).isEqualTo(RunOutcome.SUCCESS);
+        List<WorkerRecord> workers = database.store().workers(summary.runId());
+        assertThat(workers.stream().mapToInt(WorkerRecord::tasksRun).sum()).isEqualTo(13);
+        assertThat(workers).hasSizeGreaterThanOrEqualTo(4).allSatisfy(w -> assertThat(w.tasksRun()).isLessThanOrEqualTo(4));
+        assertThat(workers).filteredOn(w -> "max tasks per child".equals(w.stopReason())).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(ledger()).filteredOn(l -> l.startsWith("work")).hasSize(12)
+                .allSatisfy(l -> assertThat(l).contains("env from the parent's config"));
     }
 
     @Test
@@ -131,8 +151,7 @@ abstract class ProcessPoolContract {
     void aFamilyCanHaveATimeoutOfItsOwn() throws Exception {
         Mixed root = new Mixed(dir, List.of("sleeps", "independent"));
         WorkerOptions base = options(1, List.of(), Duration.ofHours(1), 0);
-        WorkerOptions options = new WorkerOptions(base.workers(), base.database(), base.initializers(),
-                base.jvmOptions(), base.classpath(), 0,
+        WorkerOptions options = new WorkerOptions(base.workers(), base.database(), base.initializers(), base.jvm(), 0,
                 new WorkerOptions.Timeouts(Duration.ofHours(1), Map.of("Sleeps", Duration.ofSeconds(1))), 0);
 
         ExecutionSummary summary = run(options, root);

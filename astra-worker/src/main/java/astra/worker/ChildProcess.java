@@ -37,11 +37,12 @@ final class ChildProcess {
     }
 
     /** Starts {@code command} (a java command line for {@link WorkerMain}) and sends it the spec. */
-    static ChildProcess start(List<String> command, WorkerSpec spec, PrintStream errors) {
+    static ChildProcess start(List<String> command, java.util.Map<String, String> environment, WorkerSpec spec,
+            PrintStream errors) {
         try {
-            Process process = new ProcessBuilder(command)
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             ChildProcess child = new ChildProcess(spec, process, errors);
             child.send(new ObjectMapper().writeValueAsString(spec));
             return child;

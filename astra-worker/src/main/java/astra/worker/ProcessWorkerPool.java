@@ -118,7 +118,7 @@ final class ProcessWorkerPool implements WorkerPool {
                 options.database().usePooling(), options.database().poolSize(),
                 options.database().connectTimeout().toMillis(), options.initializers(), options.maxTasksPerChild(),
                 options.retries(), options.timeouts().all().toMillis(), familyTimeouts());
-        ChildProcess child = ChildProcess.start(command(), spec, childErrors);
+        ChildProcess child = ChildProcess.start(command(), options.jvm().environment(), spec, childErrors);
         synchronized (children) {
             children.add(child);
         }
@@ -148,9 +148,9 @@ final class ProcessWorkerPool implements WorkerPool {
     private List<String> command() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(options.jvmOptions());
+        command.addAll(options.jvm().options());
         List<String> classpath = new ArrayList<>(List.of(System.getProperty("java.class.path")));
-        classpath.addAll(options.classpath());
+        classpath.addAll(options.jvm().classpath());
         command.add("-cp");
         command.add(String.join(File.pathSeparator, classpath));
         command.add(WorkerMain.class.getName());

@@ -16,15 +16,34 @@ import java.util.TreeMap;
  * @param database how each child connects (its own pool of {@code poolSize} connections)
  * @param initializers class names of the user's {@link ProcessInitializer}s, run after the
  *     database reconnect, in order
- * @param jvmOptions options for each child JVM, such as {@code -Xmx2g}
- * @param classpath entries added to the parent's classpath for the children (the user's tasks)
+ * @param jvm how each child JVM is started
  * @param maxTasksPerChild tasks a child runs before it is replaced; 0 for no limit
  * @param timeouts how long one task may run before its child is killed; zero for no limit
  * @param retries how many times a failed task, or one whose worker died, is tried again
  */
 public record WorkerOptions(
-        int workers, DatabaseSettings database, List<String> initializers, List<String> jvmOptions,
-        List<String> classpath, int maxTasksPerChild, Timeouts timeouts, int retries) {
+        int workers, DatabaseSettings database, List<String> initializers, ChildJvm jvm, int maxTasksPerChild,
+        Timeouts timeouts, int retries) {
+
+    /**
+     * How a child JVM starts: its options ({@code -Xmx2g}), the entries added to the parent's
+     * classpath (the user's tasks), and environment variables set on top of the parent's.
+     */
+    public record ChildJvm(List<String> options, List<String> classpath, Map<String, String> environment) {
+
+        public ChildJvm {
+            options = List.copyOf(options);
+            classpath = List.copyOf(classpath);
+            environment = Map.copyOf(environment);
+        }
+
+        /** The same, with one more JVM option. */
+        public ChildJvm withOption(String option) {
+            List<String> all = new java.util.ArrayList<>(options);
+            all.add(option);
+            return new ChildJvm(all, classpath, environment);
+        }
+    }
 
     /**
      * How long a task may run: {@code [worker] timeout}, or for a family its own
@@ -83,17 +102,29 @@ public record WorkerOptions(
         if (maxTasks < 0 || retries < 0) {
             throw new AstraException.BadConfig("[worker] max_tasks_per_child and [scheduler] retry_count cannot be negative");
         }
+        ChildJvm jvm = new ChildJvm(split(config.get("worker", "jvm_options", ""), " "), classpath,
+                environment(config.get("worker", "environment", "")));
         return new WorkerOptions(count, database.withPoolSize(poolSize),
-                split(config.get("worker", "initializers", ""), ","),
-                split(config.get("worker", "jvm_options", ""), " "),
-                classpath, maxTasks, Timeouts.from(config), retries);
+                split(config.get("worker", "initializers", ""), ","), jvm, maxTasks, Timeouts.from(config), retries);
     }
 
     /** The same options, with one more for each child JVM. */
     public WorkerOptions withJvmOption(String option) {
-        List<String> all = new java.util.ArrayList<>(jvmOptions);
-        all.add(option);
-        return new WorkerOptions(workers, database, initializers, all, classpath, maxTasksPerChild, timeouts, retries);
+        return new WorkerOptions(workers, database, initializers, jvm.withOption(option), maxTasksPerChild, timeouts,
+                retries);
+    }
+
+    /** {@code NAME=value} pairs separated by spaces, as {@code [worker] environment} holds them. */
+    static Map<String, String> environment(String pairs) {
+        Map<String, String> environment = new TreeMap<>();
+        for (String pair : split(pairs, " ")) {
+            int equals = pair.indexOf('=');
+            if (equals < 1) {
+                throw new AstraException.BadConfig("[worker] environment: '" + pair + "' is not NAME=value");
+            }
+            environment.put(pair.substring(0, equals), pair.substring(equals + 1));
+        }
+        return environment;
     }
 
     private static List<String> split(String value, String separator) {
@@ -105,7 +136,5 @@ public record WorkerOptions(
             throw new IllegalArgumentException("workers must be at least 1, got " + workers);
         }
         initializers = List.copyOf(initializers);
-        jvmOptions = List.copyOf(jvmOptions);
-        classpath = List.copyOf(classpath);
     }
 }

@@ -62,6 +62,8 @@ public final class ConfigKeys {
             "Classes implementing astra.worker.ProcessInitializer, comma-separated, run once in each worker process.");
     public static final Key WORKER_JVM_OPTIONS = new Key(WORKER, "jvm_options", "",
             "Options for each worker JVM, separated by spaces, e.g. -Xmx2g.");
+    public static final Key WORKER_ENVIRONMENT = new Key(WORKER, "environment", "",
+            "Environment variables for each worker process, NAME=value separated by spaces, on top of astra run's.");
     public static final Key MAX_TASKS_PER_CHILD = new Key(WORKER, "max_tasks_per_child", "0",
             "Tasks a worker process runs before it is replaced by a fresh one; 0 for no limit.");
     public static final Key WORKER_TIMEOUT = new Key(WORKER, "timeout", "0",
@@ -76,7 +78,7 @@ public final class ConfigKeys {
     private static final List<Key> ALL = List.of(
             PARALLEL_SCHEDULING, PARALLEL_SCHEDULING_THREADS, WORKERS, LOG_LEVEL,
             DATABASE_URL, DATABASE_USER, POOL_SIZE, USE_POOLING, CONNECT_TIMEOUT,
-            WORKER_POOL_SIZE, WORKER_INITIALIZERS, WORKER_JVM_OPTIONS, MAX_TASKS_PER_CHILD, WORKER_TIMEOUT,
+            WORKER_POOL_SIZE, WORKER_INITIALIZERS, WORKER_JVM_OPTIONS, WORKER_ENVIRONMENT, MAX_TASKS_PER_CHILD, WORKER_TIMEOUT,
             RETRY_COUNT);
 
     private ConfigKeys() {}
