@@ -24,13 +24,13 @@ public record Star(String release, int field, int starId) {
             throw new AstraException.BadInput("release must be a name like dr17 (letters, digits, . _ -), got '" + release + "'");
         }
         if (field < 0) {
-            throw new AstraException.BadInput("field must be 0 or more, got " + field);
+            throw new AstraException.BadInput("--field must be 0 or more, got " + field);
         }
     }
 
     static void checkStarCount(int nStars) {
         if (nStars < 1) {
-            throw new AstraException.BadInput("n_stars must be at least 1, got " + nStars);
+            throw new AstraException.BadInput("--n-stars must be at least 1, got " + nStars);
         }
     }
 

@@ -181,9 +181,9 @@ class PipelineTest {
                 .hasMessage("release must be a name like dr17 (letters, digits, . _ -), got '../etc'");
         assertThatThrownBy(() -> new ProcessField("dr17", 42, 0, out))
                 .isInstanceOf(AstraException.BadInput.class)
-                .hasMessage("n_stars must be at least 1, got 0");
+                .hasMessage("--n-stars must be at least 1, got 0");
         assertThatThrownBy(() -> new SyntheticSpectrum("dr17", -1, 1, out).output())
                 .isInstanceOf(AstraException.BadInput.class)
-                .hasMessage("field must be 0 or more, got -1");
+                .hasMessage("--field must be 0 or more, got -1");
     }
 }
