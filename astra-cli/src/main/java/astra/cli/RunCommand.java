@@ -133,7 +133,11 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             finished.countDown();
             if (!Main.shuttingDown) {
-                Runtime.getRuntime().removeShutdownHook(hook);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shutdownBegan) {
+                    // Ctrl-C came as the run ended: the hook is running and finds the run finished.
+                }
             }
         }
     }

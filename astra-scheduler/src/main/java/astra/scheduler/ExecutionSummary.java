@@ -71,6 +71,18 @@ public final class ExecutionSummary {
                 }
             }
         }
+        // Requirements found at run time (ctx.require) are rows of the run but not nodes of the graph.
+        for (TaskRecord r : runRecords) {
+            if (graph.node(r.taskId()) != null) {
+                continue;
+            }
+            switch (r.state()) {
+                case DONE -> s.done.add(r);
+                case FAILED -> s.failed.add(r);
+                case PENDING, RUNNING -> s.notRun.add(r.taskId());
+                default -> { }
+            }
+        }
         s.findBlockers(graph, causes);
         return s;
     }
@@ -168,7 +180,8 @@ public final class ExecutionSummary {
                     listed(schedulingErrors.stream().map(n -> n.id() + ": " + n.error()).toList()));
             section(out, blockedBy.size(), "were not run because a task they need failed or is missing",
                     listed(blockedBy.entrySet().stream().map(e -> e.getKey() + " (blocked by " + e.getValue() + ")").toList()));
-            section(out, notStarted(), "were not started (the run was stopped)", List.of());
+            section(out, notStarted(), outcome() == RunOutcome.INTERRUPTED ? "were not started (the run was stopped)"
+                    : "were not run: they wait on tasks that did not finish", List.of());
         }
         out.append('\n').append(verdict()).append('\n');
         out.append("===== Astra Execution Summary =====\n");

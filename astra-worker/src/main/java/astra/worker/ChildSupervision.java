@@ -165,6 +165,8 @@ final class ChildSupervision implements AttemptObserver {
         } catch (RuntimeException e) {
             log.warn("{}: could not record the exit: {}", spec.workerId(), Exceptions.oneLine(e));
         }
+        // The task's own exit code could mean anything to the parent (3 is "initializer failed").
+        Runtime.getRuntime().halt(ExitStatus.TASK_EXITED.code);
     }
 
     private void beat() {

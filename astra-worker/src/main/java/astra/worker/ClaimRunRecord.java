@@ -81,6 +81,9 @@ public final class ClaimRunRecord implements Runnable {
         try {
             while (!stopped && !reachedMaxTasks()) {
                 Optional<ClaimedTask> claimed = retries.call("claiming a task", () -> store.claim(runId, workerId));
+                if (retries.lastCallRetried()) {
+                    giveBackLostClaims(claimed);
+                }
                 if (claimed.isPresent()) {
                     backoff.reset();
                     execute(claimed.get());
@@ -95,6 +98,19 @@ public final class ClaimRunRecord implements Runnable {
         } catch (RuntimeException e) {
             failure = e;
             log.error("{} stopped: {}", workerId, Exceptions.oneLine(e));
+        }
+    }
+
+    /**
+     * A claim that failed may still have committed (the reply was lost with the connection):
+     * such a task is held by this worker, which does not know it. Give it back, or the run
+     * would wait for it forever.
+     */
+    private void giveBackLostClaims(Optional<ClaimedTask> claimed) throws InterruptedException {
+        for (String taskId : retries.call("checking its claims", () -> store.claimedBy(workerId))) {
+            if (claimed.isEmpty() || !claimed.get().taskId().equals(taskId)) {
+                retries.call("giving back " + taskId, () -> store.release(taskId, workerId, "its claim's reply was lost"));
+            }
         }
     }
 

@@ -6,6 +6,8 @@ enum ExitStatus {
     FINISHED(0),
     /** An initializer failed; its last line on stderr says which, after {@link #INIT_FAILED_PREFIX}. */
     INIT_FAILED(3),
+    /** A task ended the JVM itself (System.exit); the child recorded the task's failure first. */
+    TASK_EXITED(75),
     /** The database was gone for longer than the worker's patience. */
     LOST_DATABASE(6),
     /** A task ran past its timeout; the child recorded the failure before it stopped. */

@@ -86,16 +86,17 @@ final class ProcessWorkerPool implements WorkerPool {
             children.remove(child);
         }
         int code = child.exitCode().orElseThrow();
-        if (code == ExitStatus.INIT_FAILED.code) {
+        Optional<String> initializerFailure = child.initializerFailure();
+        if (code == ExitStatus.INIT_FAILED.code && initializerFailure.isPresent()) {
             stop();
-            String failure = child.initializerFailure().orElse("no message (see the worker's output above)");
             throw new AstraException.WorkerStartFailed("worker " + child.workerId() + " could not start: initializer "
-                    + failure);
+                    + initializerFailure.get());
         }
-        if (code != ExitStatus.FINISHED.code) {
-            String reason = "its worker " + child.workerId() + " (pid " + child.pid() + ") " + ExitStatus.describe(code);
-            int retries = stopped ? Integer.MAX_VALUE : options.retries();
-            List<String> ended = store.endClaimsOf(child.workerId(), reason, retries);
+        // Even a child that exited normally may leave a claim (its last record failed): end it,
+        // or the run would wait for it forever.
+        String reason = "its worker " + child.workerId() + " (pid " + child.pid() + ") " + ExitStatus.describe(code);
+        List<String> ended = store.endClaimsOf(child.workerId(), reason, stopped ? Integer.MAX_VALUE : options.retries());
+        if (code != ExitStatus.FINISHED.code || !ended.isEmpty()) {
             store.workerStopped(child.workerId(), ExitStatus.describe(code));
             for (String taskId : ended) {
                 boolean again = store.task(taskId).map(t -> t.state() == astra.core.db.TaskState.PENDING).orElse(false);

@@ -26,13 +26,22 @@ final class StoreRetries {
         this.workerId = workerId;
     }
 
+    private boolean retried;
+
+    /** Whether the last {@link #call} had to try more than once. */
+    boolean lastCallRetried() {
+        return retried;
+    }
+
     <T> T call(String what, Supplier<T> call) throws InterruptedException {
+        retried = false;
         long giveUpAt = 0;
         Backoff backoff = new Backoff(50, 2_000);
         while (true) {
             try {
                 return call.get();
             } catch (DataAccessException | AstraException.DatabaseUnavailable e) {
+                retried = true;
                 long now = System.nanoTime();
                 if (giveUpAt == 0) {
                     giveUpAt = now + giveUpAfter.toNanos();

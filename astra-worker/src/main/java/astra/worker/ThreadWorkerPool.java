@@ -1,7 +1,12 @@
 package astra.worker;
 
 import astra.core.db.Database;
+import astra.core.db.WorkerRecord;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 
 /**
@@ -33,9 +38,15 @@ public final class ThreadWorkerPool implements WorkerPool {
     @Override
     public void runUntilIdle(long runId) throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         synchronized (loops) {
             for (int i = 1; i <= workers && !stopped; i++) {
-                ProcessResources resources = new ProcessResources(workerPrefix + "-" + i);
+                String workerId = workerPrefix + "-" + i;
+                ids.add(workerId);
+                database.store().registerWorker(new WorkerRecord(workerId, runId, WorkerMain.host(),
+                        ProcessHandle.current().pid(), Instant.now(), 0, database.connectCount(), Instant.now(), 0, null,
+                        null));
+                ProcessResources resources = new ProcessResources(workerId);
                 resources.database(database);
                 ClaimRunRecord loop = new ClaimRunRecord(resources, runId, loader, planner, LoopOptions.DEFAULTS,
                         AttemptObserver.NONE);
@@ -46,15 +57,43 @@ public final class ThreadWorkerPool implements WorkerPool {
                 thread.start();
             }
         }
-        for (Thread thread : threads) {
-            thread.join();
+        // Heartbeats, as worker processes send them, so that no other run takes these tasks for lost.
+        ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "astra-worker-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = ChildSupervision.HEARTBEAT.toMillis();
+        beats.scheduleWithFixedDelay(() -> beat(ids), every, every, TimeUnit.MILLISECONDS);
+        try {
+            for (Thread thread : threads) {
+                thread.join();
+            }
+        } finally {
+            beats.shutdownNow();
         }
         synchronized (loops) {
+            for (int i = 0; i < loops.size(); i++) {
+                database.store().heartbeat(ids.get(i), loops.get(i).tasksRun());
+                database.store().workerStopped(ids.get(i), stopped ? "stopped" : "no work left");
+            }
             for (ClaimRunRecord loop : loops) {
                 if (loop.failure().isPresent()) {
                     throw loop.failure().get();
                 }
             }
+        }
+    }
+
+    private void beat(List<String> ids) {
+        try {
+            synchronized (loops) {
+                for (int i = 0; i < loops.size(); i++) {
+                    database.store().heartbeat(ids.get(i), loops.get(i).tasksRun());
+                }
+            }
+        } catch (RuntimeException e) {
+            // The next beat tries again; the loops report a database that stays away.
         }
     }
 

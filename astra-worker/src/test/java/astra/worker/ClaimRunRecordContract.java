@@ -193,6 +193,43 @@ abstract class ClaimRunRecordContract {
                 });
     }
 
+    /** The real store, but the first call of {@code method} commits and then loses its reply. */
+    static TaskStore losingFirstReply(TaskStore real, String method) {
+        java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
+        return (TaskStore) java.lang.reflect.Proxy.newProxyInstance(TaskStore.class.getClassLoader(),
+                new Class<?>[] {TaskStore.class}, (proxy, m, args) -> {
+                    Object result;
+                    try {
+                        result = m.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (m.getName().equals(method) && lost.compareAndSet(false, true)) {
+                        throw new DataAccessException("connection reset after commit (simulated)");
+                    }
+                    return result;
+                });
+    }
+
+    @Test
+    void aClaimWhoseReplyWasLostIsGivenBackAndEveryTaskRunsOnce() {
+        Writes first = new Writes(dir.resolve("a.txt"));
+        Writes second = new Writes(dir.resolve("b.txt"));
+        long runId = database.store().startRun(new RunInfo("test", "localhost", 1, "test"));
+        database.store().writePlan(runId, new Plan(List.of(pending(first, 0), pending(second, 0)), List.of()));
+
+        loop(losingFirstReply(database.store(), "claim"), runId, EVERYTHING_INCOMPLETE,
+                new LoopOptions(0, 0, Duration.ofSeconds(30))).run();
+
+        assertThat(record(first).state()).isEqualTo(TaskState.DONE);
+        assertThat(record(second).state()).isEqualTo(TaskState.DONE);
+        List<TaskEvent> events = new ArrayList<>(database.store().events(Tasks.id(first)));
+        events.addAll(database.store().events(Tasks.id(second)));
+        assertThat(events).extracting(TaskEvent::message).filteredOn(m -> m != null && m.contains("reply was lost"))
+                .hasSize(1);
+        assertThat(events).filteredOn(e -> e.state() == TaskState.DONE).hasSize(2);
+    }
+
     long planOne(Task task) {
         long runId = database.store().startRun(new RunInfo("test", "localhost", 1, "test"));
         database.store().writePlan(runId, new Plan(List.of(pending(task, 0)), List.of()));

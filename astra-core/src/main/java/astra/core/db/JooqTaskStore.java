@@ -29,6 +29,7 @@ import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.Record5;
 import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConnectionProvider;
 
 /**
@@ -149,10 +150,7 @@ final class JooqTaskStore implements TaskStore {
         inTransaction(tx -> {
             Instant now = now();
             // A running row belongs to a live worker (maybe of another run): leave it to finish.
-            List<Plan.PlannedTask> written =
-                    planWriter.writeTasks(tx, runId, plan.tasks(), Task.STATE.ne(RUNNING), now);
-            planWriter.writeEdges(tx, plan.edges());
-            recordPlanned(tx, runId, written, now);
+            planInto(tx, runId, plan, Task.STATE.ne(RUNNING), now);
             return null;
         });
     }
@@ -338,10 +336,11 @@ final class JooqTaskStore implements TaskStore {
                     || !workerId.equals(own.get(Task.WORKER))) {
                 return false;
             }
-            List<Plan.PlannedTask> written = planWriter.writeTasks(tx, runId, additions.tasks(),
-                    Task.STATE.in(inline(TaskState.FAILED.name()), inline(TaskState.MISSING.name())), now);
-            planWriter.writeEdges(tx, additions.edges());
-            recordPlanned(tx, runId, written, now);
+            // A requirement pending in an earlier run (stopped, or blocked there) joins this one:
+            // only this run's workers will claim it.
+            planInto(tx, runId, additions,
+                    Task.STATE.in(inline(TaskState.FAILED.name()), inline(TaskState.MISSING.name()))
+                            .or(Task.STATE.eq(PENDING).and(Task.RUN_ID.ne(runId))), now);
             int unfinished = unfinishedRequirements(tx, taskId);
             int updated = tx.update(Task.TABLE)
                     .set(Task.STATE, PENDING)
@@ -358,6 +357,14 @@ final class JooqTaskStore implements TaskStore {
                     "suspended: waiting for " + unfinished + " new requirement(s)"));
             return true;
         });
+    }
+
+    @Override
+    public List<String> claimedBy(String workerId) {
+        return dsl.get().select(Task.TASK_ID).from(Task.TABLE)
+                .where(Task.WORKER.eq(workerId)).and(Task.STATE.eq(RUNNING))
+                .orderBy(Task.TASK_ID)
+                .fetch(Task.TASK_ID);
     }
 
     @Override
@@ -418,6 +425,54 @@ final class JooqTaskStore implements TaskStore {
         if (retries < 0) {
             throw new IllegalArgumentException("retries must be 0 or more, got " + retries);
         }
+    }
+
+    /**
+     * Writes a plan's tasks (those {@code overwritable} allows), replaces the edges of the tasks
+     * it wrote (an edge left from an older version of the pipeline would release a task too
+     * early), and recounts their unfinished requirements inside this transaction: a count
+     * computed while planning may be stale by now, and a requirement that finished in between
+     * would otherwise never release the task.
+     */
+    private void planInto(DSLContext tx, long runId, Plan plan, Condition overwritable, Instant now) {
+        List<Plan.PlannedTask> written = planWriter.writeTasks(tx, runId, plan.tasks(), overwritable, now);
+        List<String> ids = written.stream().map(Plan.PlannedTask::taskId).collect(Collectors.toList());
+        for (int from = 0; from < ids.size(); from += PlanWriter.TASK_CHUNK) {
+            tx.deleteFrom(Edge.TABLE)
+                    .where(Edge.TASK_ID.in(ids.subList(from, Math.min(ids.size(), from + PlanWriter.TASK_CHUNK))))
+                    .execute();
+        }
+        planWriter.writeEdges(tx, plan.edges());
+        for (int from = 0; from < ids.size(); from += PlanWriter.TASK_CHUNK) {
+            recountUnfinished(tx, ids.subList(from, Math.min(ids.size(), from + PlanWriter.TASK_CHUNK)));
+        }
+        recordPlanned(tx, runId, written, now);
+    }
+
+    /**
+     * Sets each pending task's count to its requirements whose row is not DONE (no row: a task
+     * that could not be scheduled, never done). On PostgreSQL the requirement rows are locked
+     * first, so one finishing concurrently is either seen as DONE here or waits for this
+     * transaction and then sees the edges it must release.
+     */
+    private void recountUnfinished(DSLContext tx, List<String> taskIds) {
+        dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE)
+                        .where(Task.TASK_ID.in(select(Edge.REQUIRES_ID).from(Edge.TABLE).where(Edge.TASK_ID.in(taskIds))))
+                        .orderBy(Task.TASK_ID))
+                .fetch();
+        var edge = Edge.TABLE.as("e");
+        Field<String> edgeTask = DSL.field(DSL.name("e", "task_id"), String.class);
+        Field<String> edgeRequires = DSL.field(DSL.name("e", "requires_id"), String.class);
+        var required = Task.TABLE.as("r");
+        Field<String> requiredId = DSL.field(DSL.name("r", "task_id"), String.class);
+        Field<String> requiredState = DSL.field(DSL.name("r", "state"), String.class);
+        tx.update(Task.TABLE)
+                .set(Task.UNFINISHED_DEPS, DSL.field(DSL.selectCount().from(edge)
+                        .where(edgeTask.eq(Task.TASK_ID))
+                        .andNotExists(selectOne().from(required)
+                                .where(requiredId.eq(edgeRequires)).and(requiredState.eq(DONE)))))
+                .where(Task.TASK_ID.in(taskIds)).and(Task.STATE.eq(PENDING))
+                .execute();
     }
 
     private static void recordPlanned(DSLContext tx, long runId, List<Plan.PlannedTask> written, Instant now) {

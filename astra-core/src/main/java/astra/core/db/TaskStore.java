@@ -107,6 +107,9 @@ public interface TaskStore {
      */
     boolean suspend(String taskId, String workerId, long runId, Plan additions);
 
+    /** The tasks a worker holds (RUNNING with its id), by id. */
+    List<String> claimedBy(String workerId);
+
     /** Whether the run still has a task ready to claim or one running. */
     boolean hasWorkLeft(long runId);
 

@@ -209,7 +209,8 @@ public abstract class TaskStoreContract {
         store.markFailed("Failed", "w2", "boom", "detail");
         long next = store.startRun(new RunInfo("Root_1", "host", 42, "astra run Root"));
 
-        store.writePlan(next, plan().task("Failed", 0, 3).task("Running", 0).task("Done", 1).build());
+        // Counts come from the edges: Done now waits for Running, which is still running.
+        store.writePlan(next, plan().task("Failed", 0, 3).task("Running", 0).task("Done", 1).edge("Done", "Running").build());
 
         TaskRecord failed = store.task("Failed").orElseThrow();
         assertThat(failed.state()).isEqualTo(TaskState.PENDING);
@@ -226,6 +227,24 @@ public abstract class TaskStoreContract {
         assertThat(store.task("Done").orElseThrow().state()).isEqualTo(TaskState.PENDING);
         assertThat(store.task("Done").orElseThrow().unfinishedDeps()).isEqualTo(1);
         assertThat(store.markDone("Running", "w3")).as("the running worker still holds its claim").isTrue();
+    }
+
+    @Test
+    void replanningReplacesATasksOldEdgesAndCountsFromTheEdges() {
+        long first = store.startRun(new RunInfo("Root_1", "host", 42, "astra run Root"));
+        store.writePlan(first, plan().task("Y", 0).task("Z", 0).task("X", 1).edge("X", "Y").build());
+        long next = store.startRun(new RunInfo("Root_1", "host", 42, "astra run Root"));
+
+        // The pipeline changed: X now needs Z, not Y; and the planner's count (5) was stale.
+        store.writePlan(next, plan().task("Y", 0, 9).task("Z", 0).task("X", 5).edge("X", "Z").build());
+        assertThat(store.task("X").orElseThrow().unfinishedDeps()).isEqualTo(1);
+        assertThat(store.claim(next, "w1").map(ClaimedTask::taskId)).contains("Y");
+        store.markDone("Y", "w1");
+
+        assertThat(store.task("X").orElseThrow().unfinishedDeps()).as("Y is no longer X's requirement").isEqualTo(1);
+        assertThat(store.claim(next, "w2").map(ClaimedTask::taskId)).contains("Z");
+        store.markDone("Z", "w2");
+        assertThat(store.claim(next, "w3").map(ClaimedTask::taskId)).contains("X");
     }
 
     @Test
