@@ -257,4 +257,14 @@ public final class Fixtures {
             Ledger.ran(name);
         }
     }
+
+    /** Needs, found only at run time, a {@link Node} that fails when asked to. */
+    public record NeedsAtRunTime(String name, String child, boolean childFails) implements Task {
+        @Override
+        public void run(TaskContext ctx) {
+            Ledger.ran("start " + name);
+            ctx.require(new Node(child, List.of(), childFails));
+            Ledger.ran("end " + name);
+        }
+    }
 }

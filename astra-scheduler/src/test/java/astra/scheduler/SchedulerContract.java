@@ -292,4 +292,27 @@ abstract class SchedulerContract {
         assertThat(database.store().events(Tasks.id(bottom))).extracting(TaskEvent::message)
                 .anyMatch(m -> m != null && m.contains("no heartbeat"));
     }
+
+    @Test
+    void aRequirementFoundAtRunTimeThatFailsFailsTheRun() throws Exception {
+        ExecutionSummary summary = run(1, false, new Fixtures.NeedsAtRunTime("p", "kid", true));
+
+        assertThat(summary.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(summary.render()).contains("kid broke").contains("were not run: they wait on tasks that did not finish");
+        assertThat(Ledger.runs()).containsExactly("start p", "kid");
+    }
+
+    @Test
+    void aRequirementFoundAtRunTimeLeftPendingByAnEarlierRunRunsInThisOne() throws Exception {
+        Fixtures.Node kid = new Fixtures.Node("kid", List.of(), false);
+        GraphPlanner planner = new GraphPlanner(database.store(), SchedulerOptions.SERIAL);
+        long earlier = database.store().startRun(new astra.core.db.RunInfo("x", "h", 1, "earlier"));
+        database.store().writePlan(earlier, planner.plan(List.of(kid)));
+        database.store().finishRun(earlier, "INTERRUPTED");
+
+        ExecutionSummary summary = run(1, false, new Fixtures.NeedsAtRunTime("p", "kid", false));
+
+        assertThat(summary.outcome()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(Ledger.runs()).containsExactly("start p", "kid", "start p", "end p");
+    }
 }
