@@ -6,11 +6,11 @@ import astra.core.db.Plan;
 import astra.core.db.RunInfo;
 import astra.core.db.TaskState;
 import astra.core.db.TaskStore;
+import astra.core.internal.LocalProcess;
 import astra.core.db.ConnectionLimits;
 import astra.worker.ConnectionBudget;
 import astra.worker.WorkerPool;
 import astra.worker.WorkerPoolFactory;
-import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -49,16 +49,16 @@ public final class Scheduler {
         Optional<ConnectionLimits> limits = database.connectionLimits();
         log.info(budget.describe(limits));
         budget.check(limits);
-        ReleaseAbandonedRuns.on(store, host(), pools.retries());
+        ReleaseAbandonedRuns.on(store, LocalProcess.host(), pools.retries());
         TaskGraph graph = planner.graphOf(roots);
         Plan plan = Plans.of(graph);
         log.info("scheduled {} task(s) in {} ms: {} complete, {} to run", graph.size(),
                 (System.nanoTime() - started) / 1_000_000, graph.count(NodeStatus.COMPLETE),
                 plan.tasks().stream().filter(t -> t.state() == TaskState.PENDING).count());
-        long runId = store.startRun(new RunInfo(String.join(" ", graph.rootIds()), host(), pid(), command));
+        long runId = store.startRun(new RunInfo(String.join(" ", graph.rootIds()), LocalProcess.host(), LocalProcess.pid(), command));
         if (!plan.tasks().isEmpty()) {
             store.writePlan(runId, plan);
-            WorkerPool p = pools.create(database, planner, host() + ":" + pid() + ":" + runId);
+            WorkerPool p = pools.create(database, planner, LocalProcess.host() + ":" + LocalProcess.pid() + ":" + runId);
             pool = p;
             if (stopped) {
                 p.stop();
@@ -80,17 +80,5 @@ public final class Scheduler {
         if (p != null) {
             p.stop();
         }
-    }
-
-    private static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
-        }
-    }
-
-    private static long pid() {
-        return ProcessHandle.current().pid();
     }
 }

@@ -120,14 +120,13 @@ final class ChildSupervision implements AttemptObserver {
             if (l != null) {
                 l.stop();
             }
-            try {
-                if (current != null) {
-                    store.release(current.taskId(), spec.workerId(), "interrupted (" + reason + ")");
+            ClaimedTask held = current;
+            recordQuietly("the interruption", () -> {
+                if (held != null) {
+                    store.release(held.taskId(), spec.workerId(), "interrupted (" + reason + ")");
                 }
                 store.workerStopped(spec.workerId(), "interrupted: " + reason);
-            } catch (RuntimeException e) {
-                log.warn("{}: could not record the interruption: {}", spec.workerId(), Exceptions.oneLine(e));
-            }
+            });
         }
         System.err.flush();
         Runtime.getRuntime().halt(ExitStatus.INTERRUPTED.code);
@@ -141,12 +140,7 @@ final class ChildSupervision implements AttemptObserver {
             }
             ending = true;
             log.warn("{}: {} {}", spec.workerId(), task.taskId(), error);
-            try {
-                store.markFailed(task.taskId(), spec.workerId(), error, null, spec.retries());
-                store.workerStopped(spec.workerId(), task.taskId() + " " + error);
-            } catch (RuntimeException e) {
-                log.warn("{}: could not record the timeout: {}", spec.workerId(), Exceptions.oneLine(e));
-            }
+            recordQuietly("the timeout", () -> endTask(task, error, task.taskId() + " " + error));
         }
         System.err.flush();
         Runtime.getRuntime().halt(ExitStatus.TIMED_OUT.code);
@@ -159,14 +153,25 @@ final class ChildSupervision implements AttemptObserver {
         }
         ending = true;
         String error = "the task ended its worker process (System.exit?) while running";
-        try {
-            store.markFailed(current.taskId(), spec.workerId(), error, null, spec.retries());
-            store.workerStopped(spec.workerId(), current.taskId() + ": " + error);
-        } catch (RuntimeException e) {
-            log.warn("{}: could not record the exit: {}", spec.workerId(), Exceptions.oneLine(e));
-        }
+        ClaimedTask held = current;
+        recordQuietly("the exit", () -> endTask(held, error, held.taskId() + ": " + error));
         // The task's own exit code could mean anything to the parent (3 is "initializer failed").
         Runtime.getRuntime().halt(ExitStatus.TASK_EXITED.code);
+    }
+
+    /** Fails the task held (or retries it, per the policy) and records why this worker stops. */
+    private void endTask(ClaimedTask task, String error, String stopReason) {
+        store.markFailed(task.taskId(), spec.workerId(), error, null, spec.retries());
+        store.workerStopped(spec.workerId(), stopReason);
+    }
+
+    /** Records on the way out; the process ends either way, so a failure is only logged. */
+    private void recordQuietly(String what, Runnable record) {
+        try {
+            record.run();
+        } catch (RuntimeException e) {
+            log.warn("{}: could not record {}: {}", spec.workerId(), what, Exceptions.oneLine(e));
+        }
     }
 
     private void beat() {

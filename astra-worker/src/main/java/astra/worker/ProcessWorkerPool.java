@@ -75,11 +75,6 @@ final class ProcessWorkerPool implements WorkerPool {
         snapshot().forEach(ChildProcess::stop);
     }
 
-    /** How many child processes were started, replacements included. */
-    int childrenStarted() {
-        return started.get();
-    }
-
     private void ended(ChildProcess child, long runId) throws InterruptedException {
         child.drain();
         synchronized (children) {
@@ -156,9 +151,5 @@ final class ProcessWorkerPool implements WorkerPool {
         command.add(String.join(File.pathSeparator, classpath));
         command.add(WorkerMain.class.getName());
         return command;
-    }
-
-    Optional<ChildProcess> child(String workerId) {
-        return snapshot().stream().filter(c -> c.workerId().equals(workerId)).findFirst();
     }
 }

@@ -2,6 +2,7 @@ package astra.worker;
 
 import astra.core.db.Database;
 import astra.core.db.WorkerRecord;
+import astra.core.internal.LocalProcess;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.concurrent.Executors;
@@ -43,8 +44,8 @@ public final class ThreadWorkerPool implements WorkerPool {
             for (int i = 1; i <= workers && !stopped; i++) {
                 String workerId = workerPrefix + "-" + i;
                 ids.add(workerId);
-                database.store().registerWorker(new WorkerRecord(workerId, runId, WorkerMain.host(),
-                        ProcessHandle.current().pid(), Instant.now(), 0, database.connectCount(), Instant.now(), 0, null,
+                database.store().registerWorker(new WorkerRecord(workerId, runId, LocalProcess.host(),
+                        LocalProcess.pid(), Instant.now(), 0, database.connectCount(), Instant.now(), 0, null,
                         null));
                 ProcessResources resources = new ProcessResources(workerId);
                 resources.database(database);

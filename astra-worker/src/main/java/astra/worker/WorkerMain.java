@@ -3,11 +3,11 @@ package astra.worker;
 import astra.core.db.Database;
 import astra.core.db.WorkerRecord;
 import astra.core.internal.Exceptions;
+import astra.core.internal.LocalProcess;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,8 +55,8 @@ public final class WorkerMain {
         }
         long initMillis = (System.nanoTime() - initStart) / 1_000_000;
         Database database = resources.database();
-        database.store().registerWorker(new WorkerRecord(spec.workerId(), spec.runId(), host(),
-                ProcessHandle.current().pid(), started, initMillis, database.connectCount(), Instant.now(), 0, null, null));
+        database.store().registerWorker(new WorkerRecord(spec.workerId(), spec.runId(), LocalProcess.host(),
+                LocalProcess.pid(), started, initMillis, database.connectCount(), Instant.now(), 0, null, null));
         log.debug("{} initialized in {} ms", spec.workerId(), initMillis);
 
         ClassLoader loader = WorkerMain.class.getClassLoader();
@@ -66,13 +66,5 @@ public final class WorkerMain {
         supervision.watch(loop, in);
         loop.run();
         supervision.ended(loop);
-    }
-
-    static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
-        }
     }
 }
