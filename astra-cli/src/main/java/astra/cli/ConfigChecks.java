@@ -5,9 +5,12 @@ import astra.core.config.ConfigKeys;
 import astra.core.internal.Suggestions;
 import astra.core.params.ParamSpec;
 import astra.core.params.TaskSchema;
+import astra.worker.RetryPolicy;
 import astra.worker.WorkerOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -17,6 +20,11 @@ import java.util.TreeSet;
  */
 final class ConfigChecks {
 
+    /** Per-family sections, by prefix, and the keys each may hold. */
+    private static final Map<String, List<String>> FAMILY_SECTIONS = Map.of(
+            WorkerOptions.FAMILY_SECTION_PREFIX, List.of("timeout"),
+            RetryPolicy.FAMILY_SECTION_PREFIX, List.of("retry_count", "retry_delay"));
+
     private ConfigChecks() {}
 
     static List<String> warnings(Config config, TaskCatalog catalog, TaskSchema schema) {
@@ -25,15 +33,20 @@ final class ConfigChecks {
         Set<String> sections = new TreeSet<>(ConfigKeys.knownSections());
         catalog.entries().forEach(e -> sections.add(e.family()));
         for (String section : config.sections()) {
-            if (section.startsWith(WorkerOptions.FAMILY_SECTION_PREFIX)) {
-                String family = section.substring(WorkerOptions.FAMILY_SECTION_PREFIX.length());
+            Optional<Map.Entry<String, List<String>>> perFamily = FAMILY_SECTIONS.entrySet().stream()
+                    .filter(e -> section.startsWith(e.getKey())).findFirst();
+            if (perFamily.isPresent()) {
+                String family = section.substring(perFamily.get().getKey().length());
                 if (!sections.contains(family)) {
                     warnings.add(file + ": section [" + section + "] names no task family on the classpath"
                             + didYouMean(family, sections));
                 }
+                List<String> allowed = perFamily.get().getValue();
                 for (String key : config.section(section).keySet()) {
-                    if (!key.equals("timeout")) {
-                        warnings.add(file + " [" + section + "]: unknown key '" + key + "' (only timeout is read here)");
+                    if (!allowed.contains(key)) {
+                        warnings.add(file + " [" + section + "]: unknown key '" + key + "' (only "
+                                + String.join(" and ", allowed) + " " + (allowed.size() == 1 ? "is" : "are")
+                                + " read here)");
                     }
                 }
             } else if (!sections.contains(section)) {

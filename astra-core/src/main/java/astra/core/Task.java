@@ -49,4 +49,22 @@ public interface Task {
 
     /** Does the work. Throwing fails the task; its dependents are not run. */
     void run(TaskContext ctx) throws Exception;
+
+    /**
+     * Among tasks ready to run, higher priorities run first. A requirement runs at least at the
+     * highest priority of the tasks that need it. 0 by default.
+     */
+    default int priority() {
+        return 0;
+    }
+
+    /**
+     * The shared resources this task uses while it runs, by name, such as {@code Map.of("gpu", 1)}.
+     * Running tasks never use more of a resource than its capacity in the config's
+     * {@code [resources]} section (1 for a resource not listed there), across every worker of
+     * every run on the same database. None by default.
+     */
+    default java.util.Map<String, Integer> resources() {
+        return java.util.Map.of();
+    }
 }

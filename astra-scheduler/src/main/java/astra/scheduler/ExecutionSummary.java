@@ -33,16 +33,23 @@ public final class ExecutionSummary {
     /** Blocked task id to the failed, missing or broken task that blocks it. */
     private final Map<String, String> blockedBy = new LinkedHashMap<>();
     private final List<String> notRun = new ArrayList<>();
+    private final boolean keepGoing;
 
-    private ExecutionSummary(long runId, int scheduled, List<String> rootIds) {
+    private ExecutionSummary(long runId, int scheduled, List<String> rootIds, boolean keepGoing) {
         this.runId = runId;
+        this.keepGoing = keepGoing;
         this.scheduled = scheduled;
         this.rootIds = List.copyOf(rootIds);
     }
 
     /** Reads the outcome of every task of the graph: from the graph, then from the run's rows. */
     static ExecutionSummary of(long runId, TaskGraph graph, Collection<TaskRecord> runRecords) {
-        ExecutionSummary s = new ExecutionSummary(runId, graph.size(), graph.rootIds());
+        return of(runId, graph, runRecords, true);
+    }
+
+    /** {@code keepGoing}: false when the run stopped starting tasks at its first failure. */
+    static ExecutionSummary of(long runId, TaskGraph graph, Collection<TaskRecord> runRecords, boolean keepGoing) {
+        ExecutionSummary s = new ExecutionSummary(runId, graph.size(), graph.rootIds(), keepGoing);
         Map<String, TaskRecord> records = new HashMap<>();
         runRecords.forEach(r -> records.put(r.taskId(), r));
         List<String> causes = new ArrayList<>();
@@ -180,12 +187,21 @@ public final class ExecutionSummary {
                     listed(schedulingErrors.stream().map(n -> n.id() + ": " + n.error()).toList()));
             section(out, blockedBy.size(), "were not run because a task they need failed or is missing",
                     listed(blockedBy.entrySet().stream().map(e -> e.getKey() + " (blocked by " + e.getValue() + ")").toList()));
-            section(out, notStarted(), outcome() == RunOutcome.INTERRUPTED ? "were not started (the run was stopped)"
-                    : "were not run: they wait on tasks that did not finish", List.of());
+            section(out, notStarted(), notStartedReason(), List.of());
         }
         out.append('\n').append(verdict()).append('\n');
         out.append("===== Astra Execution Summary =====\n");
         return out.toString();
+    }
+
+    private String notStartedReason() {
+        if (outcome() == RunOutcome.INTERRUPTED) {
+            return "were not started (the run was stopped)";
+        }
+        if (!keepGoing && !failed.isEmpty()) {
+            return "were not started: [core] keep_going = false stops a run at its first failure";
+        }
+        return "were not run: they wait on tasks that did not finish";
     }
 
     private String verdict() {

@@ -7,6 +7,7 @@ import astra.core.db.Plan;
 import astra.core.db.TaskStore;
 import astra.worker.RequirementPlanner;
 import astra.worker.RequirementPlannerFactory;
+import astra.worker.RetryPolicy;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,10 +19,12 @@ public final class GraphPlanner implements RequirementPlanner {
 
     private final TaskStore store;
     private final SchedulerOptions options;
+    private final RetryPolicy retry;
 
-    public GraphPlanner(TaskStore store, SchedulerOptions options) {
+    public GraphPlanner(TaskStore store, SchedulerOptions options, RetryPolicy retry) {
         this.store = store;
         this.options = options;
+        this.retry = retry;
     }
 
     TaskGraph graphOf(List<? extends Task> roots) throws InterruptedException {
@@ -33,6 +36,7 @@ public final class GraphPlanner implements RequirementPlanner {
             if (cycle.isPresent()) {
                 throw new AstraException.SchedulingError("the task graph has a cycle: " + String.join(" -> ", cycle.get()));
             }
+            new TaskPolicies(retry, store.resourceCapacities()).apply(graph);
             return graph;
         }
     }
@@ -50,8 +54,8 @@ public final class GraphPlanner implements RequirementPlanner {
     /** What worker processes find through {@link java.util.ServiceLoader}. */
     public static final class Provider implements RequirementPlannerFactory {
         @Override
-        public RequirementPlanner create(Database database) {
-            return new GraphPlanner(database.store(), SchedulerOptions.SERIAL);
+        public RequirementPlanner create(Database database, RetryPolicy retry) {
+            return new GraphPlanner(database.store(), SchedulerOptions.SERIAL, retry);
         }
     }
 }

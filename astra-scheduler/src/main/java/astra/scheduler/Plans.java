@@ -36,6 +36,6 @@ final class Plans {
     private static Plan.PlannedTask row(TaskNode node, TaskState state, int unfinished) {
         TaskSchema schema = TaskSchema.of(node.task().getClass());
         return new Plan.PlannedTask(node.id(), Tasks.family(node.task()), node.task().getClass().getName(),
-                schema.paramsJson(node.task()), state, unfinished, 0);
+                schema.paramsJson(node.task()), state, unfinished, node.policy());
     }
 }

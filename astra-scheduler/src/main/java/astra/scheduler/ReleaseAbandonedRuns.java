@@ -27,9 +27,8 @@ final class ReleaseAbandonedRuns {
 
     private ReleaseAbandonedRuns() {}
 
-    static void on(TaskStore store, String host, int retries) {
-        List<String> stale = store.endStaleClaims(LEASE, "its worker sent no heartbeat for " + LEASE.toSeconds() + " s",
-                retries);
+    static void on(TaskStore store, String host) {
+        List<String> stale = store.endStaleClaims(LEASE, "its worker sent no heartbeat for " + LEASE.toSeconds() + " s");
         if (!stale.isEmpty()) {
             log.warn("{} task(s) whose worker went silent for {} s were ended: {}", stale.size(), LEASE.toSeconds(),
                     String.join(", ", stale));

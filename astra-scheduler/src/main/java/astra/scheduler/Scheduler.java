@@ -26,6 +26,7 @@ public final class Scheduler {
 
     private final Database database;
     private final WorkerPoolFactory pools;
+    private final SchedulerOptions options;
     private final GraphPlanner planner;
     private volatile WorkerPool pool;
     private volatile boolean stopped;
@@ -33,7 +34,8 @@ public final class Scheduler {
     public Scheduler(Database database, SchedulerOptions options, WorkerPoolFactory pools) {
         this.database = database;
         this.pools = pools;
-        this.planner = new GraphPlanner(database.store(), options);
+        this.options = options;
+        this.planner = new GraphPlanner(database.store(), options, pools.retry());
     }
 
     /** The connections the run can hold, checked against the server's limit before anything starts. */
@@ -49,13 +51,17 @@ public final class Scheduler {
         Optional<ConnectionLimits> limits = database.connectionLimits();
         log.info(budget.describe(limits));
         budget.check(limits);
-        ReleaseAbandonedRuns.on(store, LocalProcess.host(), pools.retries());
+        ReleaseAbandonedRuns.on(store, LocalProcess.host());
+        if (!options.resources().isEmpty()) {
+            store.setResourceCapacities(options.resources());
+        }
         TaskGraph graph = planner.graphOf(roots);
         Plan plan = Plans.of(graph);
         log.info("scheduled {} task(s) in {} ms: {} complete, {} to run", graph.size(),
                 (System.nanoTime() - started) / 1_000_000, graph.count(NodeStatus.COMPLETE),
                 plan.tasks().stream().filter(t -> t.state() == TaskState.PENDING).count());
-        long runId = store.startRun(new RunInfo(String.join(" ", graph.rootIds()), LocalProcess.host(), LocalProcess.pid(), command));
+        long runId = store.startRun(new RunInfo(String.join(" ", graph.rootIds()), LocalProcess.host(),
+                LocalProcess.pid(), command, options.keepGoing()));
         if (!plan.tasks().isEmpty()) {
             store.writePlan(runId, plan);
             WorkerPool p = pools.create(database, planner, LocalProcess.host() + ":" + LocalProcess.pid() + ":" + runId);
@@ -65,7 +71,7 @@ public final class Scheduler {
             }
             p.runUntilIdle(runId);
         }
-        ExecutionSummary summary = ExecutionSummary.of(runId, graph, store.tasksOfRun(runId));
+        ExecutionSummary summary = ExecutionSummary.of(runId, graph, store.tasksOfRun(runId), options.keepGoing());
         store.finishRun(runId, summary.outcome().name());
         return summary;
     }

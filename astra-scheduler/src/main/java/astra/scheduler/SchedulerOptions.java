@@ -2,9 +2,19 @@ package astra.scheduler;
 
 import astra.core.AstraException;
 import astra.core.config.Config;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** How the graph is checked: whether tasks' own {@code complete()} methods run on a thread pool. */
-public record SchedulerOptions(boolean parallelScheduling, int parallelSchedulingThreads) {
+/**
+ * How a run is scheduled: whether tasks' own {@code complete()} methods run on a thread pool,
+ * whether the run goes on after a task failed, and the capacities of shared resources.
+ *
+ * @param keepGoing false to start no new task once one failed for good ({@code [core] keep_going})
+ * @param resources capacity of each shared resource ({@code [resources]}), written to the
+ *     database when the run starts, for every run on it
+ */
+public record SchedulerOptions(
+        boolean parallelScheduling, int parallelSchedulingThreads, boolean keepGoing, Map<String, Integer> resources) {
 
     /** Serial checks: what a worker process uses to plan requirements found at run time. */
     public static final SchedulerOptions SERIAL = new SchedulerOptions(false, 1);
@@ -14,11 +24,34 @@ public record SchedulerOptions(boolean parallelScheduling, int parallelSchedulin
             throw new AstraException.BadConfig(
                     "[core] parallel_scheduling_threads must be at least 1, got " + parallelSchedulingThreads);
         }
+        resources = Map.copyOf(resources);
     }
 
-    /** From {@code [core]} in the config. */
+    /** Keeps going after failures, with no resources configured. */
+    public SchedulerOptions(boolean parallelScheduling, int parallelSchedulingThreads) {
+        this(parallelScheduling, parallelSchedulingThreads, true, Map.of());
+    }
+
+    public SchedulerOptions withKeepGoing(boolean keep) {
+        return new SchedulerOptions(parallelScheduling, parallelSchedulingThreads, keep, resources);
+    }
+
+    public SchedulerOptions withResources(Map<String, Integer> capacities) {
+        return new SchedulerOptions(parallelScheduling, parallelSchedulingThreads, keepGoing, capacities);
+    }
+
+    /** From {@code [core]} and {@code [resources]} in the config. */
     public static SchedulerOptions from(Config config) {
+        Map<String, Integer> resources = new TreeMap<>();
+        for (String name : config.section("resources").keySet()) {
+            int capacity = config.getInt("resources", name, 1);
+            if (capacity < 0) {
+                throw new AstraException.BadConfig("[resources] " + name + " must be 0 or more, got " + capacity);
+            }
+            resources.put(name, capacity);
+        }
         return new SchedulerOptions(config.getBoolean("core", "parallel_scheduling", false),
-                config.getInt("core", "parallel_scheduling_threads", Runtime.getRuntime().availableProcessors()));
+                config.getInt("core", "parallel_scheduling_threads", Runtime.getRuntime().availableProcessors()),
+                config.getBoolean("core", "keep_going", true), resources);
     }
 }

@@ -1,6 +1,7 @@
 package astra.scheduler;
 
 import astra.core.Task;
+import astra.core.db.TaskPolicy;
 import java.util.List;
 
 /** One task of the graph, with what the walk learned about it. */
@@ -11,6 +12,7 @@ public final class TaskNode {
     private NodeStatus status;
     private List<String> requires = List.of();
     private String error;
+    private TaskPolicy policy = TaskPolicy.DEFAULT;
 
     TaskNode(String id, Task task) {
         this.id = id;
@@ -45,6 +47,15 @@ public final class TaskNode {
 
     void requires(List<String> ids) {
         this.requires = List.copyOf(ids);
+    }
+
+    /** How the queue treats the task once planned (for incomplete tasks). */
+    public TaskPolicy policy() {
+        return policy;
+    }
+
+    void policy(TaskPolicy policy) {
+        this.policy = policy;
     }
 
     void fail(String message) {

@@ -13,6 +13,7 @@ import astra.core.testing.DatabaseExtension;
 import astra.scheduler.ProcessFixtures.AllWork;
 import astra.scheduler.ProcessFixtures.Mixed;
 import astra.scheduler.ProcessFixtures.Waits;
+import astra.worker.RetryPolicy;
 import astra.worker.WorkerOptions;
 import astra.worker.WorkerPoolFactory;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ abstract class ProcessPoolContract {
 
     WorkerOptions options(int workers, List<String> initializers, Duration timeout, int retries) {
         return new WorkerOptions(workers, db().settings().withPoolSize(2), initializers, jvm(), 0,
-                WorkerOptions.Timeouts.of(timeout), retries);
+                WorkerOptions.Timeouts.of(timeout), RetryPolicy.of(retries));
     }
 
     WorkerOptions.ChildJvm jvm() {
@@ -94,7 +95,7 @@ abstract class ProcessPoolContract {
     @Test
     void childrenAreReplacedAfterTheirMaximumOfTasksAndWorkWithoutAPoolAndWithTheirEnvironment() throws Exception {
         WorkerOptions options = new WorkerOptions(2, db().settings().withPooling(false),
-                List.of(ProcessFixtures.CountingInitializer.class.getName()), jvm(), 4, WorkerOptions.Timeouts.NONE, 0);
+                List.of(ProcessFixtures.CountingInitializer.class.getName()), jvm(), 4, WorkerOptions.Timeouts.NONE, RetryPolicy.NONE);
 
         ExecutionSummary summary = run(options, new ProcessFixtures.AllWork(dir, 12));
 
@@ -152,7 +153,7 @@ abstract class ProcessPoolContract {
         Mixed root = new Mixed(dir, List.of("sleeps", "independent"));
         WorkerOptions base = options(1, List.of(), Duration.ofHours(1), 0);
         WorkerOptions options = new WorkerOptions(base.workers(), base.database(), base.initializers(), base.jvm(), 0,
-                new WorkerOptions.Timeouts(Duration.ofHours(1), Map.of("Sleeps", Duration.ofSeconds(1))), 0);
+                new WorkerOptions.Timeouts(Duration.ofHours(1), Map.of("Sleeps", Duration.ofSeconds(1))), RetryPolicy.NONE);
 
         ExecutionSummary summary = run(options, root);
 

@@ -10,6 +10,7 @@ import astra.core.db.Database;
 import astra.core.db.TaskEvent;
 import astra.core.db.TaskState;
 import astra.core.testing.DatabaseExtension;
+import astra.worker.RetryPolicy;
 import astra.worker.WorkerPoolFactory;
 import astra.scheduler.Fixtures.AlreadyThere;
 import astra.scheduler.Fixtures.Classy;
@@ -260,7 +261,7 @@ abstract class SchedulerContract {
         gone.waitFor();
         java.net.InetAddress local = java.net.InetAddress.getLocalHost();
         Diamond bottom = new Diamond("bottom", "none");
-        GraphPlanner planner = new GraphPlanner(database.store(), SchedulerOptions.SERIAL);
+        GraphPlanner planner = new GraphPlanner(database.store(), SchedulerOptions.SERIAL, RetryPolicy.NONE);
         // What a killed run leaves behind: its plan written and a task claimed, never finished.
         long dead = database.store().startRun(new astra.core.db.RunInfo(Tasks.id(bottom), local.getHostName(), gone.pid(), "killed"));
         database.store().writePlan(dead, planner.plan(List.of(bottom)));
@@ -280,7 +281,7 @@ abstract class SchedulerContract {
     void aClaimWhoseWorkerWentSilentOnAnotherHostIsEndedAndRunAgain() throws Exception {
         Database past = db().open(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(-5)));
         Diamond bottom = new Diamond("bottom", "none");
-        GraphPlanner planner = new GraphPlanner(past.store(), SchedulerOptions.SERIAL);
+        GraphPlanner planner = new GraphPlanner(past.store(), SchedulerOptions.SERIAL, RetryPolicy.NONE);
         long remote = past.store().startRun(new astra.core.db.RunInfo(Tasks.id(bottom), "another-host", 1, "remote"));
         past.store().writePlan(remote, planner.plan(List.of(bottom)));
         assertThat(past.store().claim(remote, "remote-worker")).isPresent();
@@ -305,7 +306,7 @@ abstract class SchedulerContract {
     @Test
     void aRequirementFoundAtRunTimeLeftPendingByAnEarlierRunRunsInThisOne() throws Exception {
         Fixtures.Node kid = new Fixtures.Node("kid", List.of(), false);
-        GraphPlanner planner = new GraphPlanner(database.store(), SchedulerOptions.SERIAL);
+        GraphPlanner planner = new GraphPlanner(database.store(), SchedulerOptions.SERIAL, RetryPolicy.NONE);
         long earlier = database.store().startRun(new astra.core.db.RunInfo("x", "h", 1, "earlier"));
         database.store().writePlan(earlier, planner.plan(List.of(kid)));
         database.store().finishRun(earlier, "INTERRUPTED");

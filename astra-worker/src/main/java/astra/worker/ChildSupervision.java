@@ -161,7 +161,7 @@ final class ChildSupervision implements AttemptObserver {
 
     /** Fails the task held (or retries it, per the policy) and records why this worker stops. */
     private void endTask(ClaimedTask task, String error, String stopReason) {
-        store.markFailed(task.taskId(), spec.workerId(), error, null, spec.retries());
+        store.markFailed(task.taskId(), spec.workerId(), error, null);
         store.workerStopped(spec.workerId(), stopReason);
     }
 

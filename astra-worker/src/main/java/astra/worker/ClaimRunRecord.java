@@ -137,7 +137,7 @@ public final class ClaimRunRecord implements Runnable {
         } else if (outcome instanceof Failed failed) {
             log.warn("{} failed {}: {}", workerId, taskId, failed.error());
             record(taskId, "recording its failure",
-                    () -> store.markFailed(taskId, workerId, failed.error(), failed.detail(), options.retries()));
+                    () -> store.markFailed(taskId, workerId, failed.error(), failed.detail()));
         }
         tasksRun++;
         observer.finished(claimed);

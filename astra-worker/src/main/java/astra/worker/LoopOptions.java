@@ -4,16 +4,16 @@ import java.time.Duration;
 
 /**
  * How a worker loop behaves: how many tasks it runs before it ends so its process can be
- * replaced (0: no limit, like {@code maxtasksperchild}), how many times a failed task is retried
- * ({@code [scheduler] retry_count}), and how long it keeps trying when the database fails.
+ * replaced (0: no limit, like {@code maxtasksperchild}), and how long it keeps trying when the database
+ * fails.
  */
-record LoopOptions(int maxTasks, int retries, Duration databasePatience) {
+record LoopOptions(int maxTasks, Duration databasePatience) {
 
-    static final LoopOptions DEFAULTS = new LoopOptions(0, 0, Duration.ofSeconds(60));
+    static final LoopOptions DEFAULTS = new LoopOptions(0, Duration.ofSeconds(60));
 
     LoopOptions {
-        if (maxTasks < 0 || retries < 0) {
-            throw new IllegalArgumentException("maxTasks and retries cannot be negative");
+        if (maxTasks < 0) {
+            throw new IllegalArgumentException("maxTasks cannot be negative");
         }
     }
 }

@@ -90,14 +90,15 @@ final class ProcessWorkerPool implements WorkerPool {
         // Even a child that exited normally may leave a claim (its last record failed): end it,
         // or the run would wait for it forever.
         String reason = "its worker " + child.workerId() + " (pid " + child.pid() + ") " + ExitStatus.describe(code);
-        List<String> ended = store.endClaimsOf(child.workerId(), reason, stopped ? Integer.MAX_VALUE : options.retries());
+        List<String> ended = stopped ? store.releaseClaimsOf(child.workerId(), reason)
+                : store.endClaimsOf(child.workerId(), reason);
         if (code != ExitStatus.FINISHED.code || !ended.isEmpty()) {
             store.workerStopped(child.workerId(), ExitStatus.describe(code));
             for (String taskId : ended) {
                 boolean again = store.task(taskId).map(t -> t.state() == astra.core.db.TaskState.PENDING).orElse(false);
                 log.warn("worker {} (pid {}) {} while running {}: {}", child.workerId(), child.pid(),
                         ExitStatus.describe(code), taskId,
-                        again ? "it will run again" : "it failed ([scheduler] retry_count " + options.retries() + ")");
+                        again ? "it will run again" : "it failed (no retries left)");
             }
             if (ended.isEmpty() && code != ExitStatus.INTERRUPTED.code) {
                 log.warn("worker {} (pid {}) {}", child.workerId(), child.pid(), ExitStatus.describe(code));
@@ -113,7 +114,7 @@ final class ProcessWorkerPool implements WorkerPool {
         WorkerSpec spec = new WorkerSpec(runId, workerId, options.database().url(), options.database().user(),
                 options.database().usePooling(), options.database().poolSize(),
                 options.database().connectTimeout().toMillis(), options.initializers(), options.maxTasksPerChild(),
-                options.retries(), options.timeouts().all().toMillis(), familyTimeouts());
+                options.retry(), options.timeouts().all().toMillis(), familyTimeouts());
         ChildProcess child = ChildProcess.start(command(), options.jvm().environment(), spec, childErrors);
         synchronized (children) {
             children.add(child);

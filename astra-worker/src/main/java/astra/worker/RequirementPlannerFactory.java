@@ -10,12 +10,13 @@ import java.util.ServiceLoader;
  */
 public interface RequirementPlannerFactory {
 
-    RequirementPlanner create(Database database);
+    /** A planner on this process's database, planning tasks under the run's retry policy. */
+    RequirementPlanner create(Database database, RetryPolicy retry);
 
     /** The one on the classpath, or a planner that says what is missing. */
-    static RequirementPlanner load(Database database, ClassLoader loader) {
+    static RequirementPlanner load(Database database, ClassLoader loader, RetryPolicy retry) {
         for (RequirementPlannerFactory factory : ServiceLoader.load(RequirementPlannerFactory.class, loader)) {
-            return factory.create(database);
+            return factory.create(database, retry);
         }
         return requirements -> {
             throw new IllegalStateException("dynamic dependencies need astra-scheduler on the worker's classpath");

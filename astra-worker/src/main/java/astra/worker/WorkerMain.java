@@ -62,7 +62,7 @@ public final class WorkerMain {
         ClassLoader loader = WorkerMain.class.getClassLoader();
         ChildSupervision supervision = new ChildSupervision(spec, database);
         ClaimRunRecord loop = new ClaimRunRecord(resources, spec.runId(), new TaskLoader(loader),
-                RequirementPlannerFactory.load(database, loader), spec.loopOptions(), supervision);
+                RequirementPlannerFactory.load(database, loader, spec.retry()), spec.loopOptions(), supervision);
         supervision.watch(loop, in);
         loop.run();
         supervision.ended(loop);

@@ -19,11 +19,12 @@ import java.util.TreeMap;
  * @param jvm how each child JVM is started
  * @param maxTasksPerChild tasks a child runs before it is replaced; 0 for no limit
  * @param timeouts how long one task may run before its child is killed; zero for no limit
- * @param retries how many times a failed task, or one whose worker died, is tried again
+ * @param retry how many times, and how soon, a failed task (or one whose worker died) is tried
+ *     again; also how the children plan requirements found at run time
  */
 public record WorkerOptions(
         int workers, DatabaseSettings database, List<String> initializers, ChildJvm jvm, int maxTasksPerChild,
-        Timeouts timeouts, int retries) {
+        Timeouts timeouts, RetryPolicy retry) {
 
     /**
      * How a child JVM starts: its options ({@code -Xmx2g}), the entries added to the parent's
@@ -82,7 +83,7 @@ public record WorkerOptions(
     public static final String FAMILY_SECTION_PREFIX = "worker.";
 
     /**
-     * From {@code [core] workers}, {@code [worker]} and {@code [scheduler] retry_count};
+     * From {@code [core] workers}, {@code [worker]} and {@code [scheduler]} retries;
      * {@code workers} from the command line wins when given.
      *
      * @param database the scheduler's settings; children use the same database with
@@ -98,20 +99,20 @@ public record WorkerOptions(
             throw new AstraException.BadConfig("[worker] pool_size must be at least 1, got " + poolSize);
         }
         int maxTasks = config.getInt("worker", "max_tasks_per_child", 0);
-        int retries = config.getInt("scheduler", "retry_count", 0);
-        if (maxTasks < 0 || retries < 0) {
-            throw new AstraException.BadConfig("[worker] max_tasks_per_child and [scheduler] retry_count cannot be negative");
+        if (maxTasks < 0) {
+            throw new AstraException.BadConfig("[worker] max_tasks_per_child cannot be negative");
         }
         ChildJvm jvm = new ChildJvm(split(config.get("worker", "jvm_options", ""), " "), classpath,
                 environment(config.get("worker", "environment", "")));
         return new WorkerOptions(count, database.withPoolSize(poolSize),
-                split(config.get("worker", "initializers", ""), ","), jvm, maxTasks, Timeouts.from(config), retries);
+                split(config.get("worker", "initializers", ""), ","), jvm, maxTasks, Timeouts.from(config),
+                RetryPolicy.from(config));
     }
 
     /** The same options, with one more for each child JVM. */
     public WorkerOptions withJvmOption(String option) {
         return new WorkerOptions(workers, database, initializers, jvm.withOption(option), maxTasksPerChild, timeouts,
-                retries);
+                retry);
     }
 
     /** {@code NAME=value} pairs separated by spaces, as {@code [worker] environment} holds them. */
@@ -136,5 +137,6 @@ public record WorkerOptions(
             throw new IllegalArgumentException("workers must be at least 1, got " + workers);
         }
         initializers = List.copyOf(initializers);
+        java.util.Objects.requireNonNull(retry, "retry");
     }
 }

@@ -23,9 +23,9 @@ public interface WorkerPoolFactory {
     /** How many workers the pool runs at once. */
     int workers();
 
-    /** How many more times a failed task, or one whose worker died, is tried. */
-    default int retries() {
-        return 0;
+    /** How many more times, and how soon, a failed task (or one whose worker died) is tried. */
+    default RetryPolicy retry() {
+        return RetryPolicy.NONE;
     }
 
     static WorkerPoolFactory processes(WorkerOptions options) {
@@ -48,8 +48,8 @@ public interface WorkerPoolFactory {
             }
 
             @Override
-            public int retries() {
-                return options.retries();
+            public RetryPolicy retry() {
+                return options.retry();
             }
         };
     }

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 record WorkerSpec(
         long runId, String workerId, String dbUrl, String dbUser, boolean usePooling, int poolSize,
-        long connectTimeoutMillis, List<String> initializers, int maxTasks, int retries, long timeoutMillis,
+        long connectTimeoutMillis, List<String> initializers, int maxTasks, RetryPolicy retry, long timeoutMillis,
         Map<String, Long> familyTimeoutMillis) {
 
     /** How long a task of this family may run; 0 for no limit. */
@@ -28,6 +28,6 @@ record WorkerSpec(
     }
 
     LoopOptions loopOptions() {
-        return new LoopOptions(maxTasks, retries, LoopOptions.DEFAULTS.databasePatience());
+        return new LoopOptions(maxTasks, LoopOptions.DEFAULTS.databasePatience());
     }
 }

@@ -219,7 +219,7 @@ abstract class ClaimRunRecordContract {
         database.store().writePlan(runId, new Plan(List.of(pending(first, 0), pending(second, 0)), List.of()));
 
         loop(losingFirstReply(database.store(), "claim"), runId, EVERYTHING_INCOMPLETE,
-                new LoopOptions(0, 0, Duration.ofSeconds(30))).run();
+                new LoopOptions(0, Duration.ofSeconds(30))).run();
 
         assertThat(record(first).state()).isEqualTo(TaskState.DONE);
         assertThat(record(second).state()).isEqualTo(TaskState.DONE);
@@ -242,7 +242,7 @@ abstract class ClaimRunRecordContract {
         long runId = planOne(task);
         TaskStore flaky = failingFirst(database.store(), "markDone", 3);
 
-        loop(flaky, runId, EVERYTHING_INCOMPLETE, new LoopOptions(0, 0, Duration.ofSeconds(30))).run();
+        loop(flaky, runId, EVERYTHING_INCOMPLETE, new LoopOptions(0, Duration.ofSeconds(30))).run();
 
         assertThat(record(task).state()).isEqualTo(TaskState.DONE);
         assertThat(database.store().events(Tasks.id(task))).extracting(TaskEvent::state)
@@ -254,7 +254,7 @@ abstract class ClaimRunRecordContract {
         Writes task = new Writes(dir.resolve("later.txt"));
         long runId = planOne(task);
         TaskStore gone = failingFirst(database.store(), "markDone", Integer.MAX_VALUE);
-        ClaimRunRecord loop = loop(gone, runId, EVERYTHING_INCOMPLETE, new LoopOptions(0, 0, Duration.ofMillis(300)));
+        ClaimRunRecord loop = loop(gone, runId, EVERYTHING_INCOMPLETE, new LoopOptions(0, Duration.ofMillis(300)));
 
         loop.run();
 

@@ -94,7 +94,7 @@ public final class Config {
     private static List<String> unknownKeyWarnings(Map<String, Map<String, String>> values, String sourceName) {
         List<String> warnings = new ArrayList<>();
         for (var section : values.entrySet()) {
-            if (!ConfigKeys.isKnownSection(section.getKey())) {
+            if (!ConfigKeys.isKnownSection(section.getKey()) || ConfigKeys.isFreeForm(section.getKey())) {
                 continue;
             }
             List<String> known = ConfigKeys.keysOf(section.getKey()).stream().map(ConfigKeys.Key::name).toList();

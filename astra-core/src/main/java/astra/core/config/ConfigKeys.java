@@ -24,6 +24,8 @@ public final class ConfigKeys {
     public static final String WORKER = "worker";
     /** Retry and failure policy. */
     public static final String SCHEDULER = "scheduler";
+    /** Shared resources and their capacities; its keys are the resources' names, free-form. */
+    public static final String RESOURCES = "resources";
 
     /**
      * One known key.
@@ -42,6 +44,8 @@ public final class ConfigKeys {
             "<number of CPUs>", "Size of the thread pool used when parallel_scheduling is true.");
     public static final Key WORKERS = new Key(CORE, "workers", "1",
             "How many worker processes run tasks at once (--workers wins).");
+    public static final Key KEEP_GOING = new Key(CORE, "keep_going", "true",
+            "After a task fails for good, keep running every task that does not need it; false starts no new task.");
     public static final Key LOG_LEVEL = new Key(CORE, "log_level", "INFO",
             "Level of Astra's own log and your tasks' ctx.logger(): TRACE, DEBUG, INFO, WARN, ERROR or OFF.");
 
@@ -71,15 +75,17 @@ public final class ConfigKeys {
 
     public static final Key RETRY_COUNT = new Key(SCHEDULER, "retry_count", "0",
             "How many more times a failed task, or one whose worker died, is tried in the same run.");
+    public static final Key RETRY_DELAY = new Key(SCHEDULER, "retry_delay", "0",
+            "How long a failed task waits before it is tried again.");
 
     private static final Set<String> SECTIONS =
-            Collections.unmodifiableSet(new LinkedHashSet<>(List.of(CORE, DATABASE, WORKER, SCHEDULER)));
+            Collections.unmodifiableSet(new LinkedHashSet<>(List.of(CORE, DATABASE, WORKER, SCHEDULER, RESOURCES)));
 
     private static final List<Key> ALL = List.of(
-            PARALLEL_SCHEDULING, PARALLEL_SCHEDULING_THREADS, WORKERS, LOG_LEVEL,
+            PARALLEL_SCHEDULING, PARALLEL_SCHEDULING_THREADS, WORKERS, KEEP_GOING, LOG_LEVEL,
             DATABASE_URL, DATABASE_USER, POOL_SIZE, USE_POOLING, CONNECT_TIMEOUT,
             WORKER_POOL_SIZE, WORKER_INITIALIZERS, WORKER_JVM_OPTIONS, WORKER_ENVIRONMENT, MAX_TASKS_PER_CHILD, WORKER_TIMEOUT,
-            RETRY_COUNT);
+            RETRY_COUNT, RETRY_DELAY);
 
     private ConfigKeys() {}
 
@@ -91,6 +97,11 @@ public final class ConfigKeys {
     /** Whether {@code section} is one of Astra's own (case-sensitive, like all section names). */
     public static boolean isKnownSection(String section) {
         return SECTIONS.contains(section);
+    }
+
+    /** Whether any key is allowed in the section: {@code [resources]}, whose keys are names. */
+    public static boolean isFreeForm(String section) {
+        return RESOURCES.equals(section);
     }
 
     /** Every known key, section by section. */

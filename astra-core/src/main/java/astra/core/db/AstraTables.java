@@ -32,6 +32,7 @@ final class AstraTables {
         static final Field<Long> PID = field(name("astra_run", "pid"), SQLDataType.BIGINT);
         static final Field<String> COMMAND = field(name("astra_run", "command"), SQLDataType.VARCHAR);
         static final Field<String> OUTCOME = field(name("astra_run", "outcome"), SQLDataType.VARCHAR);
+        static final Field<Boolean> KEEP_GOING = field(name("astra_run", "keep_going"), SQLDataType.BOOLEAN);
 
         private Run() {}
     }
@@ -56,6 +57,11 @@ final class AstraTables {
         static final Field<String> ERROR = field(name("astra_task", "error"), SQLDataType.VARCHAR);
         static final Field<String> ERROR_DETAIL = field(name("astra_task", "error_detail"), SQLDataType.VARCHAR);
         static final Field<Instant> HEARTBEAT_AT = field(name("astra_task", "heartbeat_at"), SQLDataType.INSTANT);
+        static final Field<Integer> RETRIES = field(name("astra_task", "retries"), SQLDataType.INTEGER);
+        static final Field<Long> RETRY_DELAY_MS = field(name("astra_task", "retry_delay_ms"), SQLDataType.BIGINT);
+        static final Field<Instant> NOT_BEFORE = field(name("astra_task", "not_before"), SQLDataType.INSTANT);
+        static final Field<String> BATCH_KEY = field(name("astra_task", "batch_key"), SQLDataType.VARCHAR);
+        static final Field<Integer> BATCH_SIZE = field(name("astra_task", "batch_size"), SQLDataType.INTEGER);
 
         private Task() {}
     }
@@ -76,6 +82,24 @@ final class AstraTables {
         static final Field<String> STOP_REASON = field(name("astra_worker", "stop_reason"), SQLDataType.VARCHAR);
 
         private Worker() {}
+    }
+
+    static final class Resource {
+        static final Table<Record> TABLE = table(name("astra_resource"));
+        static final Field<String> NAME = field(name("astra_resource", "name"), SQLDataType.VARCHAR);
+        static final Field<Integer> CAPACITY = field(name("astra_resource", "capacity"), SQLDataType.INTEGER);
+        static final Field<Instant> UPDATED_AT = field(name("astra_resource", "updated_at"), SQLDataType.INSTANT);
+
+        private Resource() {}
+    }
+
+    static final class TaskResource {
+        static final Table<Record> TABLE = table(name("astra_task_resource"));
+        static final Field<String> TASK_ID = field(name("astra_task_resource", "task_id"), SQLDataType.VARCHAR);
+        static final Field<String> RESOURCE = field(name("astra_task_resource", "resource"), SQLDataType.VARCHAR);
+        static final Field<Integer> AMOUNT = field(name("astra_task_resource", "amount"), SQLDataType.INTEGER);
+
+        private TaskResource() {}
     }
 
     static final class Edge {

@@ -48,4 +48,14 @@ final class EventLog {
                 .fetch(r -> new TaskEvent(r.value1(), r.value2(), r.value3(),
                         r.value4() == null ? null : TaskState.valueOf(r.value4()), r.value5(), r.value6()));
     }
+
+    /** Every event of a run, in the order they were recorded. */
+    static List<TaskEvent> ofRun(DSLContext dsl, long runId) {
+        return dsl.select(Event.TASK_ID, Event.RUN_ID, Event.AT, Event.STATE, Event.WORKER, Event.MESSAGE)
+                .from(Event.TABLE)
+                .where(Event.RUN_ID.eq(runId))
+                .orderBy(Event.EVENT_ID)
+                .fetch(r -> new TaskEvent(r.value1(), r.value2(), r.value3(),
+                        r.value4() == null ? null : TaskState.valueOf(r.value4()), r.value5(), r.value6()));
+    }
 }

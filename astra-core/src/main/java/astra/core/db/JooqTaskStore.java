@@ -54,6 +54,7 @@ final class JooqTaskStore implements TaskStore {
     private final PlanWriter planWriter;
     private final ClaimEnder claimEnder;
     private final Clock clock;
+    private final java.util.Map<Long, Boolean> stopsAtFailure = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** {@code dsl} is asked on every call, so the store follows {@link Database#initProcess()}. */
     JooqTaskStore(Supplier<DSLContext> dsl, StoreDialect dialect, Clock clock) {
@@ -96,6 +97,7 @@ final class JooqTaskStore implements TaskStore {
                 .set(Run.HOST, info.host())
                 .set(Run.PID, info.pid())
                 .set(Run.COMMAND, info.command())
+                .set(Run.KEEP_GOING, info.keepGoing())
                 .returningResult(Run.RUN_ID)
                 .fetchOne(Run.RUN_ID));
     }
@@ -155,36 +157,81 @@ final class JooqTaskStore implements TaskStore {
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A task that uses resources is claimed only if they have room. On PostgreSQL two
+     * workers may each see room for one more and claim together: after the claim, the resource
+     * rows are locked (in name order) and the use rechecked with the other claims committed; the
+     * loser rolls back and tries again, now seeing the room gone.
+     */
     @Override
     public Optional<ClaimedTask> claim(long runId, String workerId) {
         Objects.requireNonNull(workerId, "workerId");
-        return inTransaction(tx -> {
-            Instant now = now();
-            var ready = dialect.forUpdateSkipLocked(tx.select(Task.TASK_ID).from(Task.TABLE)
-                    .where(Task.RUN_ID.eq(runId)).and(Task.STATE.eq(PENDING)).and(Task.UNFINISHED_DEPS.eq(inline(0)))
-                    .orderBy(Task.PRIORITY.desc(), Task.CREATED_AT.asc(), Task.TASK_ID.asc())
-                    .limit(inline(1)));
-            Record5<String, String, String, String, Integer> row = tx.update(Task.TABLE)
-                    .set(Task.STATE, RUNNING)
-                    .set(Task.WORKER, workerId)
-                    .set(Task.ATTEMPTS, Task.ATTEMPTS.plus(1))
-                    .set(Task.STARTED_AT, now)
-                    .set(Task.HEARTBEAT_AT, now)
-                    .set(Task.UPDATED_AT, now)
-                    .setNull(Task.FINISHED_AT)
-                    .setNull(Task.ERROR)
-                    .setNull(Task.ERROR_DETAIL)
-                    .where(Task.TASK_ID.eq(ready)).and(Task.STATE.eq(PENDING))
-                    .returningResult(Task.TASK_ID, Task.FAMILY, Task.CLASS_NAME, Task.PARAMS, Task.ATTEMPTS)
-                    .fetchOne();
-            if (row == null) {
-                return Optional.<ClaimedTask>empty();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTransaction(tx -> claimIn(tx, runId, workerId));
+            } catch (Resources.Overbooked e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    return Optional.empty();
+                }
             }
-            ClaimedTask claimed = new ClaimedTask(row.value1(), row.value2(), row.value3(), row.value4(), row.value5());
-            EventLog.record(tx, new TaskEvent(claimed.taskId(), runId, now, TaskState.RUNNING, workerId,
-                    "claimed (attempt " + claimed.attempt() + ")"));
-            return Optional.of(claimed);
-        });
+        }
+    }
+
+    private Optional<ClaimedTask> claimIn(DSLContext tx, long runId, String workerId) {
+        if (stoppedByFailure(tx, runId)) {
+            return Optional.empty();
+        }
+        Instant now = now();
+        var ready = dialect.forUpdateSkipLocked(tx.select(Task.TASK_ID).from(Task.TABLE)
+                .where(readyToClaim(runId, now))
+                .orderBy(Task.PRIORITY.desc(), Task.CREATED_AT.asc(), Task.TASK_ID.asc())
+                .limit(inline(1)));
+        Record5<String, String, String, String, Integer> row = tx.update(Task.TABLE)
+                .set(Task.STATE, RUNNING)
+                .set(Task.WORKER, workerId)
+                .set(Task.ATTEMPTS, Task.ATTEMPTS.plus(1))
+                .set(Task.STARTED_AT, now)
+                .set(Task.HEARTBEAT_AT, now)
+                .set(Task.UPDATED_AT, now)
+                .setNull(Task.NOT_BEFORE)
+                .setNull(Task.FINISHED_AT)
+                .setNull(Task.ERROR)
+                .setNull(Task.ERROR_DETAIL)
+                .where(Task.TASK_ID.eq(ready)).and(Task.STATE.eq(PENDING))
+                .returningResult(Task.TASK_ID, Task.FAMILY, Task.CLASS_NAME, Task.PARAMS, Task.ATTEMPTS)
+                .fetchOne();
+        if (row == null) {
+            return Optional.empty();
+        }
+        ClaimedTask claimed = new ClaimedTask(row.value1(), row.value2(), row.value3(), row.value4(), row.value5());
+        Resources.checkRoom(tx, dialect, claimed.taskId());
+        EventLog.record(tx, new TaskEvent(claimed.taskId(), runId, now, TaskState.RUNNING, workerId,
+                "claimed (attempt " + claimed.attempt() + ")"));
+        return Optional.of(claimed);
+    }
+
+    /**
+     * Pending, no unfinished requirement, not waiting for a retry's delay, and the resources it
+     * uses have room. The state literals are inlined so the partial index {@code astra_task_ready}
+     * applies.
+     */
+    private static Condition readyToClaim(long runId, Instant now) {
+        return Task.RUN_ID.eq(runId).and(Task.STATE.eq(PENDING)).and(Task.UNFINISHED_DEPS.eq(inline(0)))
+                .and(Task.NOT_BEFORE.isNull().or(Task.NOT_BEFORE.le(now)))
+                .andNotExists(Resources.lacking(Task.TASK_ID));
+    }
+
+    /**
+     * Whether the run stops at its first failure ({@code keep_going = false}) and has had one.
+     * Whether it stops never changes, so it is asked once per run.
+     */
+    private boolean stoppedByFailure(DSLContext db, long runId) {
+        boolean stops = stopsAtFailure.computeIfAbsent(runId, id -> Boolean.FALSE.equals(db
+                .select(Run.KEEP_GOING).from(Run.TABLE).where(Run.RUN_ID.eq(id)).fetchOne(Run.KEEP_GOING)));
+        return stops && db.fetchExists(selectOne().from(Task.TABLE)
+                .where(Task.RUN_ID.eq(runId)).and(Task.STATE.eq(inline(TaskState.FAILED.name()))));
     }
 
     @Override
@@ -212,36 +259,45 @@ final class JooqTaskStore implements TaskStore {
     }
 
     @Override
-    public boolean markFailed(String taskId, String workerId, String error, String detail, int retries) {
-        checkRetries(retries);
+    public boolean markFailed(String taskId, String workerId, String error, String detail) {
         return inTransaction(tx -> !claimEnder.end(
-                tx, Task.TASK_ID.eq(taskId).and(Task.WORKER.eq(workerId)), error, detail, retries, now()).isEmpty());
+                tx, Task.TASK_ID.eq(taskId).and(Task.WORKER.eq(workerId)), error, detail, now()).isEmpty());
     }
 
     @Override
     public boolean release(String taskId, String workerId, String reason) {
+        return !giveBack(Task.TASK_ID.eq(taskId), workerId, reason).isEmpty();
+    }
+
+    @Override
+    public List<String> releaseClaimsOf(String workerId, String reason) {
+        Objects.requireNonNull(workerId, "workerId");
+        return giveBack(DSL.noCondition(), workerId, reason);
+    }
+
+    /** The worker's running tasks matching {@code which} go back to pending, their attempt not counted. */
+    private List<String> giveBack(Condition which, String workerId, String reason) {
         return inTransaction(tx -> {
             Instant now = now();
-            Optional<Record1<Long>> released = tx.update(Task.TABLE)
+            var released = tx.update(Task.TABLE)
                     .set(Task.STATE, PENDING)
                     .setNull(Task.WORKER)
                     .set(Task.ATTEMPTS, Task.ATTEMPTS.minus(1))
                     .set(Task.UPDATED_AT, now)
-                    .where(Task.TASK_ID.eq(taskId)).and(Task.STATE.eq(RUNNING)).and(Task.WORKER.eq(workerId))
-                    .returningResult(Task.RUN_ID)
-                    .fetchOptional();
-            released.ifPresent(run -> EventLog.record(tx, new TaskEvent(
-                    taskId, run.value1(), now, TaskState.PENDING, workerId, "released: " + reason)));
-            return released.isPresent();
+                    .where(which).and(Task.WORKER.eq(workerId)).and(Task.STATE.eq(RUNNING))
+                    .returningResult(Task.TASK_ID, Task.RUN_ID)
+                    .fetch();
+            EventLog.record(tx, released.stream().map(r -> new TaskEvent(
+                    r.value1(), r.value2(), now, TaskState.PENDING, workerId, "released: " + reason)).toList());
+            return released.stream().map(r -> r.value1()).sorted().toList();
         });
     }
 
     /** {@inheritDoc} The error recorded is {@code reason}, with no detail. */
     @Override
-    public List<String> endClaimsOf(String workerId, String reason, int retries) {
+    public List<String> endClaimsOf(String workerId, String reason) {
         Objects.requireNonNull(workerId, "workerId");
-        checkRetries(retries);
-        return inTransaction(tx -> claimEnder.end(tx, Task.WORKER.eq(workerId), reason, null, retries, now()));
+        return inTransaction(tx -> claimEnder.end(tx, Task.WORKER.eq(workerId), reason, null, now()));
     }
 
     /**
@@ -249,17 +305,16 @@ final class JooqTaskStore implements TaskStore {
      * were recorded, its start) is strictly older than the store's clock minus {@code lease}.
      */
     @Override
-    public List<String> endStaleClaims(Duration lease, String reason, int retries) {
+    public List<String> endStaleClaims(Duration lease, String reason) {
         if (lease == null || lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("the lease of a claim must be positive, got " + lease);
         }
-        checkRetries(retries);
         return inTransaction(tx -> {
             Instant now = now();
             Instant cutoff = now.minus(lease);
             Condition stale = Task.HEARTBEAT_AT.lt(cutoff)
                     .or(Task.HEARTBEAT_AT.isNull().and(Task.STARTED_AT.lt(cutoff)));
-            return claimEnder.end(tx, stale, reason, null, retries, now);
+            return claimEnder.end(tx, stale, reason, null, now);
         });
     }
 
@@ -369,9 +424,29 @@ final class JooqTaskStore implements TaskStore {
 
     @Override
     public boolean hasWorkLeft(long runId) {
-        return dsl.get().fetchExists(selectOne().from(Task.TABLE)
-                .where(Task.RUN_ID.eq(runId))
-                .and(Task.STATE.eq(RUNNING).or(Task.STATE.eq(PENDING).and(Task.UNFINISHED_DEPS.eq(inline(0))))));
+        return withConnection(db -> {
+            Condition left = stoppedByFailure(db, runId) ? Task.STATE.eq(RUNNING)
+                    : Task.STATE.eq(RUNNING).or(Task.STATE.eq(PENDING).and(Task.UNFINISHED_DEPS.eq(inline(0))));
+            return db.fetchExists(selectOne().from(Task.TABLE).where(Task.RUN_ID.eq(runId)).and(left));
+        });
+    }
+
+    @Override
+    public void setResourceCapacities(java.util.Map<String, Integer> capacities) {
+        inTransaction(tx -> {
+            Resources.setCapacities(tx, capacities, now());
+            return null;
+        });
+    }
+
+    @Override
+    public java.util.Map<String, Integer> resourceCapacities() {
+        return Resources.capacities(dsl.get());
+    }
+
+    @Override
+    public List<TaskEvent> eventsOfRun(long runId) {
+        return EventLog.ofRun(dsl.get(), runId);
     }
 
     @Override
@@ -421,12 +496,6 @@ final class JooqTaskStore implements TaskStore {
         return (int) states.stream().filter(s -> !TaskState.DONE.name().equals(s)).count();
     }
 
-    private static void checkRetries(int retries) {
-        if (retries < 0) {
-            throw new IllegalArgumentException("retries must be 0 or more, got " + retries);
-        }
-    }
-
     /**
      * Writes a plan's tasks (those {@code overwritable} allows), replaces the edges of the tasks
      * it wrote (an edge left from an older version of the pipeline would release a task too
@@ -443,6 +512,7 @@ final class JooqTaskStore implements TaskStore {
                     .execute();
         }
         planWriter.writeEdges(tx, plan.edges());
+        planWriter.writeResources(tx, written, now);
         for (int from = 0; from < ids.size(); from += PlanWriter.TASK_CHUNK) {
             recountUnfinished(tx, ids.subList(from, Math.min(ids.size(), from + PlanWriter.TASK_CHUNK)));
         }

@@ -19,7 +19,22 @@ public record Plan(List<PlannedTask> tasks, List<Edge> edges) {
      */
     public record PlannedTask(
             String taskId, String family, String className, String paramsJson,
-            TaskState state, int unfinishedDeps, int priority) {}
+            TaskState state, int unfinishedDeps, TaskPolicy policy) {
+
+        public PlannedTask {
+            java.util.Objects.requireNonNull(policy, "policy");
+        }
+
+        /** A task with the default policy but for its priority. */
+        public PlannedTask(String taskId, String family, String className, String paramsJson,
+                TaskState state, int unfinishedDeps, int priority) {
+            this(taskId, family, className, paramsJson, state, unfinishedDeps, TaskPolicy.DEFAULT.withPriority(priority));
+        }
+
+        public int priority() {
+            return policy.priority();
+        }
+    }
 
     /** {@code taskId} requires {@code requiresId}. */
     public record Edge(String taskId, String requiresId) {}

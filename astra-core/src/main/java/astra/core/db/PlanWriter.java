@@ -3,6 +3,8 @@ package astra.core.db;
 import static org.jooq.impl.DSL.excluded;
 
 import astra.core.db.AstraTables.Edge;
+import astra.core.db.AstraTables.Resource;
+import astra.core.db.AstraTables.TaskResource;
 import astra.core.db.AstraTables.Task;
 import astra.core.db.Plan.PlannedTask;
 import java.time.Instant;
@@ -26,14 +28,15 @@ import org.jooq.Record;
 /** Writes task rows and edges in multi-row statements, for plans of any size. */
 final class PlanWriter {
 
-    /** Rows per task INSERT: 10 bind values each, far below both databases' limits. */
+    /** Rows per task INSERT: 14 bind values each, far below both databases' limits. */
     static final int TASK_CHUNK = 500;
     /** Rows per edge INSERT. */
     static final int EDGE_CHUNK = 1000;
 
     private static final List<Field<?>> TASK_COLUMNS = List.of(
             Task.TASK_ID, Task.FAMILY, Task.CLASS_NAME, Task.PARAMS, Task.STATE,
-            Task.UNFINISHED_DEPS, Task.PRIORITY, Task.RUN_ID, Task.CREATED_AT, Task.UPDATED_AT);
+            Task.UNFINISHED_DEPS, Task.PRIORITY, Task.RUN_ID, Task.CREATED_AT, Task.UPDATED_AT,
+            Task.RETRIES, Task.RETRY_DELAY_MS, Task.BATCH_KEY, Task.BATCH_SIZE);
 
     private final StoreDialect dialect;
 
@@ -62,6 +65,44 @@ final class PlanWriter {
         return written;
     }
 
+    /**
+     * Replaces the resource rows of the tasks written, and makes sure every resource they use
+     * has a capacity row: one not configured (see {@code TaskStore.setResourceCapacities}) gets
+     * a capacity of 1, as in Luigi.
+     */
+    void writeResources(DSLContext tx, List<PlannedTask> written, Instant now) {
+        List<String> ids = written.stream().map(PlannedTask::taskId).collect(Collectors.toList());
+        for (int from = 0; from < ids.size(); from += TASK_CHUNK) {
+            tx.deleteFrom(TaskResource.TABLE)
+                    .where(TaskResource.TASK_ID.in(ids.subList(from, Math.min(ids.size(), from + TASK_CHUNK))))
+                    .execute();
+        }
+        List<Object[]> uses = new ArrayList<>();
+        Set<String> names = new java.util.TreeSet<>();
+        for (PlannedTask t : written) {
+            t.policy().resources().forEach((name, amount) -> {
+                uses.add(new Object[] {t.taskId(), name, amount});
+                names.add(name);
+            });
+        }
+        if (uses.isEmpty()) {
+            return;
+        }
+        for (String name : names) {
+            tx.insertInto(Resource.TABLE, Resource.NAME, Resource.CAPACITY, Resource.UPDATED_AT)
+                    .values(name, 1, now)
+                    .onConflictDoNothing()
+                    .execute();
+        }
+        for (int from = 0; from < uses.size(); from += EDGE_CHUNK) {
+            var insert = tx.insertInto(TaskResource.TABLE, TaskResource.TASK_ID, TaskResource.RESOURCE, TaskResource.AMOUNT);
+            for (Object[] use : uses.subList(from, Math.min(uses.size(), from + EDGE_CHUNK))) {
+                insert = insert.values((String) use[0], (String) use[1], (Integer) use[2]);
+            }
+            insert.execute();
+        }
+    }
+
     void writeEdges(DSLContext tx, Collection<Plan.Edge> edges) {
         List<Plan.Edge> unique = new ArrayList<>(new LinkedHashSet<>(edges));
         for (int from = 0; from < unique.size(); from += EDGE_CHUNK) {
@@ -79,7 +120,8 @@ final class PlanWriter {
         InsertValuesStepN<Record> insert = tx.insertInto(Task.TABLE, TASK_COLUMNS);
         for (PlannedTask t : chunk) {
             insert = insert.values(t.taskId(), t.family(), t.className(), t.paramsJson(), t.state().name(),
-                    t.unfinishedDeps(), t.priority(), runId, now, now);
+                    t.unfinishedDeps(), t.priority(), runId, now, now, t.policy().retries(),
+                    t.policy().retryDelay().toMillis(), t.policy().batchKey(), t.policy().batchSize());
         }
         return insert.onConflict(Task.TASK_ID).doUpdate()
                 .set(Task.FAMILY, excluded(Task.FAMILY))
@@ -90,7 +132,12 @@ final class PlanWriter {
                 .set(Task.PRIORITY, excluded(Task.PRIORITY))
                 .set(Task.RUN_ID, excluded(Task.RUN_ID))
                 .set(Task.UPDATED_AT, excluded(Task.UPDATED_AT))
+                .set(Task.RETRIES, excluded(Task.RETRIES))
+                .set(Task.RETRY_DELAY_MS, excluded(Task.RETRY_DELAY_MS))
+                .set(Task.BATCH_KEY, excluded(Task.BATCH_KEY))
+                .set(Task.BATCH_SIZE, excluded(Task.BATCH_SIZE))
                 .set(Task.ATTEMPTS, 0)
+                .setNull(Task.NOT_BEFORE)
                 .setNull(Task.WORKER)
                 .setNull(Task.STARTED_AT)
                 .setNull(Task.HEARTBEAT_AT)

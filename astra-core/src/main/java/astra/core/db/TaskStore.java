@@ -41,8 +41,9 @@ public interface TaskStore {
     void writePlan(long runId, Plan plan);
 
     /**
-     * Claims one ready task of the run (pending, no unfinished dependency), highest priority
-     * first, for this worker; empty when none is ready right now.
+     * Claims one ready task of the run (pending, no unfinished dependency, past any retry delay,
+     * with room in the resources it uses), highest priority first, for this worker; empty when
+     * none is ready right now, or when the run stops at its first failure and has had one.
      */
     Optional<ClaimedTask> claim(long runId, String workerId);
 
@@ -55,15 +56,11 @@ public interface TaskStore {
 
     /**
      * Records a claimed task failed with a one-line error (and the full text as detail). If the
-     * task has made no more than {@code retries} attempts so far it goes back to pending instead
-     * (the event says it will be retried), keeping the error on the row.
+     * task has made no more attempts than its policy retries ({@link TaskPolicy#retries()}) it
+     * goes back to pending instead, claimable after its retry delay (the event says it will be
+     * retried), keeping the error on the row. Returns false if this worker no longer holds it.
      */
-    boolean markFailed(String taskId, String workerId, String error, String detail, int retries);
-
-    /** {@link #markFailed(String, String, String, String, int)} with no retries. */
-    default boolean markFailed(String taskId, String workerId, String error, String detail) {
-        return markFailed(taskId, workerId, error, detail, 0);
-    }
+    boolean markFailed(String taskId, String workerId, String error, String detail);
 
     /**
      * Gives a claimed task back without counting the attempt (the worker was interrupted, not
@@ -74,16 +71,22 @@ public interface TaskStore {
 
     /**
      * Ends every claim a worker holds because the worker is gone (killed, crashed, timed out):
-     * each task fails with {@code reason}, or goes back to pending if it has made no more than
-     * {@code retries} attempts. Returns the ids of the tasks it ended.
+     * each task fails with {@code reason}, or goes back to pending as {@link #markFailed} does
+     * under its retry policy. Returns the ids of the tasks it ended.
      */
-    List<String> endClaimsOf(String workerId, String reason, int retries);
+    List<String> endClaimsOf(String workerId, String reason);
+
+    /**
+     * Gives back every claim a worker holds, as {@link #release} does, for a worker stopped on
+     * purpose (Ctrl-C): nothing failed. Returns the ids of the tasks given back.
+     */
+    List<String> releaseClaimsOf(String workerId, String reason);
 
     /**
      * Ends claims whose heartbeat is older than {@code lease} ago, whatever worker or host holds
      * them, as {@link #endClaimsOf} does. Returns the ids of the tasks it ended.
      */
-    List<String> endStaleClaims(java.time.Duration lease, String reason, int retries);
+    List<String> endStaleClaims(java.time.Duration lease, String reason);
 
     /** Records a worker process that has started and run its initializers. */
     void registerWorker(WorkerRecord worker);
@@ -110,8 +113,21 @@ public interface TaskStore {
     /** The tasks a worker holds (RUNNING with its id), by id. */
     List<String> claimedBy(String workerId);
 
-    /** Whether the run still has a task ready to claim or one running. */
+    /**
+     * Whether the run still has a task ready to claim (maybe waiting for room in a resource or
+     * for a retry's delay) or one running. A run that stops at its first failure has only its
+     * running tasks left once one failed.
+     */
     boolean hasWorkLeft(long runId);
+
+    /**
+     * Sets the capacity of shared resources ({@code [resources]} in the config) for every run on
+     * this database; resources not named keep theirs, and one never set has a capacity of 1.
+     */
+    void setResourceCapacities(java.util.Map<String, Integer> capacities);
+
+    /** Every resource known to the database with its capacity, by name. */
+    java.util.Map<String, Integer> resourceCapacities();
 
     /** Every task of the run with its current state. */
     List<TaskRecord> tasksOfRun(long runId);
@@ -121,4 +137,7 @@ public interface TaskStore {
 
     /** A task's history, oldest first. */
     List<TaskEvent> events(String taskId);
+
+    /** The history of every task of a run, in the order it was recorded. */
+    List<TaskEvent> eventsOfRun(long runId);
 }

@@ -13,9 +13,27 @@ final class Plans {
         return new Plans();
     }
 
+    private int retries;
+
     static Plan.PlannedTask pending(String id, int unfinishedDeps, int priority) {
+        return pending(id, unfinishedDeps, TaskPolicy.DEFAULT.withPriority(priority));
+    }
+
+    static Plan.PlannedTask pending(String id, int unfinishedDeps, TaskPolicy policy) {
         return new Plan.PlannedTask(id, "Family", "test." + id, "{\"id\":\"" + id + "\"}",
-                TaskState.PENDING, unfinishedDeps, priority);
+                TaskState.PENDING, unfinishedDeps, policy);
+    }
+
+    /** Tasks added from now on may be retried this many times. */
+    Plans withRetries(int count) {
+        this.retries = count;
+        return this;
+    }
+
+    /** A task with its own policy. */
+    Plans task(String id, int unfinishedDeps, TaskPolicy policy) {
+        tasks.add(pending(id, unfinishedDeps, policy));
+        return this;
     }
 
     Plans task(String id, int unfinishedDeps) {
@@ -23,7 +41,8 @@ final class Plans {
     }
 
     Plans task(String id, int unfinishedDeps, int priority) {
-        tasks.add(pending(id, unfinishedDeps, priority));
+        tasks.add(pending(id, unfinishedDeps,
+                TaskPolicy.DEFAULT.withPriority(priority).withRetries(retries, java.time.Duration.ZERO)));
         return this;
     }
 

@@ -46,7 +46,7 @@ public abstract class WorkerStoreContract {
         store.writePlan(run, plan().task("A", 0).build());
         store.claim(run, "w").orElseThrow();
 
-        assertThat(store.markFailed("A", "w", "boom", "trace", 0)).isTrue();
+        assertThat(store.markFailed("A", "w", "boom", "trace")).isTrue();
 
         TaskRecord a = store.task("A").orElseThrow();
         assertThat(a.state()).isEqualTo(TaskState.FAILED);
@@ -58,10 +58,10 @@ public abstract class WorkerStoreContract {
 
     @Test
     void aFailureWithinTheRetriesGoesBackToPendingAndTheNextOneIsFinal() {
-        store.writePlan(run, plan().task("A", 0).task("B", 1).edge("B", "A").build());
+        store.writePlan(run, plan().withRetries(1).task("A", 0).task("B", 1).edge("B", "A").build());
         assertThat(store.claim(run, "w1").orElseThrow().attempt()).isEqualTo(1);
 
-        assertThat(store.markFailed("A", "w1", "ValueError: bad flux", "Traceback...", 1)).isTrue();
+        assertThat(store.markFailed("A", "w1", "ValueError: bad flux", "Traceback...")).isTrue();
 
         TaskRecord retried = store.task("A").orElseThrow();
         assertThat(retried.state()).isEqualTo(TaskState.PENDING);
@@ -81,7 +81,7 @@ public abstract class WorkerStoreContract {
         ClaimedTask again = store.claim(run, "w2").orElseThrow();
         assertThat(again.taskId()).isEqualTo("A");
         assertThat(again.attempt()).isEqualTo(2);
-        assertThat(store.markFailed("A", "w2", "ValueError: bad flux", "Traceback...", 1)).isTrue();
+        assertThat(store.markFailed("A", "w2", "ValueError: bad flux", "Traceback...")).isTrue();
 
         TaskRecord failed = store.task("A").orElseThrow();
         assertThat(failed.state()).isEqualTo(TaskState.FAILED);
@@ -95,9 +95,9 @@ public abstract class WorkerStoreContract {
 
     @Test
     void aRetriedTaskThatSucceedsIsDoneWithoutTheOldError() {
-        store.writePlan(run, plan().task("A", 0).task("B", 1).edge("B", "A").build());
+        store.writePlan(run, plan().withRetries(3).task("A", 0).task("B", 1).edge("B", "A").build());
         store.claim(run, "w").orElseThrow();
-        store.markFailed("A", "w", "flaky", "detail", 3);
+        store.markFailed("A", "w", "flaky", "detail");
         store.claim(run, "w").orElseThrow();
 
         assertThat(store.markDone("A", "w")).isTrue();
@@ -110,18 +110,15 @@ public abstract class WorkerStoreContract {
 
     @Test
     void markFailedByAWorkerWithoutTheClaimChangesNothingWhateverTheRetries() {
-        store.writePlan(run, plan().task("A", 0).build());
+        store.writePlan(run, plan().withRetries(3).task("A", 0).build());
         store.claim(run, "w1").orElseThrow();
         TaskRecord before = store.task("A").orElseThrow();
 
-        assertThat(store.markFailed("A", "w2", "boom", "detail", 3)).isFalse();
-        assertThat(store.markFailed("unknown", "w1", "boom", "detail", 3)).isFalse();
+        assertThat(store.markFailed("A", "w2", "boom", "detail")).isFalse();
+        assertThat(store.markFailed("unknown", "w1", "boom", "detail")).isFalse();
 
         assertThat(store.task("A")).contains(before);
         assertThat(store.events("A")).hasSize(2);
-        assertThatThrownBy(() -> store.markFailed("A", "w1", "boom", "detail", -1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
-        assertThat(store.task("A")).contains(before);
     }
 
     @Test
@@ -148,10 +145,10 @@ public abstract class WorkerStoreContract {
 
     @Test
     void endClaimsOfEndsOnlyTheRunningTasksOfThatWorker() {
-        store.writePlan(run, plan().task("A", 0, 9).task("B", 0, 8).task("C", 0, 7).task("D", 0, 6)
-                .task("E", 0, 5).task("F", 0, 4).task("G", 0, 3).build());
+        store.writePlan(run, plan().withRetries(1).task("A", 0, 9).task("B", 0, 8).task("C", 0, 7).task("D", 0, 6)
+                .withRetries(0).task("E", 0, 5).task("F", 0, 4).task("G", 0, 3).build());
         store.claim(run, "w1").orElseThrow();  // A, attempt 1
-        store.markFailed("A", "w1", "flaky", "detail", 1);
+        store.markFailed("A", "w1", "flaky", "detail");
         store.claim(run, "w1").orElseThrow();  // A, attempt 2
         store.claim(run, "w1").orElseThrow();  // B, attempt 1
         store.claim(run, "w2").orElseThrow();  // C
@@ -160,7 +157,7 @@ public abstract class WorkerStoreContract {
         store.claim(run, "w1").orElseThrow();  // E
         store.markFailed("E", "w1", "boom", "detail");
 
-        List<String> ended = store.endClaimsOf("w1", "worker killed (signal 9)", 1);
+        List<String> ended = store.endClaimsOf("w1", "worker killed (signal 9)");
 
         assertThat(ended).containsExactly("A", "B");
         TaskRecord a = store.task("A").orElseThrow();
@@ -179,13 +176,14 @@ public abstract class WorkerStoreContract {
         assertThat(store.task("D").orElseThrow().state()).isEqualTo(TaskState.DONE);
         assertThat(store.task("E").orElseThrow().error()).isEqualTo("boom");
         assertThat(store.task("F").orElseThrow().state()).isEqualTo(TaskState.PENDING);
-        assertThat(store.endClaimsOf("w1", "again", 1)).isEmpty();
-        assertThat(store.endClaimsOf("nobody", "gone", 0)).isEmpty();
+        assertThat(store.endClaimsOf("w1", "again")).isEmpty();
+        assertThat(store.endClaimsOf("nobody", "gone")).isEmpty();
     }
 
     @Test
     void staleClaimsAreEndedAndHeartbeatsKeepClaimsAlive() {
-        store.writePlan(run, plan().task("A", 0, 9).task("B", 0, 8).task("C", 0, 7).task("D", 0, 6).build());
+        store.writePlan(run, plan().task("A", 0, 9).withRetries(2).task("B", 0, 8).withRetries(0).task("C", 0, 7)
+                .task("D", 0, 6).build());
         for (String worker : List.of("w1", "w2", "w3", "w4")) {
             store.registerWorker(worker(worker));
         }
@@ -200,7 +198,7 @@ public abstract class WorkerStoreContract {
         clock.advance(Duration.ofSeconds(30));
         store.claim(run, "w4").orElseThrow();  // D, fresh
 
-        List<String> ended = store.endStaleClaims(LEASE, "no heartbeat for 60 s", 0);
+        List<String> ended = store.endStaleClaims(LEASE, "no heartbeat for 60 s");
 
         assertThat(ended).containsExactly("A", "C");
         assertThat(store.task("A").orElseThrow()).extracting(TaskRecord::state, TaskRecord::error)
@@ -209,9 +207,9 @@ public abstract class WorkerStoreContract {
         assertThat(store.task("B").orElseThrow().state()).isEqualTo(TaskState.RUNNING);
         assertThat(store.task("D").orElseThrow().state()).isEqualTo(TaskState.RUNNING);
         // B's heartbeat is exactly 30 s old: stale only when strictly older than the lease.
-        assertThat(store.endStaleClaims(Duration.ofSeconds(30), "stale", 0)).isEmpty();
+        assertThat(store.endStaleClaims(Duration.ofSeconds(30), "stale")).isEmpty();
         clock.advance(Duration.ofNanos(1000));
-        assertThat(store.endStaleClaims(Duration.ofSeconds(30), "stale", 2)).containsExactly("B");
+        assertThat(store.endStaleClaims(Duration.ofSeconds(30), "stale")).containsExactly("B");
         assertThat(store.task("B").orElseThrow().state()).as("retried").isEqualTo(TaskState.PENDING);
     }
 
@@ -223,9 +221,9 @@ public abstract class WorkerStoreContract {
         store.claim(run, "w2").orElseThrow();
         database.dsl().update(Task.TABLE).setNull(Task.HEARTBEAT_AT).execute();
 
-        assertThat(store.endStaleClaims(LEASE, "stale", 0)).containsExactly("Old");
+        assertThat(store.endStaleClaims(LEASE, "stale")).containsExactly("Old");
         assertThat(store.task("New").orElseThrow().state()).isEqualTo(TaskState.RUNNING);
-        assertThatThrownBy(() -> store.endStaleClaims(Duration.ZERO, "stale", 0))
+        assertThatThrownBy(() -> store.endStaleClaims(Duration.ZERO, "stale"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease");
     }
 
