@@ -263,4 +263,33 @@ abstract class ScenarioContract {
             }
         }
     }
+
+    @Test
+    void missingExternalDataFoundAtRunTimeIsNamedAndTheRunIsNotTakenForStopped() throws Exception {
+        Path framesFile = dir.resolve("frames.fits");
+        ScenarioFixtures.Calibration calibration = new ScenarioFixtures.Calibration(dir, framesFile);
+        String framesId = Tasks.id(new Frames(framesFile));
+
+        ExecutionSummary summary = run(2, 0, calibration);
+
+        assertThat(summary.outcome()).isEqualTo(RunOutcome.MISSING_DATA);
+        assertThat(summary.missingData()).isEqualTo(1);
+        // The edge to the frames was found at run time, so it is not in the graph the summary
+        // walks: the calibration is reported as waiting, not as blocked by the frames.
+        assertThat(summary.notStarted()).isEqualTo(1);
+        assertThat(summary.render())
+                .contains("* 1 are external data that is missing:\n    - " + framesId + "\n")
+                .contains("* 1 were not run: they wait on tasks that did not finish")
+                .contains("This run could not finish: external data is missing.")
+                .doesNotContain("stopped");
+        assertThat(database.store().events(Tasks.id(calibration))).extracting(TaskEvent::message)
+                .contains("suspended: waiting for 1 new requirement(s)");
+        assertThat(happenings()).containsExactly("calibration start");
+
+        Files.writeString(framesFile, "photons");
+        ExecutionSummary again = run(2, 0, calibration);
+
+        assertThat(again.outcome()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(happenings()).containsExactly("calibration start", "calibration start", "calibration end");
+    }
 }

@@ -134,4 +134,14 @@ public final class ScenarioFixtures {
             return List.of(new Reduction(dir, frames), new Sideline(dir));
         }
     }
+
+    /** Finds only at run time that it needs the raw frames. */
+    public record Calibration(Path dir, Path frames) implements Task {
+        @Override
+        public void run(TaskContext ctx) {
+            note(dir, "calibration start");
+            ctx.require(new Frames(frames));
+            note(dir, "calibration end");
+        }
+    }
 }
