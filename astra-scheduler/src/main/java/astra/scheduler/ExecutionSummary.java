@@ -28,7 +28,8 @@ public final class ExecutionSummary {
     private final List<TaskNode> alreadyComplete = new ArrayList<>();
     private final List<TaskRecord> done = new ArrayList<>();
     private final List<TaskRecord> failed = new ArrayList<>();
-    private final List<TaskNode> missing = new ArrayList<>();
+    /** Ids of external tasks whose data is missing: nodes of the graph, or found at run time. */
+    private final List<String> missing = new ArrayList<>();
     private final List<TaskNode> schedulingErrors = new ArrayList<>();
     /** Blocked task id to the failed, missing or broken task that blocks it. */
     private final Map<String, String> blockedBy = new LinkedHashMap<>();
@@ -57,7 +58,7 @@ public final class ExecutionSummary {
             switch (node.status()) {
                 case COMPLETE -> s.alreadyComplete.add(node);
                 case MISSING -> {
-                    s.missing.add(node);
+                    s.missing.add(node.id());
                     causes.add(node.id());
                 }
                 case ERROR -> {
@@ -86,8 +87,8 @@ public final class ExecutionSummary {
             switch (r.state()) {
                 case DONE -> s.done.add(r);
                 case FAILED -> s.failed.add(r);
+                case MISSING -> s.missing.add(r.taskId());
                 case PENDING, RUNNING -> s.notRun.add(r.taskId());
-                default -> { }
             }
         }
         s.findBlockers(graph, causes);
@@ -182,7 +183,7 @@ public final class ExecutionSummary {
             section(out, failed.size(), "failed",
                     listed(failed.stream().map(r -> r.taskId() + ": " + r.error()).toList()));
             section(out, missing.size(), "are external data that is missing",
-                    listed(missing.stream().map(TaskNode::id).toList()));
+                    listed(missing));
             section(out, schedulingErrors.size(), "could not be scheduled",
                     listed(schedulingErrors.stream().map(n -> n.id() + ": " + n.error()).toList()));
             section(out, blockedBy.size(), "were not run because a task they need failed or is missing",
