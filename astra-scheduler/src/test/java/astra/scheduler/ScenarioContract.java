@@ -20,6 +20,7 @@ import astra.scheduler.ScenarioFixtures.Night;
 import astra.scheduler.ScenarioFixtures.Reduction;
 import astra.scheduler.ScenarioFixtures.Sideline;
 import astra.scheduler.ScenarioFixtures.Survey;
+import astra.worker.RetryPolicy;
 import astra.worker.WorkerOptions;
 import astra.worker.WorkerPoolFactory;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ abstract class ScenarioContract {
     ExecutionSummary run(int workers, int retries, Task root) throws InterruptedException {
         WorkerOptions options = new WorkerOptions(workers, db().settings().withPoolSize(2), List.of(),
                 new WorkerOptions.ChildJvm(List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto"), List.of(), Map.of()),
-                0, WorkerOptions.Timeouts.NONE, retries);
+                0, WorkerOptions.Timeouts.NONE, RetryPolicy.of(retries));
         return new Scheduler(database, SchedulerOptions.SERIAL, WorkerPoolFactory.processes(options))
                 .run(List.of(root), "test");
     }
