@@ -181,7 +181,8 @@ public final class ExecutionSummary {
             section(out, done.size(), "ran successfully",
                     byFamily(done.stream().map(r -> Map.entry(r.family(), r.taskId())).toList()));
             section(out, failed.size(), "failed",
-                    listed(failed.stream().map(r -> r.taskId() + ": " + r.error()).toList()));
+                    listed(failed.stream().map(r -> r.taskId() + ": " + r.error()
+                            + (r.attempts() > 1 ? " (after " + r.attempts() + " attempts)" : "")).toList()));
             section(out, missing.size(), "are external data that is missing",
                     listed(missing));
             section(out, schedulingErrors.size(), "could not be scheduled",
