@@ -1,5 +1,6 @@
 package astra.cli;
 
+import astra.core.Visibility;
 import astra.core.config.Config;
 import astra.core.config.ConfigKeys;
 import astra.core.internal.Suggestions;
@@ -16,7 +17,10 @@ import java.util.TreeSet;
 
 /**
  * Config mistakes that only the command line can see, because they need the task families on
- * the classpath: a section that names no family, and a key that is not a parameter of the task.
+ * the classpath: a section that names no family, a key that is not a parameter of the task, and a
+ * key of a private parameter, which only code sets. Warnings, not errors, as for any key that is
+ * not read: a config file is shared by every run and may have been written for another version of
+ * the task classes.
  */
 final class ConfigChecks {
 
@@ -54,9 +58,14 @@ final class ConfigChecks {
                         + didYouMean(section, sections));
             }
         }
-        List<String> keys = schema.params().stream().map(ParamSpec::configKey).toList();
+        List<String> keys = schema.params().stream()
+                .filter(p -> p.visibility() != Visibility.PRIVATE).map(ParamSpec::configKey).toList();
         for (String key : config.section(schema.family()).keySet()) {
-            if (!keys.contains(key)) {
+            ParamSpec named = schema.params().stream().filter(p -> p.configKey().equals(key)).findFirst().orElse(null);
+            if (named != null && named.visibility() == Visibility.PRIVATE) {
+                warnings.add(file + " [" + schema.family() + "]: '" + key + "' is a private parameter of "
+                        + schema.family() + ", which only code sets; the value is ignored");
+            } else if (!keys.contains(key)) {
                 warnings.add(file + " [" + schema.family() + "]: '" + key + "' is not a parameter of "
                         + schema.family() + didYouMean(key, keys));
             }

@@ -1,6 +1,7 @@
 package astra.cli;
 
 import astra.core.AstraException;
+import astra.core.Visibility;
 import astra.core.internal.Suggestions;
 import astra.core.params.ParamSpec;
 import astra.core.params.TaskSchema;
@@ -14,7 +15,9 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * A task's parameters as options of {@code astra run <Task>}: one {@code --kebab-case} option per
  * parameter, parsed as strings (the parameter's own type parses them, with its own messages),
- * and shown with types, defaults and descriptions by {@code astra run <Task> --help}.
+ * and shown with types, defaults and descriptions by {@code astra run <Task> --help}. A hidden
+ * parameter is an option that help leaves out; a private one is no option at all, and giving it
+ * is an error that says it is private.
  */
 final class TaskOptions {
 
@@ -39,6 +42,9 @@ final class TaskOptions {
                 .footer("", "Parameter values come from the command line, then the [" + schema.family()
                         + "] section of the config file (keys in snake_case), then the defaults shown.");
         for (ParamSpec p : schema.params()) {
+            if (p.visibility() == Visibility.PRIVATE) {
+                continue;
+            }
             String name = "--" + p.optionName();
             if (runOptions.stream().anyMatch(o -> List.of(o.names()).contains(name))) {
                 throw new AstraException.BadInput("parameter " + p.name() + " of " + schema.family()
@@ -52,7 +58,9 @@ final class TaskOptions {
                 option.arity("0..1").fallbackValue("true");
             }
             spec.addOption(option.build());
-            help.addOption(option.build());
+            if (p.visibility() == Visibility.PUBLIC) {
+                help.addOption(option.build());
+            }
         }
         runOptions.forEach(o -> help.addOption(OptionSpec.builder(o).build()));
     }
@@ -85,6 +93,9 @@ final class TaskOptions {
         }
         Map<String, String> values = new HashMap<>();
         for (ParamSpec p : schema.params()) {
+            if (p.visibility() == Visibility.PRIVATE) {
+                continue;
+            }
             String value = parsed.matchedOptionValue("--" + p.optionName(), null);
             if (value != null) {
                 values.put(p.optionName(), value);
@@ -100,11 +111,24 @@ final class TaskOptions {
                     + ": parameters are given as --name value (see astra run " + schema.family() + " --help)";
         }
         String option = first.replaceFirst("^-+", "").replaceFirst("=.*", "");
-        List<String> names = schema.params().stream().map(ParamSpec::optionName).toList();
-        List<String> close = Suggestions.closest(option, names, 3);
-        String known = names.isEmpty() ? "it has no parameters" : "its parameters are --" + String.join(", --", names);
+        ParamSpec named = schema.params().stream().filter(p -> p.optionName().equals(option)).findFirst().orElse(null);
+        if (named != null && named.visibility() == Visibility.PRIVATE) {
+            return schema.privateOption(named).getMessage();
+        }
+        List<String> names = optionNames(Visibility.PUBLIC);
+        List<String> close = Suggestions.closest(option, optionNames(Visibility.HIDDEN), 3);
+        String known = !names.isEmpty() ? "its parameters are --" + String.join(", --", names)
+                : schema.params().isEmpty() ? "it has no parameters" : "it has no public parameters";
         return "unknown parameter --" + option + " for " + schema.family() + "; "
                 + (close.isEmpty() ? known : "did you mean --" + String.join(", --", close) + "?");
+    }
+
+    /** The option names of the parameters at most as hidden as {@code upTo} (PUBLIC before HIDDEN). */
+    private List<String> optionNames(Visibility upTo) {
+        return schema.params().stream()
+                .filter(p -> p.visibility().compareTo(upTo) <= 0)
+                .map(ParamSpec::optionName)
+                .toList();
     }
 
     String usage() {

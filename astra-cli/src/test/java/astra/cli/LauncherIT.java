@@ -105,7 +105,8 @@ class LauncherIT {
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("--field=<int>").contains("--release=<String>").contains("(config: dr17)")
-                .contains("--output-dir=<Path>").contains("does not change the task id");
+                .contains("--output-dir=<Path>").contains("does not change the task id")
+                .doesNotContain("--pipeline-version");
     }
 
     @Test

@@ -12,7 +12,8 @@ import java.lang.annotation.Target;
  *
  * <p>A parameter's value comes, in order, from the command line, from the task family's
  * section in the config file, then from {@link #defaultValue()}; a parameter with none of the
- * three is required.
+ * three is required. A {@link Visibility#PRIVATE} parameter skips the first two: only code and
+ * the default set it.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.PARAMETER})
@@ -32,4 +33,11 @@ public @interface Param {
 
     /** The default, written as it would be on the command line ({@code "dr17"}, {@code "3"}). */
     String defaultValue() default NO_DEFAULT;
+
+    /**
+     * Who may see and set the parameter: {@link Visibility#PUBLIC} (the default),
+     * {@link Visibility#HIDDEN} (settable, but not in {@code --help} nor in the readable part of
+     * the task id) or {@link Visibility#PRIVATE} (set only by code).
+     */
+    Visibility visibility() default Visibility.PUBLIC;
 }

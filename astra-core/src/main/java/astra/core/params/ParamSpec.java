@@ -2,6 +2,7 @@ package astra.core.params;
 
 import astra.core.AstraException;
 import astra.core.Param;
+import astra.core.Visibility;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -72,6 +73,11 @@ public final class ParamSpec {
         return param == null || param.significant();
     }
 
+    /** Who may see and set it: {@code @Param(visibility = ...)}, PUBLIC unless given. */
+    public Visibility visibility() {
+        return param == null ? Visibility.PUBLIC : param.visibility();
+    }
+
     /** The default as written in {@code @Param(defaultValue = ...)}, if any. */
     public Optional<String> defaultValue() {
         return param == null || Param.NO_DEFAULT.equals(param.defaultValue())
@@ -119,9 +125,11 @@ public final class ParamSpec {
         return codec.format(checked(value));
     }
 
-    /** {@code --mjd (int)}, as used in messages. */
+    /** {@code --mjd (int)}, as used in messages; a private one by its Java name, which is all code knows it by. */
     String describe() {
-        return "--" + optionName() + " (" + typeName() + ")";
+        return visibility() == Visibility.PRIVATE
+                ? name + " (" + typeName() + ", private: only code sets it)"
+                : "--" + optionName() + " (" + typeName() + ")";
     }
 
     /** Like {@link #parse(String)}, with {@code label} in place of "parameter --name" in messages. */

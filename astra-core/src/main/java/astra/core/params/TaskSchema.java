@@ -3,6 +3,7 @@ package astra.core.params;
 import astra.core.AstraException;
 import astra.core.Task;
 import astra.core.TaskName;
+import astra.core.Visibility;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.InvocationTargetException;
@@ -26,11 +27,11 @@ import java.util.stream.Collectors;
  * <p>A task id is {@code Family_<summary>_<hash>}, after Luigi's {@code task_id_str}:
  * <ul>
  *   <li>the summary is the canonical strings ({@link ParamSpec#format}) of the first three
- *       significant parameters in declaration order, each cut to 16 characters, joined by
+ *       significant {@link Visibility#PUBLIC public} parameters in declaration order, each cut to 16 characters, joined by
  *       {@code _}, with every character outside {@code [A-Za-z0-9_]} replaced by {@code _};
  *   <li>the hash is the first 10 hex digits of the SHA-256 of the UTF-8 canonical JSON
  *       {@code {"family":"<family>","params":{<all significant parameters>}}} (keys sorted, no
- *       whitespace, values as in {@link #paramsJson}).
+ *       whitespace, values as in {@link #paramsJson}), hidden and private ones included.
  * </ul>
  * A task with no significant parameter has an empty summary: {@code Family__<hash>}. Nothing in
  * the id depends on the JVM's locale, time zone, or hash order, so it is the same in every run.
@@ -160,7 +161,7 @@ public final class TaskSchema {
             if (spec.significant()) {
                 Object value = value(task, i);
                 significant.set(spec.name(), spec.toJson(value));
-                if (summary.size() < SUMMARY_PARAMS) {
+                if (summary.size() < SUMMARY_PARAMS && spec.visibility() == Visibility.PUBLIC) {
                     String text = spec.format(value);
                     summary.add(text.length() > SUMMARY_CHARS ? text.substring(0, SUMMARY_CHARS) : text);
                 }
@@ -173,7 +174,10 @@ public final class TaskSchema {
         return family + "_" + NOT_ID_CHAR.matcher(String.join("_", summary)).replaceAll("_") + "_" + hash;
     }
 
-    /** Canonical JSON object of all parameters (significant or not) by Java name, keys sorted. */
+    /**
+     * Canonical JSON object of all parameters (significant or not, private ones too, so that
+     * {@link #fromJson} rebuilds the same task) by Java name, keys sorted.
+     */
     public String paramsJson(Task task) {
         ObjectNode json = CanonicalJson.MAPPER.createObjectNode();
         for (int i = 0; i < params.size(); i++) {
@@ -208,7 +212,7 @@ public final class TaskSchema {
         for (String key : (Iterable<String>) json::fieldNames) {
             if (params.stream().noneMatch(p -> p.name().equals(key))) {
                 throw new AstraException.BadInput("unknown parameter '" + key + "' in the JSON parameters of "
-                        + family + didYouMean(key, ParamSpec::name, ""));
+                        + family + didYouMean(key, ParamSpec::name, "", false));
             }
         }
         return instantiate(spec -> {
@@ -220,17 +224,26 @@ public final class TaskSchema {
     /**
      * Builds a task from command-line values (keyed by option name, kebab-case) then config
      * values (keyed by config key, snake_case), then defaults. Config keys that are no parameter
-     * are ignored, since a config section may hold other settings; unknown command-line options
-     * are BadInput, with a suggestion.
+     * are ignored, since a config section may hold other settings, and so are keys of
+     * {@link Visibility#PRIVATE private} parameters, which only code sets (the command line warns
+     * of both). Unknown command-line options are BadInput, with a suggestion; private ones are
+     * BadInput saying so.
      */
     public Task build(Map<String, String> cliValues, Map<String, String> configValues) {
         for (String key : cliValues.keySet()) {
-            if (params.stream().noneMatch(p -> p.optionName().equals(key))) {
+            Optional<ParamSpec> known = params.stream().filter(p -> p.optionName().equals(key)).findFirst();
+            if (known.isEmpty()) {
                 throw new AstraException.BadInput("unknown parameter --" + key + " for " + family
-                        + didYouMean(key, ParamSpec::optionName, "--"));
+                        + didYouMean(key, ParamSpec::optionName, "--", true));
+            }
+            if (known.get().visibility() == Visibility.PRIVATE) {
+                throw privateOption(known.get());
             }
         }
         return instantiate(spec -> {
+            if (spec.visibility() == Visibility.PRIVATE) {
+                return null;
+            }
             String cli = cliValues.get(spec.optionName());
             if (cli != null) {
                 return spec.parse(cli);
@@ -245,6 +258,12 @@ public final class TaskSchema {
                 throw new AstraException.BadConfig(e.getMessage());
             }
         });
+    }
+
+    /** The error for a private parameter given on the command line. */
+    public AstraException.BadInput privateOption(ParamSpec spec) {
+        return new AstraException.BadInput("parameter --" + spec.optionName() + " of " + family
+                + " is private: only the tasks that require " + family + " set it, not the command line");
     }
 
     /** Creates the task from the values {@code given} returns, null meaning "use the default". */
@@ -287,13 +306,24 @@ public final class TaskSchema {
         return access.get(task, index);
     }
 
-    private String didYouMean(String key, Function<ParamSpec, String> naming, String prefix) {
+    /**
+     * Suggestions for a mistyped name: the close ones among the parameters that may be given, or
+     * else the list of them. For a user (command line) that is the parameters they may set, and
+     * the list is those {@code --help} shows; for code (JSON), every parameter.
+     */
+    private String didYouMean(String key, Function<ParamSpec, String> naming, String prefix, boolean user) {
+        List<String> settable = params.stream()
+                .filter(p -> !user || p.visibility() != Visibility.PRIVATE).map(naming).toList();
+        List<String> listed = params.stream()
+                .filter(p -> !user || p.visibility() == Visibility.PUBLIC).map(naming).toList();
         if (params.isEmpty()) {
             return "; it takes no parameters";
         }
-        List<String> names = params.stream().map(naming).toList();
-        List<String> close = Names.closest(key, names, 3);
-        List<String> shown = close.isEmpty() ? names : close;
+        List<String> close = Names.closest(key, settable, 3);
+        if (close.isEmpty() && listed.isEmpty()) {
+            return "; it has no public parameters";
+        }
+        List<String> shown = close.isEmpty() ? listed : close;
         return (close.isEmpty() ? "; its parameters are " : "; did you mean ")
                 + shown.stream().map(n -> prefix + n).collect(Collectors.joining(", "))
                 + (close.isEmpty() ? "" : "?");

@@ -4,6 +4,7 @@ import astra.core.FileTarget;
 import astra.core.Param;
 import astra.core.Task;
 import astra.core.TaskContext;
+import astra.core.Visibility;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,14 +17,21 @@ public record ContinuumNormalize(
         @Param(description = "Data release, e.g. dr17") String release,
         @Param(description = "Field (plate) number") int field,
         @Param(description = "Star within the field, from 1") int starId,
-        @Param(description = "Directory the files are written under", defaultValue = "out", significant = false) Path outputDir)
+        @Param(description = "Directory the files are written under", defaultValue = "out", significant = false) Path outputDir,
+        @Param(description = "Pipeline version, major.minor", defaultValue = Pipeline.MAJOR_MINOR,
+                visibility = Visibility.HIDDEN) String pipelineVersion)
         implements Task {
 
     static final int DEGREE = 3;
 
+    /** At this release's {@link Pipeline#MAJOR_MINOR}. */
+    public ContinuumNormalize(String release, int field, int starId, Path outputDir) {
+        this(release, field, starId, outputDir, Pipeline.MAJOR_MINOR);
+    }
+
     @Override
     public List<SyntheticSpectrum> requires() {
-        return List.of(new SyntheticSpectrum(release, field, starId, outputDir));
+        return List.of(new SyntheticSpectrum(release, field, starId, outputDir, pipelineVersion));
     }
 
     @Override

@@ -18,13 +18,18 @@ public final class EstimateLabels extends StarTask {
     /** For Astra, which sets the {@code @Param} fields itself. */
     public EstimateLabels() {}
 
+    /** At this release's {@link Pipeline#MAJOR_MINOR}. */
     public EstimateLabels(String release, int field, int starId, Path outputDir) {
-        super(release, field, starId, outputDir);
+        this(release, field, starId, outputDir, Pipeline.MAJOR_MINOR);
+    }
+
+    public EstimateLabels(String release, int field, int starId, Path outputDir, String pipelineVersion) {
+        super(release, field, starId, outputDir, pipelineVersion);
     }
 
     @Override
     public List<ContinuumNormalize> requires() {
-        return List.of(new ContinuumNormalize(release, field, starId, outputDir));
+        return List.of(new ContinuumNormalize(release, field, starId, outputDir, pipelineVersion));
     }
 
     /**

@@ -4,6 +4,7 @@ import astra.core.FileTarget;
 import astra.core.Param;
 import astra.core.Task;
 import astra.core.TaskContext;
+import astra.core.Visibility;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -20,17 +21,25 @@ public record SummarizeField(
         @Param(description = "Data release, e.g. dr17") String release,
         @Param(description = "Field (plate) number") int field,
         @Param(description = "Number of stars in the field", defaultValue = "20") int nStars,
-        @Param(description = "Directory the files are written under", defaultValue = "out", significant = false) Path outputDir)
+        @Param(description = "Directory the files are written under", defaultValue = "out", significant = false) Path outputDir,
+        @Param(description = "Pipeline version, major.minor", defaultValue = Pipeline.MAJOR_MINOR,
+                visibility = Visibility.HIDDEN) String pipelineVersion)
         implements Task {
 
     public SummarizeField {
         Star.checkField(release, field);
         Star.checkStarCount(nStars);
+        Pipeline.checkVersion(pipelineVersion);
+    }
+
+    /** At this release's {@link Pipeline#MAJOR_MINOR}. */
+    public SummarizeField(String release, int field, int nStars, Path outputDir) {
+        this(release, field, nStars, outputDir, Pipeline.MAJOR_MINOR);
     }
 
     @Override
     public List<EstimateLabels> requires() {
-        return IntStream.rangeClosed(1, nStars).mapToObj(id -> new EstimateLabels(release, field, id, outputDir)).toList();
+        return IntStream.rangeClosed(1, nStars).mapToObj(id -> new EstimateLabels(release, field, id, outputDir, pipelineVersion)).toList();
     }
 
     @Override

@@ -15,8 +15,13 @@ public final class SyntheticSpectrum extends StarTask {
     /** For Astra, which sets the {@code @Param} fields itself. */
     public SyntheticSpectrum() {}
 
+    /** At this release's {@link Pipeline#MAJOR_MINOR}. */
     public SyntheticSpectrum(String release, int field, int starId, Path outputDir) {
-        super(release, field, starId, outputDir);
+        this(release, field, starId, outputDir, Pipeline.MAJOR_MINOR);
+    }
+
+    public SyntheticSpectrum(String release, int field, int starId, Path outputDir, String pipelineVersion) {
+        super(release, field, starId, outputDir, pipelineVersion);
     }
 
     @Override

@@ -37,7 +37,7 @@ class TaskShapeTest {
     @Test
     void classTasksInheritReleaseAndOutputDirFromTheirBase() throws Exception {
         for (Class<? extends Task> type : List.of(SyntheticSpectrum.class, EstimateLabels.class)) {
-            assertThat(paramFields(type)).as(type.getSimpleName()).containsExactly("release", "outputDir", "field", "starId");
+            assertThat(paramFields(type)).as(type.getSimpleName()).containsExactly("release", "outputDir", "field", "starId", "pipelineVersion");
             assertThat(Modifier.isPublic(type.getConstructor().getModifiers())).isTrue();
         }
     }
