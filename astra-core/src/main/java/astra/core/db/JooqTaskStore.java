@@ -385,15 +385,21 @@ final class JooqTaskStore implements TaskStore {
         }
         return inTransaction(tx -> {
             Instant now = now();
-            Record own = dialect.forUpdate(tx.select(Task.STATE, Task.WORKER).from(Task.TABLE)
+            Record own = dialect.forUpdate(tx.select(Task.STATE, Task.WORKER, Task.PRIORITY).from(Task.TABLE)
                     .where(Task.TASK_ID.eq(taskId))).fetchOne();
             if (own == null || !TaskState.RUNNING.name().equals(own.get(Task.STATE))
                     || !workerId.equals(own.get(Task.WORKER))) {
                 return false;
             }
+            // The new requirements run at least at the priority of the task that needs them.
+            int priority = own.get(Task.PRIORITY);
+            Plan raised = new Plan(additions.tasks().stream()
+                    .map(t -> t.priority() >= priority ? t : new Plan.PlannedTask(t.taskId(), t.family(), t.className(),
+                            t.paramsJson(), t.state(), t.unfinishedDeps(), t.policy().withPriority(priority)))
+                    .toList(), additions.edges());
             // A requirement pending in an earlier run (stopped, or blocked there) joins this one:
             // only this run's workers will claim it.
-            planInto(tx, runId, additions,
+            planInto(tx, runId, raised,
                     Task.STATE.in(inline(TaskState.FAILED.name()), inline(TaskState.MISSING.name()))
                             .or(Task.STATE.eq(PENDING).and(Task.RUN_ID.ne(runId))), now);
             int unfinished = unfinishedRequirements(tx, taskId);

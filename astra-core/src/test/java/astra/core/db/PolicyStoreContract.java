@@ -243,4 +243,18 @@ public abstract class PolicyStoreContract {
                 .allSatisfy(e -> assertThat(e.worker()).isEqualTo("w1"));
         assertThat(history.get(3).at()).isAfter(history.get(2).at());
     }
+
+    @Test
+    void requirementsFoundAtRunTimeRunAtLeastAtThePriorityOfTheTaskThatNeedsThem() {
+        store.writePlan(run, plan().task("Urgent", 0, 10).task("Other", 0, 5).build());
+        store.claim(run, "w").orElseThrow();
+
+        store.suspend("Urgent", "w", run, plan().task("Found", 0, 0).task("Keen", 0, 20)
+                .edge("Urgent", "Found").edge("Urgent", "Keen").build());
+
+        assertThat(store.task("Found").orElseThrow().priority()).isEqualTo(10);
+        assertThat(store.task("Keen").orElseThrow().priority()).isEqualTo(20);
+        assertThat(store.claim(run, "w").orElseThrow().taskId()).isEqualTo("Keen");
+        assertThat(store.claim(run, "w").orElseThrow().taskId()).as("before Other (5)").isEqualTo("Found");
+    }
 }
