@@ -1,11 +1,15 @@
 package astra.scheduler;
 
 import astra.core.db.RunRecord;
+import astra.core.internal.Exceptions;
 import astra.core.db.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +17,13 @@ import org.slf4j.LoggerFactory;
  * Before a run plans, hands back the tasks of runs on this host whose process is gone (killed,
  * crashed, power cut) without recording an end: their claims would otherwise block those tasks
  * forever. A claim on any host whose worker has not sent a heartbeat for a {@link #LEASE} is
- * ended too (retried or failed): its host vanished, or its worker hangs.
+ * ended too (retried or failed): its host vanished, or its worker hangs. Pending tasks of runs
+ * that ended and that a live run needs are handed over to it.
+ *
+ * <p>While its workers run, a run does this again every {@link #PERIOD} ({@link #periodically}):
+ * it may be waiting for tasks another run holds, and that run may be killed (even with
+ * {@code kill -9}) or its claims may go stale; without this, the tasks would wait for the next
+ * {@code astra run}. Each pass is a few small queries.
  */
 final class ReleaseAbandonedRuns {
 
@@ -24,6 +34,9 @@ final class ReleaseAbandonedRuns {
 
     /** Twelve missed heartbeats: long enough not to take a busy worker's task away. */
     static final Duration LEASE = Duration.ofSeconds(60);
+
+    /** How often a running run looks again. */
+    static final Duration PERIOD = Duration.ofSeconds(5);
 
     private ReleaseAbandonedRuns() {}
 
@@ -42,6 +55,35 @@ final class ReleaseAbandonedRuns {
                         run.runId(), run.pid(), released);
             }
         }
+        int handedOver = store.handOverOrphans();
+        if (handedOver > 0) {
+            log.info("{} task(s) left pending by runs that ended were handed over to the live runs that need them",
+                    handedOver);
+        }
+    }
+
+    /** Runs {@link #on} every {@link #PERIOD} on a daemon thread, until closed. */
+    static Periodic periodically(TaskStore store, String host, int retries) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "astra-release-abandoned");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                on(store, host, retries);
+            } catch (RuntimeException e) {
+                // The database may be away for a moment: the next pass tries again.
+                log.debug("looking for abandoned runs failed: {}", Exceptions.oneLine(e));
+            }
+        }, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        return timer::shutdownNow;
+    }
+
+    /** Stops the periodic passes. */
+    interface Periodic extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** The process is alive and is the one that started the run, not a later one with its pid. */
