@@ -3,6 +3,7 @@ package astra.scheduler;
 import astra.core.db.RunRecord;
 import astra.core.internal.Exceptions;
 import astra.core.db.TaskStore;
+import astra.core.db.WorkerRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,8 +18,12 @@ import org.slf4j.LoggerFactory;
  * Before a run plans, hands back the tasks of runs on this host whose process is gone (killed,
  * crashed, power cut) without recording an end: their claims would otherwise block those tasks
  * forever. A claim on any host whose worker has not sent a heartbeat for a {@link #LEASE} is
- * ended too (retried or failed): its host vanished, or its worker hangs. Pending tasks of runs
- * that ended and that a live run needs are handed over to it.
+ * ended too (retried or failed): its host vanished, or its worker hangs. A run on another host is
+ * taken for dead when it has workers and none has shown life (started, sent a heartbeat, or
+ * stopped) for a {@link #LEASE}: its process cannot be looked up from here. (A run on another host
+ * that dies before its first worker registers stays live until an {@code astra run} on its own
+ * host releases it.) Pending tasks of runs that ended and that a live run needs are handed over
+ * to it.
  *
  * <p>While its workers run, a run does this again every {@link #PERIOD} ({@link #periodically}):
  * it may be waiting for tasks another run holds, and that run may be killed (even with
@@ -47,12 +52,18 @@ final class ReleaseAbandonedRuns {
             log.warn("{} task(s) whose worker went silent for {} s were ended: {}", stale.size(), LEASE.toSeconds(),
                     String.join(", ", stale));
         }
+        Instant now = Instant.now();
         for (RunRecord run : store.unfinishedRuns()) {
             if (host.equals(run.host()) && !isAlive(run.pid(), run.startedAt())) {
                 int released = store.abandonRun(run.runId(),
                         "run " + run.runId() + " (pid " + run.pid() + ") ended without finishing");
                 log.warn("run {} (pid {}) ended without finishing; {} task(s) it left running will run again",
                         run.runId(), run.pid(), released);
+            } else if (!host.equals(run.host()) && isSilent(store, run, now)) {
+                int released = store.abandonRun(run.runId(), "run " + run.runId() + " on " + run.host() + " (pid "
+                        + run.pid() + ") has had no live worker for " + LEASE.toSeconds() + " s");
+                log.warn("run {} on {} (pid {}) has had no live worker for {} s: taken for dead; {} task(s) it left"
+                        + " running will run again", run.runId(), run.host(), run.pid(), LEASE.toSeconds(), released);
             }
         }
         int handedOver = store.handOverOrphans();
@@ -84,6 +95,19 @@ final class ReleaseAbandonedRuns {
     interface Periodic extends AutoCloseable {
         @Override
         void close();
+    }
+
+    /** The run started workers, and none has shown life for a lease. */
+    static boolean isSilent(TaskStore store, RunRecord run, Instant now) {
+        Instant cutoff = now.minus(LEASE);
+        if (run.startedAt() == null || !run.startedAt().isBefore(cutoff)) {
+            return false;
+        }
+        List<WorkerRecord> workers = store.workers(run.runId());
+        return !workers.isEmpty() && workers.stream()
+                .flatMap(w -> java.util.stream.Stream.of(w.startedAt(), w.lastHeartbeat(), w.stoppedAt()))
+                .filter(java.util.Objects::nonNull)
+                .allMatch(at -> at.isBefore(cutoff));
     }
 
     /** The process is alive and is the one that started the run, not a later one with its pid. */

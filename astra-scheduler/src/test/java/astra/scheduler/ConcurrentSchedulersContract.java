@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import astra.core.Tasks;
 import astra.core.db.Database;
+import astra.core.db.RunInfo;
+import astra.core.db.WorkerRecord;
 import astra.core.db.TaskEvent;
 import astra.core.testing.DatabaseExtension;
 import astra.scheduler.ConcurrentFixtures.Piece;
 import astra.scheduler.ConcurrentFixtures.Root;
+import astra.scheduler.ConcurrentFixtures.Shared;
 import astra.worker.WorkerOptions;
 import astra.worker.WorkerPoolFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +92,25 @@ abstract class ConcurrentSchedulersContract {
         String leaf = Tasks.id(new Piece(dir, "leaf0010", true));
         assertThat(look.store().events(leaf)).extracting(TaskEvent::message)
                 .contains("handed over from run " + summaryA.runId());
+    }
+
+    @Test
+    void aRunOnAnotherHostWhoseWorkersWentSilentIsTakenForDeadAndItsTasksRunHere() throws Exception {
+        // What a run killed on another host five minutes ago leaves: its plan, and a worker gone quiet.
+        Database past = db().open(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-5)));
+        Shared shared = new Shared(dir, 1, false);
+        long remote = past.store().startRun(new RunInfo(Tasks.id(shared), "another-host", 1, "remote"));
+        past.store().writePlan(remote, new GraphPlanner(past.store(), SchedulerOptions.SERIAL).plan(List.of(shared)));
+        past.store().registerWorker(new WorkerRecord("remote-1", remote, "another-host", 1, null, 0, 1, null, 0, null,
+                null));
+
+        ExecutionSummary summary = new Scheduler(db().open(), SchedulerOptions.SERIAL,
+                WorkerPoolFactory.threads(1, getClass().getClassLoader()))
+                .run(List.of(new Root(dir, "here", 1, 0, false)), "test");
+
+        assertThat(summary.outcome()).isEqualTo(RunOutcome.SUCCESS);
+        assertEachPieceRanOnce(1);
+        assertThat(past.store().run(remote).orElseThrow().outcome()).isEqualTo("ABANDONED");
     }
 
     private Scheduler scheduler() {

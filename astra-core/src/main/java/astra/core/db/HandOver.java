@@ -107,7 +107,9 @@ final class HandOver {
         Table<?> orphan = Task.TABLE.as("o");
         Field<String> orphanId = DSL.field(name("o", "task_id"), String.class);
         Field<Long> orphanRun = DSL.field(name("o", "run_id"), Long.class);
-        Condition isOrphan = DSL.field(name("o", "state"), String.class).eq(PENDING).andNot(isLive(orphanRun));
+        // Through the runs that ended, so the (run_id, state) index finds their few pending rows.
+        Condition isOrphan = DSL.field(name("o", "state"), String.class).eq(PENDING)
+                .and(orphanRun.in(select(Run.RUN_ID).from(Run.TABLE).where(Run.FINISHED_AT.isNotNull())));
 
         CommonTableExpression<?> needed = name("needed").fields("task_id", "run_id").as(
                 select(orphanId, dependentRun)
