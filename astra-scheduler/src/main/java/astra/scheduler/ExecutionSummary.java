@@ -1,6 +1,7 @@
 package astra.scheduler;
 
 import astra.core.Tasks;
+import astra.core.db.RunRecord;
 import astra.core.db.TaskRecord;
 import astra.core.db.TaskState;
 import java.util.ArrayDeque;
@@ -14,9 +15,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a run did, in Luigi's spirit: how many tasks were already complete, ran, failed, were
- * blocked, or lacked external data, with the one-line error of each failure and what blocked
- * each blocked task.
+ * What a run did, in Luigi's spirit: how many tasks were already complete, ran, were run by
+ * another run at the same time, failed, were blocked, or lacked external data, with the one-line
+ * error of each failure and what blocked each blocked task.
  */
 public final class ExecutionSummary {
 
@@ -27,6 +28,9 @@ public final class ExecutionSummary {
     private final List<String> rootIds;
     private final List<TaskNode> alreadyComplete = new ArrayList<>();
     private final List<TaskRecord> done = new ArrayList<>();
+    /** Tasks of the graph that another run, running at the same time, did. */
+    private final List<TaskRecord> doneElsewhere = new ArrayList<>();
+    private final Map<Long, RunRecord> otherRuns;
     private final List<TaskRecord> failed = new ArrayList<>();
     /** Ids of external tasks whose data is missing: nodes of the graph, or found at run time. */
     private final List<String> missing = new ArrayList<>();
@@ -36,22 +40,31 @@ public final class ExecutionSummary {
     private final List<String> notRun = new ArrayList<>();
     private final boolean keepGoing;
 
-    private ExecutionSummary(long runId, int scheduled, List<String> rootIds, boolean keepGoing) {
+    private ExecutionSummary(long runId, int scheduled, List<String> rootIds, Map<Long, RunRecord> otherRuns,
+            boolean keepGoing) {
         this.runId = runId;
         this.keepGoing = keepGoing;
         this.scheduled = scheduled;
         this.rootIds = List.copyOf(rootIds);
+        this.otherRuns = Map.copyOf(otherRuns);
     }
 
-    /** Reads the outcome of every task of the graph: from the graph, then from the run's rows. */
+    /** {@link #of(long, TaskGraph, Collection, Collection, Map, boolean)} when no other run holds a task of the graph. */
     static ExecutionSummary of(long runId, TaskGraph graph, Collection<TaskRecord> runRecords) {
-        return of(runId, graph, runRecords, true);
+        return of(runId, graph, runRecords, List.of(), Map.of(), true);
     }
 
-    /** {@code keepGoing}: false when the run stopped starting tasks at its first failure. */
-    static ExecutionSummary of(long runId, TaskGraph graph, Collection<TaskRecord> runRecords, boolean keepGoing) {
-        ExecutionSummary s = new ExecutionSummary(runId, graph.size(), graph.rootIds(), keepGoing);
+    /**
+     * Reads the outcome of every task of the graph: from the graph, then from the run's rows,
+     * then from the rows of its tasks that other runs own ({@code otherRecords}, whose runs are
+     * in {@code otherRuns}). A task another run did counts as a success of this one too.
+     * {@code keepGoing}: false when the run stopped starting tasks at its first failure.
+     */
+    static ExecutionSummary of(long runId, TaskGraph graph, Collection<TaskRecord> runRecords,
+            Collection<TaskRecord> otherRecords, Map<Long, RunRecord> otherRuns, boolean keepGoing) {
+        ExecutionSummary s = new ExecutionSummary(runId, graph.size(), graph.rootIds(), otherRuns, keepGoing);
         Map<String, TaskRecord> records = new HashMap<>();
+        otherRecords.forEach(r -> records.put(r.taskId(), r));
         runRecords.forEach(r -> records.put(r.taskId(), r));
         List<String> causes = new ArrayList<>();
         for (TaskNode node : graph.nodes()) {
@@ -69,7 +82,7 @@ public final class ExecutionSummary {
                     TaskRecord r = records.get(node.id());
                     TaskState state = r == null ? TaskState.PENDING : r.state();
                     if (state == TaskState.DONE) {
-                        s.done.add(r);
+                        (r.runId() == null || r.runId() == runId ? s.done : s.doneElsewhere).add(r);
                     } else if (state == TaskState.FAILED) {
                         s.failed.add(r);
                         causes.add(node.id());
@@ -145,6 +158,11 @@ public final class ExecutionSummary {
         return done.size();
     }
 
+    /** Tasks of the graph that another run did while this one waited for them. */
+    public int ranByAnotherRun() {
+        return doneElsewhere.size();
+    }
+
     public int failed() {
         return failed.size();
     }
@@ -169,7 +187,7 @@ public final class ExecutionSummary {
     /** The summary as printed at the end of {@code astra run}. */
     public String render() {
         StringBuilder out = new StringBuilder("===== Astra Execution Summary =====\n\n");
-        if (done.isEmpty() && failed.isEmpty() && notRun.isEmpty() && missing.isEmpty() && schedulingErrors.isEmpty()) {
+        if (done.isEmpty() && doneElsewhere.isEmpty() && failed.isEmpty() && notRun.isEmpty() && missing.isEmpty() && schedulingErrors.isEmpty()) {
             String roots = rootIds.size() <= 3 ? String.join(", ", rootIds)
                     : String.join(", ", rootIds.subList(0, 3)) + " and " + (rootIds.size() - 3) + " more";
             out.append("Nothing to do: ").append(roots)
@@ -180,6 +198,7 @@ public final class ExecutionSummary {
                     byFamily(alreadyComplete.stream().map(n -> Map.entry(Tasks.family(n.task()), n.id())).toList()));
             section(out, done.size(), "ran successfully",
                     byFamily(done.stream().map(r -> Map.entry(r.family(), r.taskId())).toList()));
+            section(out, doneElsewhere.size(), "were run by another run", byRun(doneElsewhere));
             section(out, failed.size(), "failed",
                     listed(failed.stream().map(r -> r.taskId() + ": " + r.error()
                             + (r.attempts() > 1 ? " (after " + r.attempts() + " attempts)" : "")).toList()));
@@ -232,6 +251,18 @@ public final class ExecutionSummary {
         familyAndId.forEach(e -> ids.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
         List<String> lines = new ArrayList<>();
         ids.forEach((family, list) -> lines.add(list.size() == 1 ? list.get(0) : list.size() + " " + family));
+        return lines;
+    }
+
+    /** One line per other run: who it was and how many of this run's tasks it did. */
+    private List<String> byRun(List<TaskRecord> records) {
+        Map<Long, Integer> counts = new TreeMap<>();
+        records.forEach(r -> counts.merge(r.runId(), 1, Integer::sum));
+        List<String> lines = new ArrayList<>();
+        counts.forEach((id, n) -> {
+            RunRecord run = otherRuns.get(id);
+            lines.add("run " + id + (run == null ? "" : " (host " + run.host() + ", pid " + run.pid() + ")") + ": " + n);
+        });
         return lines;
     }
 

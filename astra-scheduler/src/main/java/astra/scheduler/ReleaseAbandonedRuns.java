@@ -1,11 +1,16 @@
 package astra.scheduler;
 
 import astra.core.db.RunRecord;
+import astra.core.internal.Exceptions;
 import astra.core.db.TaskStore;
+import astra.core.db.WorkerRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +18,17 @@ import org.slf4j.LoggerFactory;
  * Before a run plans, hands back the tasks of runs on this host whose process is gone (killed,
  * crashed, power cut) without recording an end: their claims would otherwise block those tasks
  * forever. A claim on any host whose worker has not sent a heartbeat for a {@link #LEASE} is
- * ended too (retried or failed): its host vanished, or its worker hangs.
+ * ended too (retried or failed): its host vanished, or its worker hangs. A run on another host is
+ * taken for dead when it has workers and none has shown life (started, sent a heartbeat, or
+ * stopped) for a {@link #LEASE}: its process cannot be looked up from here. (A run on another host
+ * that dies before its first worker registers stays live until an {@code astra run} on its own
+ * host releases it.) Pending tasks of runs that ended and that a live run needs are handed over
+ * to it.
+ *
+ * <p>While its workers run, a run does this again every {@link #PERIOD} ({@link #periodically}):
+ * it may be waiting for tasks another run holds, and that run may be killed (even with
+ * {@code kill -9}) or its claims may go stale; without this, the tasks would wait for the next
+ * {@code astra run}. Each pass is a few small queries.
  */
 final class ReleaseAbandonedRuns {
 
@@ -25,6 +40,9 @@ final class ReleaseAbandonedRuns {
     /** Twelve missed heartbeats: long enough not to take a busy worker's task away. */
     static final Duration LEASE = Duration.ofSeconds(60);
 
+    /** How often a running run looks again. */
+    static final Duration PERIOD = Duration.ofSeconds(5);
+
     private ReleaseAbandonedRuns() {}
 
     static void on(TaskStore store, String host) {
@@ -33,14 +51,62 @@ final class ReleaseAbandonedRuns {
             log.warn("{} task(s) whose worker went silent for {} s were ended: {}", stale.size(), LEASE.toSeconds(),
                     String.join(", ", stale));
         }
+        Instant now = Instant.now();
         for (RunRecord run : store.unfinishedRuns()) {
             if (host.equals(run.host()) && !isAlive(run.pid(), run.startedAt())) {
                 int released = store.abandonRun(run.runId(),
                         "run " + run.runId() + " (pid " + run.pid() + ") ended without finishing");
                 log.warn("run {} (pid {}) ended without finishing; {} task(s) it left running will run again",
                         run.runId(), run.pid(), released);
+            } else if (!host.equals(run.host()) && isSilent(store, run, now)) {
+                int released = store.abandonRun(run.runId(), "run " + run.runId() + " on " + run.host() + " (pid "
+                        + run.pid() + ") has had no live worker for " + LEASE.toSeconds() + " s");
+                log.warn("run {} on {} (pid {}) has had no live worker for {} s: taken for dead; {} task(s) it left"
+                        + " running will run again", run.runId(), run.host(), run.pid(), LEASE.toSeconds(), released);
             }
         }
+        int handedOver = store.handOverOrphans();
+        if (handedOver > 0) {
+            log.info("{} task(s) left pending by runs that ended were handed over to the live runs that need them",
+                    handedOver);
+        }
+    }
+
+    /** Runs {@link #on} every {@link #PERIOD} on a daemon thread, until closed. */
+    static Periodic periodically(TaskStore store, String host) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "astra-release-abandoned");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                on(store, host);
+            } catch (RuntimeException e) {
+                // The database may be away for a moment: the next pass tries again.
+                log.debug("looking for abandoned runs failed: {}", Exceptions.oneLine(e));
+            }
+        }, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        return timer::shutdownNow;
+    }
+
+    /** Stops the periodic passes. */
+    interface Periodic extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** The run started workers, and none has shown life for a lease. */
+    static boolean isSilent(TaskStore store, RunRecord run, Instant now) {
+        Instant cutoff = now.minus(LEASE);
+        if (run.startedAt() == null || !run.startedAt().isBefore(cutoff)) {
+            return false;
+        }
+        List<WorkerRecord> workers = store.workers(run.runId());
+        return !workers.isEmpty() && workers.stream()
+                .flatMap(w -> java.util.stream.Stream.of(w.startedAt(), w.lastHeartbeat(), w.stoppedAt()))
+                .filter(java.util.Objects::nonNull)
+                .allMatch(at -> at.isBefore(cutoff));
     }
 
     /** The process is alive and is the one that started the run, not a later one with its pid. */

@@ -1,6 +1,8 @@
 package astra.scheduler;
 
+import astra.core.AstraException;
 import astra.core.Task;
+import astra.core.Tasks;
 import astra.core.db.Database;
 import astra.core.db.Plan;
 import astra.core.db.RunInfo;
@@ -55,23 +57,46 @@ public final class Scheduler {
         if (!options.resources().isEmpty()) {
             store.setResourceCapacities(options.resources());
         }
+        // The run starts before its completeness checks: a task another run finishes after this
+        // point stays done when this run writes its plan, even if the checks found it unfinished.
+        long runId = store.startRun(new RunInfo(String.join(" ", roots.stream().map(Tasks::id).toList()),
+                LocalProcess.host(), LocalProcess.pid(), command, options.keepGoing()));
+        try {
+            return run(roots, runId, started);
+        } catch (InterruptedException | RuntimeException e) {
+            // A run that records no end keeps its pending tasks from other runs while its process lives.
+            RunOutcome outcome = e instanceof InterruptedException ? RunOutcome.INTERRUPTED
+                    : e instanceof AstraException.SchedulingError ? RunOutcome.SCHEDULING_ERROR : RunOutcome.FAILED;
+            try {
+                store.finishRun(runId, outcome.name());
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+    }
+
+    private ExecutionSummary run(List<? extends Task> roots, long runId, long started) throws InterruptedException {
+        TaskStore store = database.store();
         TaskGraph graph = planner.graphOf(roots);
         Plan plan = Plans.of(graph);
         log.info("scheduled {} task(s) in {} ms: {} complete, {} to run", graph.size(),
                 (System.nanoTime() - started) / 1_000_000, graph.count(NodeStatus.COMPLETE),
                 plan.tasks().stream().filter(t -> t.state() == TaskState.PENDING).count());
-        long runId = store.startRun(new RunInfo(String.join(" ", graph.rootIds()), LocalProcess.host(),
-                LocalProcess.pid(), command, options.keepGoing()));
         if (!plan.tasks().isEmpty()) {
             store.writePlan(runId, plan);
+            OtherRuns.logWaits(store, runId, plan);
             WorkerPool p = pools.create(database, planner, LocalProcess.host() + ":" + LocalProcess.pid() + ":" + runId);
             pool = p;
             if (stopped) {
                 p.stop();
             }
-            p.runUntilIdle(runId);
+            try (ReleaseAbandonedRuns.Periodic sweeps =
+                    ReleaseAbandonedRuns.periodically(store, LocalProcess.host())) {
+                p.runUntilIdle(runId);
+            }
         }
-        ExecutionSummary summary = ExecutionSummary.of(runId, graph, store.tasksOfRun(runId), options.keepGoing());
+        ExecutionSummary summary = OtherRuns.summarize(store, runId, graph, options.keepGoing());
         store.finishRun(runId, summary.outcome().name());
         return summary;
     }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.Record5;
+import org.jooq.Record7;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConnectionProvider;
@@ -53,6 +55,7 @@ final class JooqTaskStore implements TaskStore {
     private final StoreDialect dialect;
     private final PlanWriter planWriter;
     private final ClaimEnder claimEnder;
+    private final HandOver handOver;
     private final Clock clock;
     private final java.util.Map<Long, Boolean> stopsAtFailure = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -62,6 +65,7 @@ final class JooqTaskStore implements TaskStore {
         this.dialect = dialect;
         this.planWriter = new PlanWriter(dialect);
         this.claimEnder = new ClaimEnder(dialect);
+        this.handOver = new HandOver(dialect);
         this.clock = clock;
     }
 
@@ -102,16 +106,30 @@ final class JooqTaskStore implements TaskStore {
                 .fetchOne(Run.RUN_ID));
     }
 
+    /** {@inheritDoc} Its pending tasks that a live run needs are handed over to that run. */
     @Override
     public void finishRun(long runId, String outcome) {
-        int updated = inTransaction(tx -> tx.update(Run.TABLE)
-                .set(Run.FINISHED_AT, now())
-                .set(Run.OUTCOME, outcome)
-                .where(Run.RUN_ID.eq(runId))
-                .execute());
+        int updated = inTransaction(tx -> {
+            Instant now = now();
+            int finished = tx.update(Run.TABLE)
+                    .set(Run.FINISHED_AT, now)
+                    .set(Run.OUTCOME, outcome)
+                    .where(Run.RUN_ID.eq(runId))
+                    .execute();
+            handOver.orphans(tx, now);
+            return finished;
+        });
         if (updated != 1) {
             throw new IllegalArgumentException("no run " + runId + " to finish");
         }
+    }
+
+    @Override
+    public Optional<RunRecord> run(long runId) {
+        return dsl.get().select(Run.RUN_ID, Run.STARTED_AT, Run.FINISHED_AT, Run.HOST, Run.PID, Run.COMMAND, Run.OUTCOME)
+                .from(Run.TABLE)
+                .where(Run.RUN_ID.eq(runId))
+                .fetchOptional(JooqTaskStore::runRecord);
     }
 
     @Override
@@ -120,8 +138,12 @@ final class JooqTaskStore implements TaskStore {
                 .from(Run.TABLE)
                 .where(Run.FINISHED_AT.isNull())
                 .orderBy(Run.RUN_ID)
-                .fetch(r -> new RunRecord(r.value1(), r.value2(), r.value3(), r.value4(),
-                        r.value5() == null ? 0 : r.value5(), r.value6(), r.value7()));
+                .fetch(JooqTaskStore::runRecord);
+    }
+
+    private static RunRecord runRecord(Record7<Long, Instant, Instant, String, Long, String, String> r) {
+        return new RunRecord(r.value1(), r.value2(), r.value3(), r.value4(), r.value5() == null ? 0 : r.value5(),
+                r.value6(), r.value7());
     }
 
     @Override
@@ -143,16 +165,37 @@ final class JooqTaskStore implements TaskStore {
                     .set(Run.OUTCOME, "ABANDONED")
                     .where(Run.RUN_ID.eq(runId)).and(Run.FINISHED_AT.isNull())
                     .execute();
+            handOver.orphans(tx, now);
             return released.size();
         });
     }
 
     @Override
+    public int handOverOrphans() {
+        return inTransaction(tx -> handOver.orphans(tx, now()));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A row is left as it is when it is running (its worker, maybe of another run, finishes
+     * it), pending in another live run (that run runs it; edges are global, so its end releases
+     * this run's dependents too), or done since this run started: the run's completeness checks
+     * came before, and may have seen it unfinished. Rows of rival plans are written in id order,
+     * so concurrent plans cannot deadlock, and on PostgreSQL the upsert of a row another plan is
+     * writing waits for that plan's commit and then sees its owner: two runs never both take a row.
+     */
+    @Override
     public void writePlan(long runId, Plan plan) {
         inTransaction(tx -> {
             Instant now = now();
-            // A running row belongs to a live worker (maybe of another run): leave it to finish.
-            planInto(tx, runId, plan, Task.STATE.ne(RUNNING), now);
+            Instant started = tx.select(Run.STARTED_AT).from(Run.TABLE).where(Run.RUN_ID.eq(runId))
+                    .fetchOptional(Run.STARTED_AT).orElse(null);
+            Condition heldByAnotherLiveRun = Task.STATE.eq(PENDING).and(Task.RUN_ID.isDistinctFrom(runId))
+                    .and(HandOver.isLive(Task.RUN_ID));
+            Condition doneSinceStart = started == null ? DSL.falseCondition()
+                    : Task.STATE.eq(DONE).and(Task.FINISHED_AT.isNotNull()).and(Task.FINISHED_AT.gt(started));
+            planInto(tx, runId, plan, Task.STATE.ne(RUNNING).andNot(heldByAnotherLiveRun).andNot(doneSinceStart), now);
             return null;
         });
     }
@@ -428,12 +471,33 @@ final class JooqTaskStore implements TaskStore {
                 .fetch(Task.TASK_ID);
     }
 
+    /**
+     * {@inheritDoc} A pending task of the run that requires a task running (in any run) or
+     * pending in another run is work left too: that run finishes it and so releases this one's
+     * task, or hands it over when it ends. (A task pending in a run that already ended is handed
+     * over by {@link #handOverOrphans}, which the scheduler calls while its workers wait.)
+     */
     @Override
     public boolean hasWorkLeft(long runId) {
         return withConnection(db -> {
-            Condition left = stoppedByFailure(db, runId) ? Task.STATE.eq(RUNNING)
+            boolean stopped = stoppedByFailure(db, runId);
+            Condition left = stopped ? Task.STATE.eq(RUNNING)
                     : Task.STATE.eq(RUNNING).or(Task.STATE.eq(PENDING).and(Task.UNFINISHED_DEPS.eq(inline(0))));
-            return db.fetchExists(selectOne().from(Task.TABLE).where(Task.RUN_ID.eq(runId)).and(left));
+            if (db.fetchExists(selectOne().from(Task.TABLE).where(Task.RUN_ID.eq(runId)).and(left))) {
+                return true;
+            }
+            if (stopped) {
+                return false;
+            }
+            var required = Task.TABLE.as("r");
+            Field<String> requiredId = DSL.field(DSL.name("r", "task_id"), String.class);
+            Field<String> requiredState = DSL.field(DSL.name("r", "state"), String.class);
+            Field<Long> requiredRun = DSL.field(DSL.name("r", "run_id"), Long.class);
+            return db.fetchExists(selectOne().from(Task.TABLE)
+                    .join(Edge.TABLE).on(Edge.TASK_ID.eq(Task.TASK_ID))
+                    .join(required).on(requiredId.eq(Edge.REQUIRES_ID))
+                    .where(Task.RUN_ID.eq(runId)).and(Task.STATE.eq(PENDING))
+                    .and(requiredState.eq(RUNNING).or(requiredState.eq(PENDING).and(requiredRun.ne(runId)))));
         });
     }
 
@@ -453,6 +517,23 @@ final class JooqTaskStore implements TaskStore {
     @Override
     public List<TaskEvent> eventsOfRun(long runId) {
         return EventLog.ofRun(dsl.get(), runId);
+    }
+
+    @Override
+    public List<TaskRecord> tasks(Collection<String> taskIds) {
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(taskIds));
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return withConnection(db -> {
+            List<TaskRecord> rows = new ArrayList<>(ids.size());
+            for (int from = 0; from < ids.size(); from += DONE_CHUNK) {
+                rows.addAll(TaskRecords.select(db)
+                        .where(Task.TASK_ID.in(ids.subList(from, Math.min(ids.size(), from + DONE_CHUNK))))
+                        .fetch(TaskRecords::of));
+            }
+            return rows;
+        });
     }
 
     @Override
@@ -517,7 +598,10 @@ final class JooqTaskStore implements TaskStore {
                     .where(Edge.TASK_ID.in(ids.subList(from, Math.min(ids.size(), from + PlanWriter.TASK_CHUNK))))
                     .execute();
         }
-        planWriter.writeEdges(tx, plan.edges());
+        // Edge order too: rival plans insert the same edges, and wait for each other's in order.
+        planWriter.writeEdges(tx, plan.edges().stream()
+                .sorted(Comparator.comparing(Plan.Edge::taskId).thenComparing(Plan.Edge::requiresId))
+                .collect(Collectors.toList()));
         planWriter.writeResources(tx, written, now);
         for (int from = 0; from < ids.size(); from += PlanWriter.TASK_CHUNK) {
             recountUnfinished(tx, ids.subList(from, Math.min(ids.size(), from + PlanWriter.TASK_CHUNK)));

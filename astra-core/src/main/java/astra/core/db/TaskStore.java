@@ -21,22 +21,38 @@ public interface TaskStore {
     /** Starts a run and returns its id. */
     long startRun(RunInfo info);
 
-    /** Records how a run ended (one of {@code RunOutcome}'s names, free text for now). */
+    /**
+     * Records how a run ended (one of {@code RunOutcome}'s names, free text for now). Its pending
+     * tasks that another live run needs are handed over to that run (see {@link #handOverOrphans}).
+     */
     void finishRun(long runId, String outcome);
 
-    /** Runs that started and have not recorded an end, oldest first. */
+    /** Runs that started and have not recorded an end (live runs), oldest first. */
     List<RunRecord> unfinishedRuns();
+
+    /** One run's row, if there is such a run. */
+    Optional<RunRecord> run(long runId);
 
     /**
      * Ends a run whose process died without finishing it: its claimed tasks go back to pending
      * (with an event giving the reason), so the next run can plan them again, and the run is
-     * recorded with the outcome {@code ABANDONED}. Returns how many tasks were released.
+     * recorded with the outcome {@code ABANDONED}; its pending tasks that a live run needs are
+     * handed over to that run. Returns how many tasks were released.
      */
     int abandonRun(long runId, String reason);
 
     /**
-     * Writes the incomplete part of a graph for a run, in one transaction: one row per task
-     * (created, or reset to pending if it exists and is not running) and one per edge.
+     * Hands the pending tasks of runs that ended to the live runs that need them: a task goes to
+     * the oldest live run one of whose pending tasks requires it, directly or through other such
+     * tasks, with the event "handed over from run N". Returns how many tasks moved.
+     */
+    int handOverOrphans();
+
+    /**
+     * Writes the incomplete part of a graph for a run, in one transaction: one row per task and
+     * one per edge. A task row is owned by one run, whose workers alone claim it. An existing row
+     * is taken into this run (reset to pending) unless it is running, pending in another live
+     * run, or done since this run started: such a row stays with its run, which finishes it.
      */
     void writePlan(long runId, Plan plan);
 
@@ -115,8 +131,9 @@ public interface TaskStore {
 
     /**
      * Whether the run still has a task ready to claim (maybe waiting for room in a resource or
-     * for a retry's delay) or one running. A run that stops at its first failure has only its
-     * running tasks left once one failed.
+     * for a retry's delay) or one running, or a pending task that waits on a task running (in any
+     * run) or pending in another run. A run that stops at its first failure has only its running
+     * tasks left once one failed.
      */
     boolean hasWorkLeft(long runId);
 
@@ -131,6 +148,9 @@ public interface TaskStore {
 
     /** Every task of the run with its current state. */
     List<TaskRecord> tasksOfRun(long runId);
+
+    /** The rows of these tasks, whatever run owns them, in no particular order; one query per chunk of ids. */
+    List<TaskRecord> tasks(Collection<String> taskIds);
 
     /** One task's row, if Astra knows it. */
     Optional<TaskRecord> task(String taskId);

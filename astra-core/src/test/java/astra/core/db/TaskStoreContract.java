@@ -233,6 +233,8 @@ public abstract class TaskStoreContract {
     void replanningReplacesATasksOldEdgesAndCountsFromTheEdges() {
         long first = store.startRun(new RunInfo("Root_1", "host", 42, "astra run Root"));
         store.writePlan(first, plan().task("Y", 0).task("Z", 0).task("X", 1).edge("X", "Y").build());
+        // Ended: a live run would keep its pending tasks.
+        store.finishRun(first, "INTERRUPTED");
         long next = store.startRun(new RunInfo("Root_1", "host", 42, "astra run Root"));
 
         // The pipeline changed: X now needs Z, not Y; and the planner's count (5) was stale.
