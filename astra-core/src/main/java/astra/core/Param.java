@@ -32,4 +32,11 @@ public @interface Param {
 
     /** The default, written as it would be on the command line ({@code "dr17"}, {@code "3"}). */
     String defaultValue() default NO_DEFAULT;
+
+    /**
+     * Whether tasks of a {@link BatchTask} family that differ only in this parameter (and other
+     * batchable ones) may be claimed together and run as one {@link BatchTask#runBatch} call.
+     * A batchable parameter must be significant.
+     */
+    boolean batch() default false;
 }

@@ -72,6 +72,11 @@ public final class ParamSpec {
         return param == null || param.significant();
     }
 
+    /** Whether tasks differing in this parameter may run in one batch ({@code @Param(batch = true)}). */
+    public boolean batchable() {
+        return param != null && param.batch();
+    }
+
     /** The default as written in {@code @Param(defaultValue = ...)}, if any. */
     public Optional<String> defaultValue() {
         return param == null || Param.NO_DEFAULT.equals(param.defaultValue())
