@@ -151,4 +151,18 @@ abstract class BatchContract {
                     .containsExactly(TaskState.FAILED, "the task ended its worker process (System.exit?) while running");
         }
     }
+
+    @Test
+    void aBatchFamilyWithResourcesOrABadBatchSizeCannotBeScheduledAndSaysWhy() throws Exception {
+        ExecutionSummary summary = run(0, new BatchFixtures.Misdeclarations(dir));
+
+        assertThat(summary.schedulingErrors()).isEqualTo(2);
+        assertThat(summary.render())
+                .contains(Tasks.id(new BatchFixtures.Misdeclared(dir, 1, true, 10)) + ": IllegalArgumentException: it is"
+                        + " a batch task and uses resources {gpu=1}: resources are not supported on batchable families")
+                .contains(Tasks.id(new BatchFixtures.Misdeclared(dir, 2, false, 0))
+                        + ": IllegalArgumentException: batchSize() must be at least 1, got 0");
+        assertThat(row(new Spectrum(dir, 1, "none")).state()).isEqualTo(TaskState.DONE);
+        assertThat(ledger()).noneMatch(l -> l.startsWith("misdeclared"));
+    }
 }

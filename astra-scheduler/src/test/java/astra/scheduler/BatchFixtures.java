@@ -71,4 +71,32 @@ public final class BatchFixtures {
             return all;
         }
     }
+
+    /** A batchable family that asks for a resource, or for batches of {@code size}. */
+    public record Misdeclared(Path dir, @Param(batch = true) int number, boolean gpu, int size)
+            implements BatchTask<Misdeclared> {
+        @Override
+        public int batchSize() {
+            return size;
+        }
+
+        @Override
+        public java.util.Map<String, Integer> resources() {
+            return gpu ? java.util.Map.of("gpu", 1) : java.util.Map.of();
+        }
+
+        @Override
+        public void runBatch(List<Misdeclared> batch, BatchContext<Misdeclared> ctx) {
+            note(dir, "misdeclared " + batch.size());
+        }
+    }
+
+    /** The two misdeclared families, and one spectrum that is fine. */
+    public record Misdeclarations(Path dir) implements WrapperTask {
+        @Override
+        public List<Task> requires() {
+            return List.of(new Misdeclared(dir, 1, true, 10), new Misdeclared(dir, 2, false, 0),
+                    new Spectrum(dir, 1, "none"));
+        }
+    }
 }
