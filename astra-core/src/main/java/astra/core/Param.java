@@ -40,4 +40,11 @@ public @interface Param {
      * the task id) or {@link Visibility#PRIVATE} (set only by code).
      */
     Visibility visibility() default Visibility.PUBLIC;
+
+    /**
+     * Whether tasks of a {@link BatchTask} family that differ only in this parameter (and other
+     * batchable ones) may be claimed together and run as one {@link BatchTask#runBatch} call.
+     * A batchable parameter must be significant.
+     */
+    boolean batch() default false;
 }

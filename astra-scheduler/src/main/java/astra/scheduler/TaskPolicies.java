@@ -1,9 +1,11 @@
 package astra.scheduler;
 
+import astra.core.BatchTask;
 import astra.core.Task;
 import astra.core.Tasks;
 import astra.core.db.TaskPolicy;
 import astra.core.internal.Exceptions;
+import astra.core.params.TaskSchema;
 import astra.worker.RetryPolicy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,13 +14,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Gives each incomplete task of a graph its {@link TaskPolicy}: its own priority raised to the
- * highest of the tasks that need it, its family's retries, and the resources it declares,
- * checked against their capacities. A task whose {@code priority()} or {@code resources()}
+ * highest of the tasks that need it, its family's retries, the resources it declares,
+ * checked against their capacities, and for a {@link BatchTask} its batch key and size. A task whose {@code priority()} or {@code resources()}
  * throws, or that needs more of a resource than exists, cannot be scheduled: it would never run.
  */
 final class TaskPolicies {
@@ -42,9 +45,10 @@ final class TaskPolicies {
             try {
                 int own = Math.max(node.task().priority(), priority.getOrDefault(node.id(), Integer.MIN_VALUE));
                 String family = Tasks.family(node.task());
-                node.policy(TaskPolicy.DEFAULT.withPriority(own)
+                Map<String, Integer> resources = checkedResources(node.task());
+                node.policy(batched(node.task(), resources, TaskPolicy.DEFAULT.withPriority(own)
                         .withRetries(retry.count(family), retry.delay(family))
-                        .withResources(checkedResources(node.task())));
+                        .withResources(resources)));
                 for (String required : node.requires()) {
                     priority.merge(required, own, Math::max);
                 }
@@ -52,6 +56,30 @@ final class TaskPolicies {
                 node.fail(Exceptions.oneLine(e));
             }
         }
+    }
+
+    /**
+     * The policy with the task's batch key and size, if its family batches. Resources are
+     * refused there: whether a batch uses a GPU once or once per member is not something Astra
+     * can guess, so rather than guess it says so.
+     */
+    private static TaskPolicy batched(Task task, Map<String, Integer> resources, TaskPolicy policy) {
+        if (!(task instanceof BatchTask<?> batchTask)) {
+            return policy;
+        }
+        Optional<String> key = TaskSchema.of(task.getClass()).batchKey(task);
+        if (key.isEmpty()) {
+            return policy;
+        }
+        int size = batchTask.batchSize();
+        if (size < 1) {
+            throw new IllegalArgumentException("batchSize() must be at least 1, got " + size);
+        }
+        if (!resources.isEmpty()) {
+            throw new IllegalArgumentException("it is a batch task and uses resources " + resources
+                    + ": resources are not supported on batchable families; drop resources() or @Param(batch = true)");
+        }
+        return policy.withBatch(key.get(), size);
     }
 
     private Map<String, Integer> checkedResources(Task task) {

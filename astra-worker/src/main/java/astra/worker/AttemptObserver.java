@@ -1,19 +1,21 @@
 package astra.worker;
 
 import astra.core.db.ClaimedTask;
+import java.util.List;
 
 /** Told when a worker loop starts and ends an attempt: what watchdogs and shutdown hooks need. */
 interface AttemptObserver {
 
-    void started(ClaimedTask task);
+    /** The tasks of one attempt: one, or the members of a batch, run as one call. */
+    void started(List<ClaimedTask> tasks);
 
-    void finished(ClaimedTask task);
+    void finished(List<ClaimedTask> tasks);
 
     AttemptObserver NONE = new AttemptObserver() {
         @Override
-        public void started(ClaimedTask task) {}
+        public void started(List<ClaimedTask> tasks) {}
 
         @Override
-        public void finished(ClaimedTask task) {}
+        public void finished(List<ClaimedTask> tasks) {}
     };
 }

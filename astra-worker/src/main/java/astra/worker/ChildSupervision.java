@@ -7,6 +7,7 @@ import astra.core.internal.Exceptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -17,9 +18,10 @@ import sun.misc.Signal;
 
 /**
  * Everything that can end a child worker other than running out of work, and what each leaves
- * in the database: a stop from the parent, the parent's death, Ctrl-C or SIGTERM (the task held
- * goes back to pending, its attempt not counted); a task past its timeout (the task fails with
- * "timed out after ..."); a task that ends the JVM itself (the task fails). Also keeps the
+ * in the database: a stop from the parent, the parent's death, Ctrl-C or SIGTERM (the tasks held
+ * go back to pending, their attempt not counted); a task past its timeout (the tasks held fail
+ * with "timed out after ..."); a task that ends the JVM itself (the tasks held fail). The tasks
+ * held are one task, or every member of a batch. Also keeps the
  * worker's heartbeat, so that a later run can tell a live claim from one left by a lost host.
  */
 final class ChildSupervision implements AttemptObserver {
@@ -36,7 +38,8 @@ final class ChildSupervision implements AttemptObserver {
         t.setDaemon(true);
         return t;
     });
-    private ClaimedTask current;
+    /** The tasks of the attempt running: one, or a batch's members. */
+    private List<ClaimedTask> current;
     private ScheduledFuture<?> timeout;
     private boolean ending;
     private volatile ClaimRunRecord loop;
@@ -60,16 +63,17 @@ final class ChildSupervision implements AttemptObserver {
     }
 
     @Override
-    public synchronized void started(ClaimedTask task) {
-        current = task;
-        long millis = spec.timeoutMillis(task.family());
+    public synchronized void started(List<ClaimedTask> tasks) {
+        current = tasks;
+        // A batch runs as one call: the family's timeout is for the call.
+        long millis = spec.timeoutMillis(tasks.get(0).family());
         if (millis > 0) {
-            timeout = timers.schedule(() -> timedOut(task, millis), millis, TimeUnit.MILLISECONDS);
+            timeout = timers.schedule(() -> timedOut(tasks, millis), millis, TimeUnit.MILLISECONDS);
         }
     }
 
     @Override
-    public synchronized void finished(ClaimedTask task) {
+    public synchronized void finished(List<ClaimedTask> tasks) {
         current = null;
         if (timeout != null) {
             timeout.cancel(false);
@@ -120,10 +124,10 @@ final class ChildSupervision implements AttemptObserver {
             if (l != null) {
                 l.stop();
             }
-            ClaimedTask held = current;
+            List<ClaimedTask> held = current;
             recordQuietly("the interruption", () -> {
                 if (held != null) {
-                    store.release(held.taskId(), spec.workerId(), "interrupted (" + reason + ")");
+                    store.releaseClaimsOf(spec.workerId(), "interrupted (" + reason + ")");
                 }
                 store.workerStopped(spec.workerId(), "interrupted: " + reason);
             });
@@ -132,15 +136,15 @@ final class ChildSupervision implements AttemptObserver {
         Runtime.getRuntime().halt(ExitStatus.INTERRUPTED.code);
     }
 
-    private void timedOut(ClaimedTask task, long millis) {
+    private void timedOut(List<ClaimedTask> tasks, long millis) {
         String error = "timed out after " + Duration.ofMillis(millis).toString().substring(2).toLowerCase(java.util.Locale.ROOT);
         synchronized (this) {
-            if (ending || current != task) {
+            if (ending || current != tasks) {
                 return;
             }
             ending = true;
-            log.warn("{}: {} {}", spec.workerId(), task.taskId(), error);
-            recordQuietly("the timeout", () -> endTask(task, error, task.taskId() + " " + error));
+            log.warn("{}: {} {}", spec.workerId(), describe(tasks), error);
+            recordQuietly("the timeout", () -> endTasks(error, describe(tasks) + " " + error));
         }
         System.err.flush();
         Runtime.getRuntime().halt(ExitStatus.TIMED_OUT.code);
@@ -153,16 +157,24 @@ final class ChildSupervision implements AttemptObserver {
         }
         ending = true;
         String error = "the task ended its worker process (System.exit?) while running";
-        ClaimedTask held = current;
-        recordQuietly("the exit", () -> endTask(held, error, held.taskId() + ": " + error));
+        List<ClaimedTask> held = current;
+        recordQuietly("the exit", () -> endTasks(error, describe(held) + ": " + error));
         // The task's own exit code could mean anything to the parent (3 is "initializer failed").
         Runtime.getRuntime().halt(ExitStatus.TASK_EXITED.code);
     }
 
-    /** Fails the task held (or retries it, per the policy) and records why this worker stops. */
-    private void endTask(ClaimedTask task, String error, String stopReason) {
-        store.markFailed(task.taskId(), spec.workerId(), error, null);
+    /**
+     * Fails every task held (or retries it, per its policy): one, or every member of a batch;
+     * this process's worker holds nothing else. Records why this worker stops.
+     */
+    private void endTasks(String error, String stopReason) {
+        store.endClaimsOf(spec.workerId(), error);
         store.workerStopped(spec.workerId(), stopReason);
+    }
+
+    private static String describe(List<ClaimedTask> tasks) {
+        return tasks.size() == 1 ? tasks.get(0).taskId()
+                : "a batch of " + tasks.size() + " (" + tasks.get(0).taskId() + ", ...)";
     }
 
     /** Records on the way out; the process ends either way, so a failure is only logged. */

@@ -6,6 +6,7 @@ import astra.core.db.ClaimedTask;
 import astra.core.db.Plan;
 import astra.core.db.TaskStore;
 import astra.core.internal.Exceptions;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
@@ -13,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One worker's loop: claim a ready task of the run, rebuild it from its family and parameters,
- * run it, and record the outcome (done and its dependents released, failed, or suspended on new
- * requirements). Ends when the run has nothing ready and nothing running, or when stopped.
+ * One worker's loop: claim a ready task of the run (or a batch of them, for a
+ * {@link astra.core.BatchTask}), rebuild it from its family and parameters, run it, and record
+ * the outcome (done and its dependents released, failed, or suspended on new requirements). Ends when the run has nothing ready and nothing running, or when stopped.
  */
 public final class ClaimRunRecord implements Runnable {
 
@@ -80,13 +81,16 @@ public final class ClaimRunRecord implements Runnable {
     public void run() {
         try {
             while (!stopped && !reachedMaxTasks()) {
-                Optional<ClaimedTask> claimed = retries.call("claiming a task", () -> store.claim(runId, workerId));
+                List<ClaimedTask> claimed = retries.call("claiming a task", () -> store.claimBatch(runId, workerId));
                 if (retries.lastCallRetried()) {
                     giveBackLostClaims(claimed);
                 }
-                if (claimed.isPresent()) {
+                if (claimed.size() == 1 && !loader.isBatchTask(claimed.get(0))) {
                     backoff.reset();
-                    execute(claimed.get());
+                    execute(claimed.get(0));
+                } else if (!claimed.isEmpty()) {
+                    backoff.reset();
+                    executeBatch(claimed);
                 } else if (retries.call("looking for work", () -> store.hasWorkLeft(runId))) {
                     backoff.pause();
                 } else {
@@ -106,9 +110,9 @@ public final class ClaimRunRecord implements Runnable {
      * such a task is held by this worker, which does not know it. Give it back, or the run
      * would wait for it forever.
      */
-    private void giveBackLostClaims(Optional<ClaimedTask> claimed) throws InterruptedException {
+    private void giveBackLostClaims(List<ClaimedTask> claimed) throws InterruptedException {
         for (String taskId : retries.call("checking its claims", () -> store.claimedBy(workerId))) {
-            if (claimed.isEmpty() || !claimed.get().taskId().equals(taskId)) {
+            if (claimed.stream().noneMatch(c -> c.taskId().equals(taskId))) {
                 retries.call("giving back " + taskId, () -> store.release(taskId, workerId, "its claim's reply was lost"));
             }
         }
@@ -126,7 +130,7 @@ public final class ClaimRunRecord implements Runnable {
     private void execute(ClaimedTask claimed) throws InterruptedException {
         String taskId = claimed.taskId();
         log.info("{} running {} (attempt {})", workerId, taskId, claimed.attempt());
-        observer.started(claimed);
+        observer.started(List.of(claimed));
         Outcome outcome = attempt(claimed);
         if (outcome instanceof Done done) {
             record(taskId, "recording it done", () -> store.markDone(taskId, workerId));
@@ -140,6 +144,36 @@ public final class ClaimRunRecord implements Runnable {
                     () -> store.markFailed(taskId, workerId, failed.error(), failed.detail()));
         }
         tasksRun++;
+        observer.finished(List.of(claimed));
+    }
+
+    /**
+     * Runs the members of a batch (maybe of one) in one call and records each: the done ones in one
+     * transaction, the failed ones one by one, each under its own retry policy.
+     */
+    private void executeBatch(List<ClaimedTask> claimed) throws InterruptedException {
+        ClaimedTask head = claimed.get(0);
+        log.info("{} running a batch of {} {} (first {}, attempt {})", workerId, claimed.size(), head.family(),
+                head.taskId(), head.attempt());
+        observer.started(claimed);
+        long start = System.nanoTime();
+        RunBatch.Result result = new RunBatch(loader, db.get(), resources).run(claimed);
+        if (!result.done().isEmpty()) {
+            List<String> recorded = retries.call("recording a batch done (" + head.taskId() + ", ...)",
+                    () -> store.markDoneAll(result.done(), workerId));
+            if (recorded.size() < result.done().size()) {
+                log.warn("{} no longer holds the claim on {} of the batch: their outcome was not recorded", workerId,
+                        result.done().size() - recorded.size());
+            }
+        }
+        result.failed().forEach((taskId, failure) -> log.warn("{} failed {}: {}", workerId, taskId, failure.error()));
+        for (var failed : result.failed().entrySet()) {
+            record(failed.getKey(), "recording its failure", () -> store.markFailed(failed.getKey(), workerId,
+                    failed.getValue().error(), failed.getValue().detail()));
+        }
+        log.info("{} finished a batch of {} {} in {} ms: {} done, {} failed", workerId, claimed.size(), head.family(),
+                (System.nanoTime() - start) / 1_000_000, result.done().size(), result.failed().size());
+        tasksRun += claimed.size();
         observer.finished(claimed);
     }
 

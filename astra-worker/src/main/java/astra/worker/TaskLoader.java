@@ -1,6 +1,7 @@
 package astra.worker;
 
 import astra.core.AstraException;
+import astra.core.BatchTask;
 import astra.core.Task;
 import astra.core.db.ClaimedTask;
 import astra.core.params.TaskSchema;
@@ -12,6 +13,15 @@ public final class TaskLoader {
 
     public TaskLoader(ClassLoader classLoader) {
         this.classLoader = classLoader;
+    }
+
+    /** Whether the claimed task is a {@link BatchTask}; false when its class cannot be loaded. */
+    boolean isBatchTask(ClaimedTask claimed) {
+        try {
+            return BatchTask.class.isAssignableFrom(Class.forName(claimed.className(), false, classLoader));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     public Task load(ClaimedTask claimed) {

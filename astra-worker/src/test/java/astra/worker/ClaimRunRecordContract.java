@@ -218,7 +218,7 @@ abstract class ClaimRunRecordContract {
         long runId = database.store().startRun(new RunInfo("test", "localhost", 1, "test"));
         database.store().writePlan(runId, new Plan(List.of(pending(first, 0), pending(second, 0)), List.of()));
 
-        loop(losingFirstReply(database.store(), "claim"), runId, EVERYTHING_INCOMPLETE,
+        loop(losingFirstReply(database.store(), "claimBatch"), runId, EVERYTHING_INCOMPLETE,
                 new LoopOptions(0, Duration.ofSeconds(30))).run();
 
         assertThat(record(first).state()).isEqualTo(TaskState.DONE);

@@ -28,7 +28,6 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record1;
-import org.jooq.Record5;
 import org.jooq.Record7;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -210,29 +209,98 @@ final class JooqTaskStore implements TaskStore {
      */
     @Override
     public Optional<ClaimedTask> claim(long runId, String workerId) {
+        return claimUpTo(runId, workerId, false).stream().findFirst();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Companions are taken only for a head that uses no resources, and only among tasks that
+     * use none (the planner refuses resources on batchable families). On PostgreSQL they are
+     * chosen with {@code SKIP LOCKED}: a task another worker is claiming at the same moment is
+     * left to it, and this batch is smaller.
+     */
+    @Override
+    public List<ClaimedTask> claimBatch(long runId, String workerId) {
+        return claimUpTo(runId, workerId, true);
+    }
+
+    private List<ClaimedTask> claimUpTo(long runId, String workerId, boolean batch) {
         Objects.requireNonNull(workerId, "workerId");
         for (int attempt = 1; ; attempt++) {
             try {
-                return inTransaction(tx -> claimIn(tx, runId, workerId));
+                return inTransaction(tx -> claimIn(tx, runId, workerId, batch));
             } catch (Resources.Overbooked e) {
                 if (attempt >= MAX_ATTEMPTS) {
-                    return Optional.empty();
+                    return List.of();
                 }
             }
         }
     }
 
-    private Optional<ClaimedTask> claimIn(DSLContext tx, long runId, String workerId) {
+    private List<ClaimedTask> claimIn(DSLContext tx, long runId, String workerId, boolean batch) {
         if (stoppedByFailure(tx, runId)) {
-            return Optional.empty();
+            return List.of();
         }
         Instant now = now();
         var ready = dialect.forUpdateSkipLocked(tx.select(Task.TASK_ID).from(Task.TABLE)
                 .where(readyToClaim(runId, now))
                 .orderBy(Task.PRIORITY.desc(), Task.CREATED_AT.asc(), Task.TASK_ID.asc())
                 .limit(inline(1)));
-        Record5<String, String, String, String, Integer> row = tx.update(Task.TABLE)
-                .set(Task.STATE, RUNNING)
+        Record row = toRunning(tx.update(Task.TABLE), workerId, now)
+                .where(Task.TASK_ID.eq(ready)).and(Task.STATE.eq(PENDING))
+                .returningResult(Task.TASK_ID, Task.FAMILY, Task.CLASS_NAME, Task.PARAMS, Task.ATTEMPTS,
+                        Task.BATCH_KEY, Task.BATCH_SIZE)
+                .fetchOne();
+        if (row == null) {
+            return List.of();
+        }
+        ClaimedTask head = claimed(row);
+        Resources.checkRoom(tx, dialect, head.taskId());
+        List<ClaimedTask> claimed = new ArrayList<>();
+        claimed.add(head);
+        String key = row.get(Task.BATCH_KEY);
+        int size = row.get(Task.BATCH_SIZE);
+        if (batch && key != null && size > 1 && !Resources.usesAny(tx, head.taskId())) {
+            claimed.addAll(companions(tx, runId, workerId, key, size - 1, now));
+        }
+        String of = claimed.size() > 1 ? ", batch of " + claimed.size() : "";
+        // The event's time is read after the claim saw its requirements done, so it is never
+        // before their done events, however long this process stalled since {@code now}.
+        Instant seen = now();
+        EventLog.record(tx, claimed.stream().map(c -> new TaskEvent(c.taskId(), runId, seen, TaskState.RUNNING,
+                workerId, "claimed (attempt " + c.attempt() + of + ")")).toList());
+        return claimed;
+    }
+
+    /** Up to {@code most} more ready tasks of the run with the batch key, claimed for the worker. */
+    private List<ClaimedTask> companions(DSLContext tx, long runId, String workerId, String key, int most, Instant now) {
+        // The ready conditions as for the head; the key and the literals let astra_task_batch apply.
+        List<String> ids = dialect.forUpdateSkipLocked(tx.select(Task.TASK_ID).from(Task.TABLE)
+                        .where(Task.RUN_ID.eq(runId)).and(Task.BATCH_KEY.eq(key)).and(Task.BATCH_KEY.isNotNull())
+                        .and(Task.STATE.eq(PENDING)).and(Task.UNFINISHED_DEPS.eq(inline(0)))
+                        .and(Task.NOT_BEFORE.isNull().or(Task.NOT_BEFORE.le(now)))
+                        .andNotExists(Resources.used(Task.TASK_ID))
+                        .orderBy(Task.PRIORITY.desc(), Task.CREATED_AT.asc(), Task.TASK_ID.asc())
+                        .limit(most))
+                .fetch(Task.TASK_ID);
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<ClaimedTask> claimed = toRunning(tx.update(Task.TABLE), workerId, now)
+                .where(Task.TASK_ID.in(ids)).and(Task.STATE.eq(PENDING))
+                .returningResult(Task.TASK_ID, Task.FAMILY, Task.CLASS_NAME, Task.PARAMS, Task.ATTEMPTS)
+                .fetch(JooqTaskStore::claimed);
+        if (claimed.size() != ids.size()) {
+            throw new IllegalStateException("tasks " + ids + " changed under their row locks");
+        }
+        claimed.sort(java.util.Comparator.comparing(c -> ids.indexOf(c.taskId())));
+        return claimed;
+    }
+
+    private static org.jooq.UpdateSetMoreStep<Record> toRunning(org.jooq.UpdateSetFirstStep<Record> update,
+            String workerId, Instant now) {
+        return update.set(Task.STATE, RUNNING)
                 .set(Task.WORKER, workerId)
                 .set(Task.ATTEMPTS, Task.ATTEMPTS.plus(1))
                 .set(Task.STARTED_AT, now)
@@ -241,18 +309,12 @@ final class JooqTaskStore implements TaskStore {
                 .setNull(Task.NOT_BEFORE)
                 .setNull(Task.FINISHED_AT)
                 .setNull(Task.ERROR)
-                .setNull(Task.ERROR_DETAIL)
-                .where(Task.TASK_ID.eq(ready)).and(Task.STATE.eq(PENDING))
-                .returningResult(Task.TASK_ID, Task.FAMILY, Task.CLASS_NAME, Task.PARAMS, Task.ATTEMPTS)
-                .fetchOne();
-        if (row == null) {
-            return Optional.empty();
-        }
-        ClaimedTask claimed = new ClaimedTask(row.value1(), row.value2(), row.value3(), row.value4(), row.value5());
-        Resources.checkRoom(tx, dialect, claimed.taskId());
-        EventLog.record(tx, new TaskEvent(claimed.taskId(), runId, now, TaskState.RUNNING, workerId,
-                "claimed (attempt " + claimed.attempt() + ")"));
-        return Optional.of(claimed);
+                .setNull(Task.ERROR_DETAIL);
+    }
+
+    private static ClaimedTask claimed(Record row) {
+        return new ClaimedTask(row.get(Task.TASK_ID), row.get(Task.FAMILY), row.get(Task.CLASS_NAME),
+                row.get(Task.PARAMS), row.get(Task.ATTEMPTS));
     }
 
     /**
@@ -299,6 +361,63 @@ final class JooqTaskStore implements TaskStore {
             EventLog.record(tx, new TaskEvent(taskId, finished.get().value1(), now, TaskState.DONE, workerId, "done"));
             return true;
         });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A dependent that needs several of the tasks goes down by as many. Rows are locked in id
+     * order (the tasks, then their dependents), as everywhere in the store.
+     */
+    @Override
+    public List<String> markDoneAll(Collection<String> taskIds, String workerId) {
+        Objects.requireNonNull(workerId, "workerId");
+        List<String> ids = new ArrayList<>(new java.util.TreeSet<>(taskIds));
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return inTransaction(tx -> {
+            Instant now = now();
+            List<String> finished = new ArrayList<>(ids.size());
+            List<TaskEvent> events = new ArrayList<>(ids.size());
+            for (int from = 0; from < ids.size(); from += DONE_CHUNK) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + DONE_CHUNK));
+                dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE)
+                        .where(Task.TASK_ID.in(chunk)).orderBy(Task.TASK_ID)).fetch();
+                tx.update(Task.TABLE)
+                        .set(Task.STATE, DONE)
+                        .set(Task.FINISHED_AT, now)
+                        .set(Task.UPDATED_AT, now)
+                        .setNull(Task.ERROR)
+                        .setNull(Task.ERROR_DETAIL)
+                        .where(Task.TASK_ID.in(chunk)).and(Task.STATE.eq(RUNNING)).and(Task.WORKER.eq(workerId))
+                        .returningResult(Task.TASK_ID, Task.RUN_ID)
+                        .forEach(r -> {
+                            finished.add(r.value1());
+                            events.add(new TaskEvent(r.value1(), r.value2(), now, TaskState.DONE, workerId, "done"));
+                        });
+            }
+            java.util.Collections.sort(finished);
+            for (int from = 0; from < finished.size(); from += DONE_CHUNK) {
+                releaseDependents(tx, finished.subList(from, Math.min(finished.size(), from + DONE_CHUNK)), now);
+            }
+            EventLog.record(tx, events);
+            return finished;
+        });
+    }
+
+    /** Each pending dependent of the finished tasks goes down by the number of them it needs. */
+    private void releaseDependents(DSLContext tx, List<String> finished, Instant now) {
+        Condition dependents = Task.STATE.eq(PENDING).and(Task.TASK_ID.in(
+                select(Edge.TASK_ID).from(Edge.TABLE).where(Edge.REQUIRES_ID.in(finished))));
+        dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE).where(dependents).orderBy(Task.TASK_ID)).fetch();
+        Field<Integer> needed = DSL.field(DSL.selectCount().from(Edge.TABLE)
+                .where(Edge.TASK_ID.eq(Task.TASK_ID)).and(Edge.REQUIRES_ID.in(finished)));
+        tx.update(Task.TABLE)
+                .set(Task.UNFINISHED_DEPS, DSL.greatest(Task.UNFINISHED_DEPS.minus(needed), inline(0)))
+                .set(Task.UPDATED_AT, now)
+                .where(dependents).and(Task.UNFINISHED_DEPS.gt(inline(0)))
+                .execute();
     }
 
     @Override

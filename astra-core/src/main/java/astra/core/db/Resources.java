@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Select;
+import org.jooq.impl.DSL;
 
 /**
  * Shared resources ({@code [resources] gpu = 1}): their capacities, and the conditions that keep
@@ -49,6 +50,15 @@ final class Resources {
         return selectOne().from(use).join(resource).on(resourceName.eq(useResource))
                 .where(useTask.eq(taskId))
                 .and(useAmount.plus(inUse(useResource)).gt(capacity));
+    }
+
+    /** The resources the task {@code taskId} uses: empty when it uses none. */
+    static Select<?> used(Field<String> taskId) {
+        return selectOne().from(TaskResource.TABLE).where(TaskResource.TASK_ID.eq(taskId));
+    }
+
+    static boolean usesAny(DSLContext tx, String taskId) {
+        return tx.fetchExists(used(DSL.val(taskId)));
     }
 
     /** What the running tasks use of a resource; the running rows are few, and indexed. */

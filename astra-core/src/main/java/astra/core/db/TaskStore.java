@@ -64,11 +64,27 @@ public interface TaskStore {
     Optional<ClaimedTask> claim(long runId, String workerId);
 
     /**
+     * Claims a ready task as {@link #claim} does and, if it has a batch key
+     * ({@link TaskPolicy#batchKey()}) and a batch size above 1, in the same transaction up to
+     * batch size − 1 more ready tasks of the run with the same key, highest priority first. Each
+     * is running for this worker with an attempt of its own, and its history says
+     * "claimed (attempt n, batch of k)". The head comes first; empty when nothing is ready.
+     */
+    List<ClaimedTask> claimBatch(long runId, String workerId);
+
+    /**
      * Records a claimed task done and, in the same transaction, releases its dependents (their
      * unfinished-dependency count goes down by one). Returns false, changing nothing, if this
      * worker no longer holds the claim.
      */
     boolean markDone(String taskId, String workerId);
+
+    /**
+     * Records claimed tasks done and releases their dependents, as {@link #markDone} does for
+     * each, in one transaction. Returns the ids recorded (in id order): those this worker still
+     * held; the others are left as they are.
+     */
+    List<String> markDoneAll(Collection<String> taskIds, String workerId);
 
     /**
      * Records a claimed task failed with a one-line error (and the full text as detail). If the

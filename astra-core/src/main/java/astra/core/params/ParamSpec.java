@@ -78,6 +78,11 @@ public final class ParamSpec {
         return param == null ? Visibility.PUBLIC : param.visibility();
     }
 
+    /** Whether tasks differing in this parameter may run in one batch ({@code @Param(batch = true)}). */
+    public boolean batchable() {
+        return param != null && param.batch();
+    }
+
     /** The default as written in {@code @Param(defaultValue = ...)}, if any. */
     public Optional<String> defaultValue() {
         return param == null || Param.NO_DEFAULT.equals(param.defaultValue())

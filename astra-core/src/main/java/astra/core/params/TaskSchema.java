@@ -1,6 +1,7 @@
 package astra.core.params;
 
 import astra.core.AstraException;
+import astra.core.BatchTask;
 import astra.core.Task;
 import astra.core.TaskName;
 import astra.core.Visibility;
@@ -112,7 +113,24 @@ public final class TaskSchema {
             });
             params.add(spec);
         }
+        checkBatchable(type, params);
         return new TaskSchema(type, family, List.copyOf(params), access);
+    }
+
+    private static void checkBatchable(Class<? extends Task> type, List<ParamSpec> params) {
+        for (ParamSpec spec : params) {
+            if (!spec.batchable()) {
+                continue;
+            }
+            if (!BatchTask.class.isAssignableFrom(type)) {
+                throw invalid(type, "parameter " + spec.name() + " is marked @Param(batch = true) but the class"
+                        + " does not implement astra.core.BatchTask");
+            }
+            if (!spec.significant()) {
+                throw invalid(type, "parameter " + spec.name() + " is batchable but not significant: tasks that"
+                        + " differ only in it are one task");
+            }
+        }
     }
 
     private static String familyOf(Class<? extends Task> type) {
@@ -172,6 +190,28 @@ public final class TaskSchema {
         identity.set("params", significant);
         String hash = CanonicalJson.sha256Hex(CanonicalJson.write(identity)).substring(0, HASH_CHARS);
         return family + "_" + NOT_ID_CHAR.matcher(String.join("_", summary)).replaceAll("_") + "_" + hash;
+    }
+
+    /**
+     * The key shared by the tasks that may run in one batch with this one: those of its family
+     * whose parameters other than the batchable ones ({@code @Param(batch = true)}) are all
+     * equal, significant or not, so a batch's members differ in batchable parameters only. It is
+     * the family, then {@code :}, then the SHA-256 of those parameters' canonical JSON (a hash,
+     * so a large parameter does not make a large index entry). Empty for a family with no
+     * batchable parameter.
+     */
+    public Optional<String> batchKey(Task task) {
+        if (params.stream().noneMatch(ParamSpec::batchable)) {
+            return Optional.empty();
+        }
+        ObjectNode shared = CanonicalJson.MAPPER.createObjectNode();
+        for (int i = 0; i < params.size(); i++) {
+            ParamSpec spec = params.get(i);
+            if (!spec.batchable()) {
+                shared.set(spec.name(), spec.toJson(value(task, i)));
+            }
+        }
+        return Optional.of(family + ":" + CanonicalJson.sha256Hex(CanonicalJson.write(shared)));
     }
 
     /**
