@@ -74,7 +74,7 @@ class LauncherIT {
         assertThat(first.out()).contains("Astra Execution Summary").contains("ran successfully")
                 .contains("This run was a success");
         assertThat(workDir.resolve(".astra/astra.db")).exists();
-        assertThat(workDir.resolve("out/dr17/field-0042/summary.csv")).exists();
+        assertThat(workDir.resolve("out/dr17/v1.0/field-0042/summary.csv")).exists();
 
         Result second = astra(workDir, "--cp", EXAMPLES, "run", "ProcessField", "--field", "42", "--config", CONFIG);
 

@@ -36,7 +36,7 @@ public record ContinuumNormalize(
 
     @Override
     public List<FileTarget> output() {
-        return List.of(new FileTarget(new Star(release, field, starId).file(outputDir, "normalized")));
+        return List.of(new FileTarget(new Star(release, pipelineVersion, field, starId).file(outputDir, "normalized")));
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.List;
 import org.jooq.DSLContext;
 
 /**
- * Measures Teff, [Fe/H] and S/N of one star and stores them in {@code example_stellar_labels}
+ * Measures Teff, [Fe/H] and S/N of one star and stores them in {@code example_stellar_labels_v}
  * through {@code ctx.db()}. Shows: a task whose result is a database row, not a file, so its
  * {@code complete()} asks the database whether the row exists; and an upsert keyed by the task's
  * inputs, so running it again replaces the row instead of adding a second one.

@@ -16,14 +16,22 @@ import org.jooq.exception.DataAccessException;
 import org.jooq.impl.SQLDataType;
 
 /**
- * All the example's SQL: the results table {@code example_stellar_labels}, one row per star,
- * keyed by (release, field, star_id). jOOQ with bound values, so the same code runs on
- * PostgreSQL and on the embedded SQLite default.
+ * All the example's SQL: the results table {@code example_stellar_labels_v}, one row per star and
+ * pipeline version, keyed by (release, pipeline_version, field, star_id), so that a new
+ * {@code major.minor} writes rows of its own beside the old ones. jOOQ with bound values, so the
+ * same code runs on PostgreSQL and on the embedded SQLite default.
+ *
+ * <p>The table's name changed when the version joined the key: {@code example_stellar_labels},
+ * which older versions of this example created keyed by (release, field, star_id), cannot hold a
+ * second version's row, and a primary key cannot be altered on SQLite. That old table is left as
+ * it was, neither read nor dropped.
  */
 final class LabelsTable {
 
-    static final Table<Record> TABLE = table(name("example_stellar_labels"));
+    static final String NAME = "example_stellar_labels_v";
+    static final Table<Record> TABLE = table(name(NAME));
     static final Field<String> RELEASE = field(name("release"), SQLDataType.VARCHAR(32).nullable(false));
+    static final Field<String> PIPELINE_VERSION = field(name("pipeline_version"), SQLDataType.VARCHAR(16).nullable(false));
     static final Field<Integer> FIELD = field(name("field"), SQLDataType.INTEGER.nullable(false));
     static final Field<Integer> STAR_ID = field(name("star_id"), SQLDataType.INTEGER.nullable(false));
     static final Field<Double> TEFF = field(name("teff"), SQLDataType.DOUBLE.nullable(false));
@@ -37,8 +45,8 @@ final class LabelsTable {
     static void create(DSLContext db) {
         try {
             db.createTableIfNotExists(TABLE)
-                    .columns(RELEASE, FIELD, STAR_ID, TEFF, FE_H, SNR, TASK_ID)
-                    .constraints(primaryKey(RELEASE, FIELD, STAR_ID))
+                    .columns(RELEASE, PIPELINE_VERSION, FIELD, STAR_ID, TEFF, FE_H, SNR, TASK_ID)
+                    .constraints(primaryKey(RELEASE, PIPELINE_VERSION, FIELD, STAR_ID))
                     .execute();
         } catch (DataAccessException e) {
             // On PostgreSQL two workers can both pass IF NOT EXISTS at once; the loser's error is harmless.
@@ -48,17 +56,18 @@ final class LabelsTable {
         }
     }
 
-    /** Inserts the star's row, or replaces its labels if a previous run wrote it. */
+    /** Inserts the star's row, or replaces its labels if a previous run of the same version wrote it. */
     static void upsert(DSLContext db, Star star, StellarLabels labels, String taskId) {
         db.insertInto(TABLE)
                 .set(RELEASE, star.release())
+                .set(PIPELINE_VERSION, star.pipelineVersion())
                 .set(FIELD, star.field())
                 .set(STAR_ID, star.starId())
                 .set(TEFF, labels.teff())
                 .set(FE_H, labels.feh())
                 .set(SNR, labels.snr())
                 .set(TASK_ID, taskId)
-                .onConflict(RELEASE, FIELD, STAR_ID)
+                .onConflict(RELEASE, PIPELINE_VERSION, FIELD, STAR_ID)
                 .doUpdate()
                 .set(TEFF, labels.teff())
                 .set(FE_H, labels.feh())
@@ -67,7 +76,7 @@ final class LabelsTable {
                 .execute();
     }
 
-    /** Whether the star has a row; false, not an error, before the table is first created. */
+    /** Whether the star has a row of its version; false, not an error, before the table is first created. */
     static boolean contains(DSLContext db, Star star) {
         try {
             return db.fetchExists(TABLE, key(star));
@@ -80,18 +89,19 @@ final class LabelsTable {
         }
     }
 
-    /** The labels of stars 1..nStars of a field that have a row, by star id. */
-    static Map<Integer, StellarLabels> read(DSLContext db, String release, int field, int nStars) {
+    /** The labels of stars 1..nStars of a field that have a row of the given version, by star id. */
+    static Map<Integer, StellarLabels> read(DSLContext db, String release, String pipelineVersion, int field, int nStars) {
         Map<Integer, StellarLabels> labels = new TreeMap<>();
         db.select(STAR_ID, TEFF, FE_H, SNR)
                 .from(TABLE)
-                .where(RELEASE.eq(release), FIELD.eq(field), STAR_ID.between(1, nStars))
+                .where(RELEASE.eq(release), PIPELINE_VERSION.eq(pipelineVersion), FIELD.eq(field), STAR_ID.between(1, nStars))
                 .forEach(r -> labels.put(r.value1(), new StellarLabels(r.value2(), r.value3(), r.value4())));
         return labels;
     }
 
     private static Condition key(Star star) {
-        return RELEASE.eq(star.release()).and(FIELD.eq(star.field())).and(STAR_ID.eq(star.starId()));
+        return RELEASE.eq(star.release()).and(PIPELINE_VERSION.eq(star.pipelineVersion()))
+                .and(FIELD.eq(star.field())).and(STAR_ID.eq(star.starId()));
     }
 
     /**

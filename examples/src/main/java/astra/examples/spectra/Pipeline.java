@@ -14,11 +14,13 @@ import java.util.regex.Pattern;
  * {@link #VERSION}, keeps every id. An operator can still force a version with
  * {@code --pipeline-version 1.0} or {@code pipeline_version = 1.0} in a family's config section.
  *
- * <p>A new id reruns a task whose completeness Astra's task table decides. A task that checks
- * its own outputs reruns only when those are missing: this example's files
- * ({@code <outputDir>/<release>/...}) and rows (keyed by release, field and star) do not carry
- * the version, so a new version that should recompute them needs a new {@code outputDir} and
- * the old rows deleted, or outputs keyed by the version as well.
+ * <p>The outputs carry the version too, as the original SDSS astra kept its outputs per
+ * {@code major.minor}: files go under {@code <outputDir>/<release>/v<pipelineVersion>/...} and rows
+ * of {@code example_stellar_labels_v} are keyed by release, pipeline version, field and star. So a
+ * version bump reruns the whole pipeline, even the tasks that check their own outputs, and writes
+ * beside the old version's outputs without touching them: the old version stays complete, and
+ * running it again has nothing to do. A patch release keeps every id and every output, and reruns
+ * nothing.
  */
 public final class Pipeline {
 

@@ -5,14 +5,19 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** One star: the key of its files and of its row in {@code example_stellar_labels}. */
-public record Star(String release, int field, int starId) {
+/**
+ * One star of one pipeline version: the key of its files and of its row in
+ * {@code example_stellar_labels_v}. The version is part of the key, so each {@code major.minor}
+ * has outputs of its own (see {@link Pipeline}).
+ */
+public record Star(String release, String pipelineVersion, int field, int starId) {
 
     // The release becomes a directory name, so it must not be able to climb out of outputDir.
     private static final Pattern RELEASE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     public Star {
         checkField(release, field);
+        Pipeline.checkVersion(pipelineVersion);
         if (starId < 1) {
             throw new AstraException.BadInput("star id must be at least 1, got " + starId);
         }
@@ -34,17 +39,21 @@ public record Star(String release, int field, int starId) {
         }
     }
 
-    /** {@code <outputDir>/<release>/field-0042}. */
-    static Path fieldDir(Path outputDir, String release, int field) {
-        return outputDir.resolve(release).resolve(String.format(Locale.ROOT, "field-%04d", field));
+    /** {@code <outputDir>/<release>/v<pipelineVersion>/field-0042}, e.g. {@code out/dr17/v1.0/field-0042}. */
+    static Path fieldDir(Path outputDir, String release, String pipelineVersion, int field) {
+        return outputDir.resolve(release).resolve("v" + pipelineVersion)
+                .resolve(String.format(Locale.ROOT, "field-%04d", field));
     }
 
-    /** {@code <outputDir>/<release>/field-0042/star-0007.<kind>.csv}. */
+    /** {@code <outputDir>/<release>/v<pipelineVersion>/field-0042/star-0007.<kind>.csv}. */
     Path file(Path outputDir, String kind) {
-        return fieldDir(outputDir, release, field).resolve(String.format(Locale.ROOT, "star-%04d.%s.csv", starId, kind));
+        return fieldDir(outputDir, release, pipelineVersion, field).resolve(String.format(Locale.ROOT, "star-%04d.%s.csv", starId, kind));
     }
 
-    /** A seed that is the same in every JVM: String.hashCode and java.util.Random are specified exactly. */
+    /**
+     * A seed that is the same in every JVM: String.hashCode and java.util.Random are specified exactly.
+     * Not the version: a star's synthetic truth is the same whichever version analyses it.
+     */
     long seed() {
         return (release.hashCode() * 1_000_003L + field) * 1_000_003L + starId;
     }

@@ -56,6 +56,6 @@ public abstract class StarTask implements Task {
     }
 
     Star star() {
-        return new Star(release, field, starId);
+        return new Star(release, pipelineVersion, field, starId);
     }
 }

@@ -44,20 +44,21 @@ public record SummarizeField(
 
     @Override
     public List<FileTarget> output() {
-        return List.of(new FileTarget(Star.fieldDir(outputDir, release, field).resolve("summary.csv")));
+        return List.of(new FileTarget(Star.fieldDir(outputDir, release, pipelineVersion, field).resolve("summary.csv")));
     }
 
     @Override
     public void run(TaskContext ctx) throws Exception {
         ctx.setStatus("summarizing " + nStars + " stars of field " + field);
-        Map<Integer, StellarLabels> rows = LabelsTable.read(ctx.db(), release, field, nStars);
+        Map<Integer, StellarLabels> rows = LabelsTable.read(ctx.db(), release, pipelineVersion, field, nStars);
         output().get(0).writeText(out -> {
             out.write("star_id,teff,fe_h,snr\n");
             for (int id = 1; id <= nStars; id++) {
                 StellarLabels l = rows.get(id);
                 if (l == null) {
                     throw new IllegalStateException("no row for star " + id + " of field " + field + " (" + release
-                            + ") in example_stellar_labels; was it deleted after EstimateLabels ran?");
+                            + ", version " + pipelineVersion + ") in " + LabelsTable.NAME
+                            + "; was it deleted after EstimateLabels ran?");
                 }
                 out.write(String.format(Locale.ROOT, "%d,%.1f,%.3f,%.1f\n", id, l.teff(), l.feh(), l.snr()));
                 ctx.setProgress((double) id / nStars);

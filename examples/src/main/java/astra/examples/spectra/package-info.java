@@ -5,7 +5,7 @@
  * <pre>
  * ProcessField (WrapperTask: what users run)
  *   └─ SummarizeField          field-NNNN/summary.csv, read back from the database
- *        └─ EstimateLabels ×N  a row in example_stellar_labels; complete() asks the database
+ *        └─ EstimateLabels ×N  a row in example_stellar_labels_v; complete() asks the database
  *             └─ ContinuumNormalize   star-NNNN.normalized.csv
  *                  └─ SyntheticSpectrum  star-NNNN.spectrum.csv
  * </pre>

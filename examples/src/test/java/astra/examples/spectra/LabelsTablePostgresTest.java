@@ -43,9 +43,9 @@ class LabelsTablePostgresTest extends LabelsTableContract {
     void aTableOfTheSameNameInAnotherSchemaIsNotOurs() {
         DSLContext other = connect(otherSchema);
         LabelsTable.create(other);
-        LabelsTable.upsert(other, new Star("dr17", 42, 7), new StellarLabels(5000, 0, 50), "other");
+        LabelsTable.upsert(other, new Star("dr17", "1.0", 42, 7), new StellarLabels(5000, 0, 50), "other");
 
-        assertThat(LabelsTable.contains(db(), new Star("dr17", 42, 7))).isFalse();
+        assertThat(LabelsTable.contains(db(), new Star("dr17", "1.0", 42, 7))).isFalse();
         LabelsTable.create(db());
         assertThat(db().fetchCount(LabelsTable.TABLE)).isZero();
     }

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import astra.core.AstraException;
 import astra.core.FileTarget;
 import astra.core.Task;
+import astra.core.Tasks;
 import astra.core.db.Database;
 import astra.core.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +53,7 @@ class PipelineTest {
         for (Task requirement : task.requires()) {
             build(requirement);
         }
-        task.run(new FakeContext(task, task.getClass().getSimpleName(), db));
+        task.run(new FakeContext(task, Tasks.id(task), db));
         ran.add(task.getClass().getSimpleName());
     }
 
@@ -83,7 +86,7 @@ class PipelineTest {
         assertThat(ran).filteredOn("EstimateLabels"::equals).hasSize(3);
         assertThat(ran).endsWith("SummarizeField", "ProcessField");
         assertThat(rows()).isEqualTo(3);
-        Path summary = out.resolve("dr17/field-0042/summary.csv");
+        Path summary = out.resolve("dr17/v1.0/field-0042/summary.csv");
         assertThat(Files.readAllLines(summary)).hasSize(4).first().isEqualTo("star_id,teff,fe_h,snr");
         assertThat(root.complete()).isTrue();
 
@@ -93,9 +96,53 @@ class PipelineTest {
     }
 
     @Test
+    void aNewVersionRerunsEverythingBesideTheOldOutputsWhichStayComplete() throws Exception {
+        ProcessField v10 = new ProcessField("dr17", 42, 3, out, "1.0");
+        build(v10);
+        assertThat(ran).hasSize(11);
+        Map<Path, String> v10Files = contents(out.resolve("dr17/v1.0"));
+        Map<String, String> v10Rows = taskIdsByVersion("1.0");
+        assertThat(v10Files).hasSize(7);
+        assertThat(v10Rows).hasSize(3);
+
+        ran.clear();
+        build(new ProcessField("dr17", 42, 3, out, "1.1"));
+
+        assertThat(ran).hasSize(11);
+        assertThat(contents(out.resolve("dr17/v1.1")).keySet()).containsExactlyInAnyOrderElementsOf(v10Files.keySet());
+        assertThat(contents(out.resolve("dr17/v1.0"))).as("1.0's files").isEqualTo(v10Files);
+        assertThat(taskIdsByVersion("1.0")).as("1.0's rows").isEqualTo(v10Rows);
+        assertThat(taskIdsByVersion("1.1")).hasSize(3).doesNotContainValue(v10Rows.get("1"));
+        assertThat(rows()).isEqualTo(6);
+
+        ran.clear();
+        build(v10);
+        build(new ProcessField("dr17", 42, 3, out, "1.1"));
+        assertThat(ran).as("both versions complete").isEmpty();
+    }
+
+    /** Each file under {@code dir}, relative to it, with its content. */
+    private static Map<Path, String> contents(Path dir) throws Exception {
+        Map<Path, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(f), Files.readString(f));
+            }
+        }
+        return files;
+    }
+
+    /** The rows of one version: which task wrote each star's row. */
+    private Map<String, String> taskIdsByVersion(String version) {
+        return db.select(LabelsTable.STAR_ID, LabelsTable.TASK_ID).from(LabelsTable.TABLE)
+                .where(LabelsTable.PIPELINE_VERSION.eq(version))
+                .fetchMap(r -> r.value1().toString(), r -> r.value2());
+    }
+
+    @Test
     void labelsInTheDatabaseMakeTheSpectraUnnecessary() throws Exception {
         build(new ProcessField("dr17", 7, 2, out));
-        try (Stream<Path> files = Files.list(out.resolve("dr17/field-0007"))) {
+        try (Stream<Path> files = Files.list(out.resolve("dr17/v1.0/field-0007"))) {
             for (Path f : files.toList()) {
                 Files.delete(f);
             }
@@ -119,8 +166,8 @@ class PipelineTest {
 
         assertThat(ctx.progress).containsExactly(0.25, 0.5, 0.75, 1.0);
         assertThat(ctx.statuses).containsExactly("summarizing 4 stars of field 1");
-        StellarLabels star2 = LabelsTable.read(db, "dr17", 1, 4).get(2);
-        assertThat(Files.readAllLines(out.resolve("dr17/field-0001/summary.csv")).get(2))
+        StellarLabels star2 = LabelsTable.read(db, "dr17", "1.0", 1, 4).get(2);
+        assertThat(Files.readAllLines(out.resolve("dr17/v1.0/field-0001/summary.csv")).get(2))
                 .startsWith("2," + String.format(java.util.Locale.ROOT, "%.1f", star2.teff()));
     }
 
@@ -135,7 +182,7 @@ class PipelineTest {
         assertThatThrownBy(() -> summary.run(new FakeContext(summary, "summary", db)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no row for star 3 of field 5");
-        Path dir = out.resolve("dr17/field-0005");
+        Path dir = out.resolve("dr17/v1.0/field-0005");
         assertThat(dir.resolve("summary.csv")).doesNotExist();
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));

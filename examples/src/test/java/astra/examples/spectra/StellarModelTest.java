@@ -53,11 +53,13 @@ class StellarModelTest {
 
     @Test
     void drawingIsDeterministicAndWithinTheDocumentedRanges() {
-        Star star = new Star("dr17", 42, 7);
-        assertThat(StellarModel.draw(star)).isEqualTo(StellarModel.draw(new Star("dr17", 42, 7)));
-        assertThat(StellarModel.draw(star)).isNotEqualTo(StellarModel.draw(new Star("dr17", 42, 8)));
+        Star star = new Star("dr17", "1.0", 42, 7);
+        assertThat(StellarModel.draw(star)).isEqualTo(StellarModel.draw(new Star("dr17", "1.0", 42, 7)));
+        assertThat(StellarModel.draw(star)).isNotEqualTo(StellarModel.draw(new Star("dr17", "1.0", 42, 8)));
+        assertThat(StellarModel.draw(star)).as("the same star under another version")
+                .isEqualTo(StellarModel.draw(new Star("dr17", "1.1", 42, 7)));
         for (int id = 1; id <= 200; id++) {
-            StellarLabels l = StellarModel.draw(new Star("dr17", 42, id));
+            StellarLabels l = StellarModel.draw(new Star("dr17", "1.0", 42, id));
             assertThat(l.teff()).isBetween(4000.0, 7000.0);
             assertThat(l.feh()).isBetween(-2.0, 0.5);
             assertThat(l.snr()).isBetween(30.0, 150.0);
