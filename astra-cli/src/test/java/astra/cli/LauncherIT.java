@@ -208,4 +208,26 @@ class LauncherIT {
             Thread.sleep(20); // a poll interval: the loop waits on the ledger, with the deadline above
         }
     }
+
+    @Test
+    void twoRunsAtOnceOverOverlappingGraphsRunEverySharedTaskOnce() throws Exception {
+        Path aOut = workDir.resolve("a.out");
+        Path aErr = workDir.resolve("a.err");
+        Process a = start(workDir, aOut, aErr, "--cp", EXAMPLES, "run", "FanOut", "--n", "300", "--workers", "2");
+        Result b = astra(workDir, "--cp", EXAMPLES, "run", "FanOut", "--n", "400", "--workers", "2");
+        assertThat(a.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        String aSummary = Files.readString(aOut);
+
+        assertThat(a.exitValue()).as(Files.readString(aErr)).isZero();
+        assertThat(b.code()).as(b.err()).isZero();
+        // Whichever run planned the 300 shared leaves first ran them; the other reports it.
+        assertThat(aSummary + b.out()).contains("were run by another run:");
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + workDir.resolve(".astra/astra.db"));
+                var rows = db.createStatement().executeQuery(
+                        "select count(*), count(distinct task_id) from astra_event where state = 'DONE'")) {
+            rows.next();
+            assertThat(rows.getInt(1)).as("done events").isEqualTo(402);
+            assertThat(rows.getInt(2)).as("distinct tasks done").isEqualTo(402);
+        }
+    }
 }
