@@ -559,11 +559,13 @@ final class JooqTaskStore implements TaskStore {
                     .map(t -> t.priority() >= priority ? t : new Plan.PlannedTask(t.taskId(), t.family(), t.className(),
                             t.paramsJson(), t.state(), t.unfinishedDeps(), t.policy().withPriority(priority)))
                     .toList(), additions.edges());
-            // A requirement pending in an earlier run (stopped, or blocked there) joins this one:
-            // only this run's workers will claim it.
+            // A requirement pending in a run that ended (stopped, or blocked there) joins this one:
+            // only this run's workers will claim it. One pending in another live run stays with
+            // it, and this task waits for it as for any other requirement.
             planInto(tx, runId, raised,
                     Task.STATE.in(inline(TaskState.FAILED.name()), inline(TaskState.MISSING.name()))
-                            .or(Task.STATE.eq(PENDING).and(Task.RUN_ID.ne(runId))), now);
+                            .or(Task.STATE.eq(PENDING).and(Task.RUN_ID.ne(runId)).andNot(HandOver.isLive(Task.RUN_ID))),
+                    now);
             int unfinished = unfinishedRequirements(tx, taskId);
             int updated = tx.update(Task.TABLE)
                     .set(Task.STATE, PENDING)

@@ -57,6 +57,23 @@ public abstract class ConcurrentRunsContract {
     }
 
     @Test
+    void aRequirementFoundAtRunTimeThatAnotherLiveRunHoldsStaysWithIt() {
+        store.writePlan(a, plan().task("S", 0).task("RootA", 1).edge("RootA", "S").build());
+        store.writePlan(b, plan().task("Finder", 0).build());
+        assertThat(claimedId(b, "wb")).contains("Finder");
+
+        assertThat(store.suspend("Finder", "wb", b, plan().task("S", 0).edge("Finder", "S").build())).isTrue();
+
+        assertThat(store.task("S").orElseThrow().runId()).as("still A's").isEqualTo(a);
+        assertThat(store.task("Finder").orElseThrow().unfinishedDeps()).isEqualTo(1);
+        assertThat(store.claim(b, "wb")).isEmpty();
+        assertThat(store.hasWorkLeft(b)).as("Finder waits for A's S").isTrue();
+        assertThat(claimedId(a, "wa")).contains("S");
+        store.markDone("S", "wa");
+        assertThat(claimedId(b, "wb")).contains("Finder");
+    }
+
+    @Test
     void aTaskPendingInALiveRunStaysThereAndTheOtherRunWaitsForIt() {
         store.writePlan(a, plan().task("S", 0).task("RootA", 1).edge("RootA", "S").build());
         store.writePlan(b, plan().task("S", 0).task("OnlyB", 0).task("RootB", 2)
