@@ -1,6 +1,7 @@
 package astra.scheduler;
 
 import astra.core.Tasks;
+import astra.core.db.Plan;
 import astra.core.db.RunRecord;
 import astra.core.db.TaskRecord;
 import astra.core.db.TaskState;
@@ -10,9 +11,12 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * What a run did, in Luigi's spirit: how many tasks were already complete, ran, were run by
@@ -51,17 +55,20 @@ public final class ExecutionSummary {
 
     /** {@link #of(long, TaskGraph, Collection, Collection, Map, boolean)} when no other run holds a task of the graph. */
     static ExecutionSummary of(long runId, TaskGraph graph, Collection<TaskRecord> runRecords) {
-        return of(runId, graph, runRecords, List.of(), Map.of(), true);
+        return of(runId, graph, runRecords, List.of(), Map.of(), true, ids -> List.of());
     }
 
     /**
      * Reads the outcome of every task of the graph: from the graph, then from the run's rows,
      * then from the rows of its tasks that other runs own ({@code otherRecords}, whose runs are
      * in {@code otherRuns}). A task another run did counts as a success of this one too.
-     * {@code keepGoing}: false when the run stopped starting tasks at its first failure.
+     * {@code keepGoing}: false when the run stopped starting tasks at its first failure;
+     * {@code recordedEdges}: the edges recorded for some tasks, which include requirements found
+     * at run time, so that what those block is found too.
      */
     static ExecutionSummary of(long runId, TaskGraph graph, Collection<TaskRecord> runRecords,
-            Collection<TaskRecord> otherRecords, Map<Long, RunRecord> otherRuns, boolean keepGoing) {
+            Collection<TaskRecord> otherRecords, Map<Long, RunRecord> otherRuns, boolean keepGoing,
+            Function<Collection<String>, List<Plan.Edge>> recordedEdges) {
         ExecutionSummary s = new ExecutionSummary(runId, graph.size(), graph.rootIds(), otherRuns, keepGoing);
         Map<String, TaskRecord> records = new HashMap<>();
         otherRecords.forEach(r -> records.put(r.taskId(), r));
@@ -99,31 +106,45 @@ public final class ExecutionSummary {
             }
             switch (r.state()) {
                 case DONE -> s.done.add(r);
-                case FAILED -> s.failed.add(r);
-                case MISSING -> s.missing.add(r.taskId());
+                case FAILED -> {
+                    s.failed.add(r);
+                    causes.add(r.taskId());
+                }
+                case MISSING -> {
+                    s.missing.add(r.taskId());
+                    causes.add(r.taskId());
+                }
                 case PENDING, RUNNING -> s.notRun.add(r.taskId());
             }
         }
-        s.findBlockers(graph, causes);
+        s.findBlockers(graph, causes, recordedEdges);
         return s;
     }
 
     /** Walks up from each failed, missing or broken task, marking what it blocks. */
-    private void findBlockers(TaskGraph graph, List<String> causes) {
-        Map<String, List<String>> dependents = new HashMap<>();
+    private void findBlockers(TaskGraph graph, List<String> causes,
+            Function<Collection<String>, List<Plan.Edge>> recordedEdges) {
+        if (causes.isEmpty() || notRun.isEmpty()) {
+            return;
+        }
+        Map<String, Set<String>> dependents = new HashMap<>();
         for (TaskNode node : graph.nodes()) {
             for (String required : node.requires()) {
-                dependents.computeIfAbsent(required, k -> new ArrayList<>()).add(node.id());
+                dependents.computeIfAbsent(required, k -> new LinkedHashSet<>()).add(node.id());
             }
+        }
+        // A task that waits on a requirement it found at run time has that edge only in the store.
+        for (Plan.Edge e : recordedEdges.apply(notRun)) {
+            dependents.computeIfAbsent(e.requiresId(), k -> new LinkedHashSet<>()).add(e.taskId());
         }
         java.util.Set<String> waiting = new java.util.HashSet<>(notRun);
         for (String cause : causes) {
-            Deque<String> queue = new ArrayDeque<>(dependents.getOrDefault(cause, List.of()));
+            Deque<String> queue = new ArrayDeque<>(dependents.getOrDefault(cause, Set.of()));
             while (!queue.isEmpty()) {
                 String id = queue.poll();
                 if (waiting.contains(id) && !blockedBy.containsKey(id)) {
                     blockedBy.put(id, cause);
-                    queue.addAll(dependents.getOrDefault(id, List.of()));
+                    queue.addAll(dependents.getOrDefault(id, Set.of()));
                 }
             }
         }

@@ -53,6 +53,6 @@ final class OtherRuns {
         Map<Long, RunRecord> runs = new TreeMap<>();
         otherRecords.stream().map(TaskRecord::runId).filter(id -> id != null && id != runId).distinct()
                 .forEach(id -> store.run(id).ifPresent(r -> runs.put(id, r)));
-        return ExecutionSummary.of(runId, graph, own, otherRecords, runs, keepGoing);
+        return ExecutionSummary.of(runId, graph, own, otherRecords, runs, keepGoing, store::requirementsOf);
     }
 }

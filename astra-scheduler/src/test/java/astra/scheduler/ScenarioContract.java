@@ -275,12 +275,13 @@ abstract class ScenarioContract {
 
         assertThat(summary.outcome()).isEqualTo(RunOutcome.MISSING_DATA);
         assertThat(summary.missingData()).isEqualTo(1);
-        // The edge to the frames was found at run time, so it is not in the graph the summary
-        // walks: the calibration is reported as waiting, not as blocked by the frames.
-        assertThat(summary.notStarted()).isEqualTo(1);
+        // The edge to the frames was found at run time: the summary reads it from the store and
+        // reports the calibration blocked by the frames.
+        assertThat(summary.notStarted()).isZero();
+        assertThat(summary.blocked()).isEqualTo(1);
         assertThat(summary.render())
                 .contains("* 1 are external data that is missing:\n    - " + framesId + "\n")
-                .contains("* 1 were not run: they wait on tasks that did not finish")
+                .contains(Tasks.id(calibration) + " (blocked by " + framesId + ")")
                 .contains("This run could not finish: external data is missing.")
                 .doesNotContain("stopped");
         assertThat(database.store().events(Tasks.id(calibration))).extracting(TaskEvent::message)

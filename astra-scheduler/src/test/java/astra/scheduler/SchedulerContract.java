@@ -299,7 +299,7 @@ abstract class SchedulerContract {
         ExecutionSummary summary = run(1, false, new Fixtures.NeedsAtRunTime("p", "kid", true));
 
         assertThat(summary.outcome()).isEqualTo(RunOutcome.FAILED);
-        assertThat(summary.render()).contains("kid broke").contains("were not run: they wait on tasks that did not finish");
+        assertThat(summary.render()).contains("kid broke").contains("(blocked by Node_kid_");
         assertThat(Ledger.runs()).containsExactly("start p", "kid");
     }
 

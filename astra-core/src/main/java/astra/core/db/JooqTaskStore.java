@@ -636,6 +636,21 @@ final class JooqTaskStore implements TaskStore {
     }
 
     @Override
+    public List<Plan.Edge> requirementsOf(Collection<String> taskIds) {
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(taskIds));
+        return withConnection(db -> {
+            List<Plan.Edge> edges = new ArrayList<>();
+            for (int from = 0; from < ids.size(); from += DONE_CHUNK) {
+                edges.addAll(db.select(Edge.TASK_ID, Edge.REQUIRES_ID).from(Edge.TABLE)
+                        .where(Edge.TASK_ID.in(ids.subList(from, Math.min(ids.size(), from + DONE_CHUNK))))
+                        .orderBy(Edge.TASK_ID, Edge.REQUIRES_ID)
+                        .fetch(r -> new Plan.Edge(r.value1(), r.value2())));
+            }
+            return edges;
+        });
+    }
+
+    @Override
     public List<TaskEvent> eventsOfRun(long runId) {
         return EventLog.ofRun(dsl.get(), runId);
     }

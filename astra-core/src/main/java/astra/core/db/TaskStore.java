@@ -171,6 +171,9 @@ public interface TaskStore {
     /** One task's row, if Astra knows it. */
     Optional<TaskRecord> task(String taskId);
 
+    /** The edges from these tasks to what they require, as recorded (run-time requirements too). */
+    List<Plan.Edge> requirementsOf(Collection<String> taskIds);
+
     /** A task's history, oldest first. */
     List<TaskEvent> events(String taskId);
 
