@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import astra.core.Task;
 import astra.core.Tasks;
-import astra.core.db.Database;
 import astra.core.db.TaskEvent;
 import astra.core.db.TaskRecord;
 import astra.core.db.TaskState;
-import astra.core.testing.DatabaseExtension;
 import astra.scheduler.BatchFixtures.Coadd;
 import astra.scheduler.BatchFixtures.Spectra;
 import astra.scheduler.BatchFixtures.Spectrum;
 import astra.worker.RetryPolicy;
-import astra.worker.WorkerOptions;
-import astra.worker.WorkerPoolFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,35 +19,17 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Batch tasks run by real child processes: members claimed together and run in one call, each
  * recorded on its own. One subclass per database. What the children did is read from the
  * ledger file ("what pid" per line).
  */
-abstract class BatchContract {
-
-    @TempDir
-    Path dir;
-
-    Database database;
-
-    abstract DatabaseExtension db();
-
-    @BeforeEach
-    void open() {
-        database = db().open();
-    }
+abstract class BatchContract extends ChildProcessContract {
 
     ExecutionSummary run(int retries, Task root) throws InterruptedException {
-        WorkerOptions options = new WorkerOptions(2, db().settings().withPoolSize(2), List.of(),
-                new WorkerOptions.ChildJvm(List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto"), List.of(), Map.of()),
-                0, WorkerOptions.Timeouts.NONE, RetryPolicy.of(retries));
-        return new Scheduler(database, SchedulerOptions.SERIAL, WorkerPoolFactory.processes(options))
-                .run(List.of(root), "test");
+        return run(children(2, RetryPolicy.of(retries)), SchedulerOptions.SERIAL, root);
     }
 
     /** What the children noted, without the pids. */

@@ -2,58 +2,30 @@ package astra.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import astra.core.Task;
 import astra.core.Tasks;
 import astra.core.config.Config;
-import astra.core.db.Database;
 import astra.core.db.TaskEvent;
 import astra.core.db.TaskRecord;
 import astra.core.db.TaskState;
-import astra.core.testing.DatabaseExtension;
 import astra.scheduler.PolicyFixtures.Greedy;
 import astra.scheduler.PolicyFixtures.GpuSurvey;
 import astra.scheduler.PolicyFixtures.Strict;
 import astra.scheduler.PolicyFixtures.Triage;
 import astra.worker.RetryPolicy;
-import astra.worker.WorkerOptions;
-import astra.worker.WorkerPoolFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scheduling policy on real child processes: resources, priorities, stopping at the first
  * failure, retries configured per family. One subclass per database.
  */
-abstract class PolicyContract {
+abstract class PolicyContract extends ChildProcessContract {
 
-    @TempDir
-    Path dir;
-
-    Database database;
-
-    abstract DatabaseExtension db();
-
-    @BeforeEach
-    void open() {
-        database = db().open();
-    }
-
-    WorkerOptions workers(int n, RetryPolicy retry) {
-        return new WorkerOptions(n, db().settings().withPoolSize(2), List.of(),
-                new WorkerOptions.ChildJvm(List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto"), List.of(), Map.of()),
-                0, WorkerOptions.Timeouts.NONE, retry);
-    }
-
-    ExecutionSummary run(WorkerOptions workers, SchedulerOptions options, Task root) throws InterruptedException {
-        return new Scheduler(database, options, WorkerPoolFactory.processes(workers)).run(List.of(root), "test");
-    }
 
     List<String> ledger() throws Exception {
         Path file = dir.resolve("ledger");
@@ -63,7 +35,7 @@ abstract class PolicyContract {
 
     @Test
     void aResourceOfOneIsNeverUsedByTwoTasksAtOnceAsTheHistoryShows() throws Exception {
-        ExecutionSummary summary = run(workers(4, RetryPolicy.NONE),
+        ExecutionSummary summary = run(children(4, RetryPolicy.NONE),
                 SchedulerOptions.SERIAL.withResources(Map.of("gpu", 1)), new GpuSurvey(dir, 20));
 
         assertThat(summary.outcome()).isEqualTo(RunOutcome.SUCCESS);
@@ -95,7 +67,7 @@ abstract class PolicyContract {
 
     @Test
     void aTaskNeedingMoreOfAResourceThanExistsCannotBeScheduled() throws Exception {
-        ExecutionSummary summary = run(workers(1, RetryPolicy.NONE),
+        ExecutionSummary summary = run(children(1, RetryPolicy.NONE),
                 SchedulerOptions.SERIAL.withResources(Map.of("gpu", 1)), new Greedy(dir));
 
         assertThat(summary.outcome()).isEqualTo(RunOutcome.SCHEDULING_ERROR);
@@ -105,7 +77,7 @@ abstract class PolicyContract {
 
     @Test
     void higherPrioritiesRunFirstAndARequirementInheritsItsDependentsPriority() throws Exception {
-        ExecutionSummary summary = run(workers(1, RetryPolicy.NONE), SchedulerOptions.SERIAL, new Triage(dir));
+        ExecutionSummary summary = run(children(1, RetryPolicy.NONE), SchedulerOptions.SERIAL, new Triage(dir));
 
         assertThat(summary.outcome()).isEqualTo(RunOutcome.SUCCESS);
         assertThat(ledger()).containsExactly("prep", "urgent", "routine", "someday");
@@ -115,7 +87,7 @@ abstract class PolicyContract {
 
     @Test
     void keepGoingFalseStartsNoTaskAfterTheFirstFailure() throws Exception {
-        ExecutionSummary summary = run(workers(1, RetryPolicy.NONE), SchedulerOptions.SERIAL.withKeepGoing(false),
+        ExecutionSummary summary = run(children(1, RetryPolicy.NONE), SchedulerOptions.SERIAL.withKeepGoing(false),
                 new Strict(dir, 5));
 
         assertThat(summary.outcome()).isEqualTo(RunOutcome.FAILED);
@@ -125,7 +97,7 @@ abstract class PolicyContract {
 
     @Test
     void byDefaultARunKeepsGoingAfterAFailure() throws Exception {
-        ExecutionSummary summary = run(workers(1, RetryPolicy.NONE), SchedulerOptions.SERIAL, new Strict(dir, 5));
+        ExecutionSummary summary = run(children(1, RetryPolicy.NONE), SchedulerOptions.SERIAL, new Strict(dir, 5));
 
         assertThat(summary.outcome()).isEqualTo(RunOutcome.FAILED);
         assertThat(ledger()).containsExactly("step 0", "step 1", "step 2", "step 3", "step 4");
@@ -143,7 +115,7 @@ abstract class PolicyContract {
                 """, "utah.cfg");
         RetryPolicy retry = RetryPolicy.from(config);
 
-        ExecutionSummary summary = run(workers(2, retry), SchedulerOptions.SERIAL, new Strict(dir, 2));
+        ExecutionSummary summary = run(children(2, retry), SchedulerOptions.SERIAL, new Strict(dir, 2));
 
         assertThat(summary.outcome()).isEqualTo(RunOutcome.FAILED);
         assertThat(ledger()).filteredOn(l -> l.equals("step 0")).hasSize(3);

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import astra.core.Task;
 import astra.core.Tasks;
-import astra.core.db.Database;
 import astra.core.db.TaskEvent;
 import astra.core.db.TaskRecord;
 import astra.core.db.TaskState;
 import astra.core.db.WorkerRecord;
-import astra.core.testing.DatabaseExtension;
 import astra.scheduler.ScenarioFixtures.Catalogue;
 import astra.scheduler.ScenarioFixtures.Download;
 import astra.scheduler.ScenarioFixtures.Facet;
@@ -21,17 +19,13 @@ import astra.scheduler.ScenarioFixtures.Reduction;
 import astra.scheduler.ScenarioFixtures.Sideline;
 import astra.scheduler.ScenarioFixtures.Survey;
 import astra.worker.RetryPolicy;
-import astra.worker.WorkerOptions;
-import astra.worker.WorkerPoolFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Whole runs on real child worker processes, as a user meets them: failures in a graph,
@@ -39,26 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * leaves. One subclass per database. What the children did is read from the ledger file that
  * {@link ProcessFixtures#note} appends to ("event pid" per line).
  */
-abstract class ScenarioContract {
-
-    @TempDir
-    Path dir;
-
-    Database database;
-
-    abstract DatabaseExtension db();
-
-    @BeforeEach
-    void open() {
-        database = db().open();
-    }
+abstract class ScenarioContract extends ChildProcessContract {
 
     ExecutionSummary run(int workers, int retries, Task root) throws InterruptedException {
-        WorkerOptions options = new WorkerOptions(workers, db().settings().withPoolSize(2), List.of(),
-                new WorkerOptions.ChildJvm(List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto"), List.of(), Map.of()),
-                0, WorkerOptions.Timeouts.NONE, RetryPolicy.of(retries));
-        return new Scheduler(database, SchedulerOptions.SERIAL, WorkerPoolFactory.processes(options))
-                .run(List.of(root), "test");
+        return run(children(workers, RetryPolicy.of(retries)), SchedulerOptions.SERIAL, root);
     }
 
     /** The ledger's lines, each split into what happened and the pid of the process it happened in. */
