@@ -250,18 +250,21 @@ final class JooqTaskStore implements TaskStore {
         Record row = toRunning(tx.update(Task.TABLE), workerId, now)
                 .where(Task.TASK_ID.eq(ready)).and(Task.STATE.eq(PENDING))
                 .returningResult(Task.TASK_ID, Task.FAMILY, Task.CLASS_NAME, Task.PARAMS, Task.ATTEMPTS,
-                        Task.BATCH_KEY, Task.BATCH_SIZE)
+                        Task.BATCH_KEY, Task.BATCH_SIZE, Resources.USES_ANY)
                 .fetchOne();
         if (row == null) {
             return List.of();
         }
         ClaimedTask head = claimed(row);
-        Resources.checkRoom(tx, dialect, head.taskId());
+        boolean usesResources = Boolean.TRUE.equals(row.get(Resources.USES_ANY));
+        if (usesResources) {
+            Resources.checkRoom(tx, dialect, head.taskId());
+        }
         List<ClaimedTask> claimed = new ArrayList<>();
         claimed.add(head);
         String key = row.get(Task.BATCH_KEY);
         int size = row.get(Task.BATCH_SIZE);
-        if (batch && key != null && size > 1 && !Resources.usesAny(tx, head.taskId())) {
+        if (batch && key != null && size > 1 && !usesResources) {
             claimed.addAll(companions(tx, runId, workerId, key, size - 1, now));
         }
         String of = claimed.size() > 1 ? ", batch of " + claimed.size() : "";

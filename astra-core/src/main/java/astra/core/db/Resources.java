@@ -57,9 +57,8 @@ final class Resources {
         return selectOne().from(TaskResource.TABLE).where(TaskResource.TASK_ID.eq(taskId));
     }
 
-    static boolean usesAny(DSLContext tx, String taskId) {
-        return tx.fetchExists(used(DSL.val(taskId)));
-    }
+    /** Whether the claimed row uses any resource: asked in the claim's {@code RETURNING}, so no extra query. */
+    static final Field<Boolean> USES_ANY = field(DSL.exists(used(AstraTables.Task.TASK_ID))).as("uses_resources");
 
     /** What the running tasks use of a resource; the running rows are few, and indexed. */
     private static Field<BigDecimal> inUse(Field<String> resource) {
