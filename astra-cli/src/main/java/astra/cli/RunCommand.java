@@ -12,7 +12,6 @@ import astra.scheduler.SchedulerOptions;
 import astra.worker.WorkerOptions;
 import astra.worker.WorkerPoolFactory;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,14 +50,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Worker processes, each running one task at a time (default: [core] workers, else 1).")
     Integer workers;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Config file (default: $ASTRA_CONFIG, ./utah.cfg, ~/.config/astra/utah.cfg).")
-    Path config;
-
-    @Option(names = "--db", paramLabel = "URL",
-            description = "Database, e.g. jdbc:postgresql://host/db?user=me (default: [database] url, "
-                    + "else SQLite at ./.astra/astra.db).")
-    String db;
+    @Mixin
+    DatabaseOptions database;
 
     @Option(names = {"-h", "--help"}, description = "Show this help, or with a task, the task's parameters.")
     boolean help;
@@ -77,9 +70,8 @@ final class RunCommand implements Callable<Integer> {
             }
             throw new AstraException.BadInput("astra run needs a task: astra run <Task> [--param value]...");
         }
-        Config cfg = Config.load(config);
         PrintWriter err = spec.commandLine().getErr();
-        cfg.warnings().forEach(w -> err.println("astra: warning: " + w));
+        Config cfg = database.loadConfig(err);
         String logLevel = Logging.configure(cfg, debug());
 
         UserClasspath userClasspath = UserClasspath.of(System.getenv("ASTRA_CLASSPATH"), classpath());
@@ -96,12 +88,12 @@ final class RunCommand implements Callable<Integer> {
         }
         Task task = schema.build(options.parse(taskAndArgs.subList(1, taskAndArgs.size())), configured);
         SchedulerOptions schedulerOptions = SchedulerOptions.from(cfg);
-        DatabaseSettings settings = DatabaseSettings.from(cfg, db, Path.of("").toAbsolutePath());
+        DatabaseSettings settings = database.settings(cfg);
         WorkerOptions workerOptions = WorkerOptions.from(cfg, workers, settings, userClasspath.entries())
                 .withJvmOption(Logging.workerOption(logLevel));
 
-        try (Database database = Database.open(settings)) {
-            Scheduler scheduler = new Scheduler(database, schedulerOptions, WorkerPoolFactory.processes(workerOptions));
+        try (Database opened = Database.open(settings)) {
+            Scheduler scheduler = new Scheduler(opened, schedulerOptions, WorkerPoolFactory.processes(workerOptions));
             return runStoppingOnInterrupt(scheduler, task, out);
         }
     }
