@@ -1,6 +1,7 @@
 package astra.cli;
 
 import java.util.concurrent.Callable;
+import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,8 +11,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = AstraCommand.Version.class,
         description = "Runs pipelines of tasks written as Java classes, keeping their state in a database.",
-        subcommands = {RunCommand.class},
-        footer = {"", "Run 'astra run <Task> --help' for a task's parameters.", "", ExitCodes.TABLE})
+        subcommands = {RunCommand.class, AutoComplete.GenerateCompletion.class},
+        footer = {"", "Run 'astra run <Task> --help' for a task's parameters.",
+                "Shell completion for bash and zsh: source <(astra generate-completion)", "", ExitCodes.TABLE})
 final class AstraCommand implements Callable<Integer> {
 
     @Spec

@@ -14,8 +14,17 @@ final class Logging {
 
     /** Sets the level of Astra's loggers in this process and returns it, for worker processes. */
     static String configure(Config config, boolean debug) {
+        return configure(config, debug, null);
+    }
+
+    /**
+     * As {@link #configure(Config, boolean)}, with {@code fallback} (when not null) in place of
+     * the default level when the config sets none.
+     */
+    static String configure(Config config, boolean debug, String fallback) {
+        String unset = fallback != null ? fallback : ConfigKeys.LOG_LEVEL.defaultValue();
         String name = debug ? "DEBUG"
-                : config.get("core", "log_level", ConfigKeys.LOG_LEVEL.defaultValue()).trim().toUpperCase(java.util.Locale.ROOT);
+                : config.get("core", "log_level", unset).trim().toUpperCase(java.util.Locale.ROOT);
         if (!java.util.Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(name)) {
             throw new AstraException.BadConfig("[core] log_level: '" + name
                     + "' is not a level; use one of DEBUG, INFO, WARN, ERROR, OFF");

@@ -31,10 +31,16 @@ import picocli.CommandLine.Spec;
         description = "Runs a task and every task it needs that is not complete yet.",
         synopsisHeading = "Usage: ",
         customSynopsis = {"astra run <Task> [--<parameter> <value>]...",
-                "          [--workers N] [--config FILE] [--db URL] [--cp PATHS] [--debug]"},
+                "          [--workers N] [--quiet | --json] [--config FILE] [--db URL] [--cp PATHS] [--debug]"},
         footer = {"", "Examples:",
                 "  astra run ProcessField --field 42 --workers 4",
-                "  astra run ProcessField --help        lists ProcessField's parameters"})
+                "  astra run ProcessField --field 42 --json > summary.json",
+                "  astra run ProcessField --help        lists ProcessField's parameters",
+                "",
+                "On a terminal a progress bar shows done/total, rate, ETA, and running, failed, pending",
+                "tasks (log lines below WARN are then left out unless [core] log_level is set); when the",
+                "output is not a terminal, a plain progress line is printed every [core] progress_interval",
+                "(10 s) instead."})
 final class RunCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -52,6 +58,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     DatabaseOptions database;
+
+    @Option(names = {"-q", "--quiet"},
+            description = "No progress and no log below WARN; print only the summary's last line.")
+    boolean quiet;
+
+    @Option(names = "--json", description = "Print the summary as JSON on stdout, and no progress.")
+    boolean json;
 
     @Option(names = {"-h", "--help"}, description = "Show this help, or with a task, the task's parameters.")
     boolean help;
@@ -72,7 +85,12 @@ final class RunCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         Config cfg = database.loadConfig(err);
-        String logLevel = Logging.configure(cfg, debug());
+        boolean terminal = System.console() != null;
+        RunProgress.Mode progress = RunProgress.choose(quiet, json, terminal);
+        // Quiet, JSON and the bar keep the terminal for themselves: Astra's own INFO lines would
+        // tear the bar or mix with the JSON, so they are left out unless the config asks for them.
+        boolean fewerLogs = progress != RunProgress.Mode.LINES && cfg.get("core", "log_level").isEmpty();
+        String logLevel = Logging.configure(cfg, debug(), fewerLogs ? "WARN" : null);
 
         UserClasspath userClasspath = UserClasspath.of(System.getenv("ASTRA_CLASSPATH"), classpath());
         ClassLoader loader = userClasspath.loader();
@@ -94,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
 
         try (Database opened = Database.open(settings)) {
             Scheduler scheduler = new Scheduler(opened, schedulerOptions, WorkerPoolFactory.processes(workerOptions));
-            return runStoppingOnInterrupt(scheduler, task, out);
+            return runStoppingOnInterrupt(scheduler, opened, task, out, progress, progressInterval(cfg));
         }
     }
 
@@ -102,7 +120,8 @@ final class RunCommand implements Callable<Integer> {
      * On Ctrl-C, stops claiming and waits (boundedly) for running tasks to be recorded, so that
      * every task ends up either done or runnable again by the next run.
      */
-    private int runStoppingOnInterrupt(Scheduler scheduler, Task task, PrintWriter out) throws InterruptedException {
+    private int runStoppingOnInterrupt(Scheduler scheduler, Database database, Task task, PrintWriter out,
+            RunProgress.Mode progressMode, java.time.Duration lineEvery) throws InterruptedException, java.io.IOException {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             Main.shuttingDown = true;
@@ -117,9 +136,14 @@ final class RunCommand implements Callable<Integer> {
         }, "astra-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            ExecutionSummary summary = scheduler.run(List.of(task), "astra run " + String.join(" ", taskAndArgs));
+            ExecutionSummary summary;
+            try (RunProgress progress = RunProgress.watch(progressMode, scheduler, database.store(),
+                    spec.commandLine().getErr(), lineEvery)) {
+                summary = scheduler.run(List.of(task), "astra run " + String.join(" ", taskAndArgs));
+            }
             // Printed before the hook is released: once it returns, the JVM may end at any moment.
-            out.print(summary.render());
+            out.print(json ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary.asData()) + "\n"
+                    : quiet ? summary.verdict() + "\n" : summary.render());
             out.flush();
             return ExitCodes.of(summary.outcome());
         } finally {
@@ -132,6 +156,16 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static java.time.Duration progressInterval(Config cfg) {
+        java.time.Duration every = cfg.getDuration("core", "progress_interval", RunProgress.LINE_EVERY);
+        if (every.isNegative() || every.isZero()) {
+            throw new AstraException.BadConfig("[core] progress_interval must be above 0, got " + every);
+        }
+        return every;
     }
 
     private List<OptionSpec> runOptions() {

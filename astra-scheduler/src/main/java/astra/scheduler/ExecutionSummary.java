@@ -205,6 +205,36 @@ public final class ExecutionSummary {
         return notRun.size() - blockedBy.size();
     }
 
+    /**
+     * The summary as data, for {@code astra run --json}: counts, and the tasks behind the ones
+     * that need attention (failed with their error and attempts, missing, blocked and by what,
+     * could not be scheduled). Keys are snake_case, in a fixed order.
+     */
+    public Map<String, Object> asData() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("run_id", runId);
+        data.put("outcome", outcome().name());
+        data.put("roots", rootIds);
+        data.put("scheduled", scheduled);
+        data.put("already_complete", alreadyComplete.size());
+        data.put("ran", done.size());
+        data.put("ran_by_another_run", doneElsewhere.size());
+        data.put("failed", failed.stream().map(r -> {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("task_id", r.taskId());
+            f.put("error", r.error());
+            f.put("attempts", r.attempts());
+            return f;
+        }).toList());
+        data.put("missing_data", missing);
+        data.put("could_not_schedule", schedulingErrors.stream()
+                .map(n -> Map.of("task_id", n.id(), "error", String.valueOf(n.error()))).toList());
+        data.put("blocked", blockedBy.entrySet().stream()
+                .map(e -> Map.of("task_id", e.getKey(), "blocked_by", e.getValue())).toList());
+        data.put("not_started", notStarted());
+        return data;
+    }
+
     /** The summary as printed at the end of {@code astra run}. */
     public String render() {
         StringBuilder out = new StringBuilder("===== Astra Execution Summary =====\n\n");
@@ -246,7 +276,8 @@ public final class ExecutionSummary {
         return "were not run: they wait on tasks that did not finish";
     }
 
-    private String verdict() {
+    /** The summary's last line: whether the run succeeded, and if not, why. */
+    public String verdict() {
         return switch (outcome()) {
             case SUCCESS -> "This run was a success: nothing failed and no data was missing.";
             case FAILED -> "This run failed: " + failed.size() + " task(s) failed.";

@@ -32,6 +32,7 @@ public final class Scheduler {
     private final GraphPlanner planner;
     private volatile WorkerPool pool;
     private volatile boolean stopped;
+    private volatile long currentRun = -1;
 
     public Scheduler(Database database, SchedulerOptions options, WorkerPoolFactory pools) {
         this.database = database;
@@ -61,6 +62,7 @@ public final class Scheduler {
         // point stays done when this run writes its plan, even if the checks found it unfinished.
         long runId = store.startRun(new RunInfo(String.join(" ", roots.stream().map(Tasks::id).toList()),
                 LocalProcess.host(), LocalProcess.pid(), command, options.keepGoing()));
+        currentRun = runId;
         try {
             return run(roots, runId, started);
         } catch (InterruptedException | RuntimeException e) {
@@ -99,6 +101,12 @@ public final class Scheduler {
         ExecutionSummary summary = OtherRuns.summarize(store, runId, graph, options.keepGoing());
         store.finishRun(runId, summary.outcome().name());
         return summary;
+    }
+
+    /** The id of the run under way, once it has started (for watching its progress). */
+    public java.util.OptionalLong runId() {
+        long id = currentRun;
+        return id < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(id);
     }
 
     /**

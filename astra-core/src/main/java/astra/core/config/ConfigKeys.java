@@ -46,6 +46,8 @@ public final class ConfigKeys {
             "How many worker processes run tasks at once (--workers wins).");
     public static final Key KEEP_GOING = new Key(CORE, "keep_going", "true",
             "After a task fails for good, keep running every task that does not need it; false starts no new task.");
+    public static final Key PROGRESS_INTERVAL = new Key(CORE, "progress_interval", "10s",
+            "How often astra run prints a progress line when its output is not a terminal (CI logs).");
     public static final Key LOG_LEVEL = new Key(CORE, "log_level", "INFO",
             "Level of Astra's own log and your tasks' ctx.logger(): TRACE, DEBUG, INFO, WARN, ERROR or OFF.");
 
@@ -82,7 +84,7 @@ public final class ConfigKeys {
             Collections.unmodifiableSet(new LinkedHashSet<>(List.of(CORE, DATABASE, WORKER, SCHEDULER, RESOURCES)));
 
     private static final List<Key> ALL = List.of(
-            PARALLEL_SCHEDULING, PARALLEL_SCHEDULING_THREADS, WORKERS, KEEP_GOING, LOG_LEVEL,
+            PARALLEL_SCHEDULING, PARALLEL_SCHEDULING_THREADS, WORKERS, KEEP_GOING, PROGRESS_INTERVAL, LOG_LEVEL,
             DATABASE_URL, DATABASE_USER, POOL_SIZE, USE_POOLING, CONNECT_TIMEOUT,
             WORKER_POOL_SIZE, WORKER_INITIALIZERS, WORKER_JVM_OPTIONS, WORKER_ENVIRONMENT, MAX_TASKS_PER_CHILD, WORKER_TIMEOUT,
             RETRY_COUNT, RETRY_DELAY);

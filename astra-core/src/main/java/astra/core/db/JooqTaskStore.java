@@ -639,6 +639,16 @@ final class JooqTaskStore implements TaskStore {
     }
 
     @Override
+    public java.util.Map<TaskState, Integer> stateCounts(long runId) {
+        java.util.Map<TaskState, Integer> counts = new java.util.EnumMap<>(TaskState.class);
+        dsl.get().select(Task.STATE, DSL.count()).from(Task.TABLE)
+                .where(Task.RUN_ID.eq(runId))
+                .groupBy(Task.STATE)
+                .forEach(r -> counts.put(TaskState.valueOf(r.value1()), r.value2()));
+        return counts;
+    }
+
+    @Override
     public List<Plan.Edge> requirementsOf(Collection<String> taskIds) {
         List<String> ids = new ArrayList<>(new LinkedHashSet<>(taskIds));
         return withConnection(db -> {

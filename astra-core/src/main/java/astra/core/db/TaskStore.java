@@ -162,6 +162,9 @@ public interface TaskStore {
     /** Every resource known to the database with its capacity, by name. */
     java.util.Map<String, Integer> resourceCapacities();
 
+    /** How many of the run's tasks are in each state (states with none are left out). */
+    java.util.Map<TaskState, Integer> stateCounts(long runId);
+
     /** Every task of the run with its current state. */
     List<TaskRecord> tasksOfRun(long runId);
 
