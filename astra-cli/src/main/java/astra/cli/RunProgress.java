@@ -138,7 +138,7 @@ final class RunProgress implements AutoCloseable {
         }
         bar.maxHint(counts.total());
         bar.stepTo(counts.done() + counts.failed());
-        bar.setExtraMessage(counts.running() + " running, " + counts.failed() + " failed, " + counts.pending() + " pending");
+        bar.setExtraMessage(" " + counts.running() + " running, " + counts.failed() + " failed, " + counts.pending() + " pending");
     }
 
     @Override
