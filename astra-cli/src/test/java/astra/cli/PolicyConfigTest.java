@@ -2,8 +2,6 @@ package astra.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,9 +13,7 @@ class PolicyConfigTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {}
-
-    Result runWith(String config, String... task) throws Exception {
+    Cli.Result runWith(String config, String... task) throws Exception {
         Path cfg = dir.resolve("utah.cfg");
         Files.writeString(cfg, config);
         String[] args = new String[task.length + 5];
@@ -27,15 +23,12 @@ class PolicyConfigTest {
         args[task.length + 2] = cfg.toString();
         args[task.length + 3] = "--db";
         args[task.length + 4] = "jdbc:sqlite:" + dir.resolve("astra.db");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+        return Cli.astra(args);
     }
 
     @Test
     void resourcesRetriesAndKeepGoingAreRead() throws Exception {
-        Result r = runWith("""
+        Cli.Result r = runWith("""
                 [core]
                 keep_going = false
 
@@ -58,7 +51,7 @@ class PolicyConfigTest {
 
     @Test
     void aNegativeCapacityExitsTwo() throws Exception {
-        Result r = runWith("[resources]\ngpu = -1\n", "ObservePlate", "--night", "2024-03-01");
+        Cli.Result r = runWith("[resources]\ngpu = -1\n", "ObservePlate", "--night", "2024-03-01");
 
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("[resources] gpu must be 0 or more, got -1").doesNotContain("\tat ");
@@ -66,7 +59,7 @@ class PolicyConfigTest {
 
     @Test
     void aCapacityThatIsNotANumberExitsTwo() throws Exception {
-        Result r = runWith("[resources]\ngpu = lots\n", "ObservePlate", "--night", "2024-03-01");
+        Cli.Result r = runWith("[resources]\ngpu = lots\n", "ObservePlate", "--night", "2024-03-01");
 
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("gpu").contains("lots").doesNotContain("\tat ");
@@ -74,9 +67,9 @@ class PolicyConfigTest {
 
     @Test
     void aBadKeepGoingOrRetryDelayExitsTwo() throws Exception {
-        Result keep = runWith("[core]\nkeep_going = perhaps\n", "ObservePlate", "--night", "2024-03-01");
-        Result delay = runWith("[scheduler]\nretry_delay = soon\n", "ObservePlate", "--night", "2024-03-01");
-        Result negative = runWith("[scheduler.ObservePlate]\nretry_count = -2\n", "ObservePlate", "--night", "2024-03-01");
+        Cli.Result keep = runWith("[core]\nkeep_going = perhaps\n", "ObservePlate", "--night", "2024-03-01");
+        Cli.Result delay = runWith("[scheduler]\nretry_delay = soon\n", "ObservePlate", "--night", "2024-03-01");
+        Cli.Result negative = runWith("[scheduler.ObservePlate]\nretry_count = -2\n", "ObservePlate", "--night", "2024-03-01");
 
         assertThat(keep.code()).isEqualTo(2);
         assertThat(keep.err()).contains("keep_going").contains("perhaps");
@@ -88,7 +81,7 @@ class PolicyConfigTest {
 
     @Test
     void aFamilySectionForNoFamilyOrWithAnUnknownKeyIsWarnedAbout() throws Exception {
-        Result r = runWith("""
+        Cli.Result r = runWith("""
                 [scheduler.ObservPlate]
                 retry_count = 2
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,24 +18,19 @@ class RunOutputTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {}
-
-    Result astra(String config, String... args) throws Exception {
+    Cli.Result astra(String config, String... args) throws Exception {
         Path cfg = dir.resolve("utah.cfg");
         Files.writeString(cfg, config);
         List<String> all = new ArrayList<>(List.of(args));
         if (args.length > 0 && args[0].equals("run")) {
             all.addAll(List.of("--config", cfg.toString(), "--db", "jdbc:sqlite:" + dir.resolve("astra.db")));
         }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+        return Cli.astra(all);
     }
 
     @Test
     void withoutATerminalProgressComesAsPlainLinesAtTheConfiguredInterval() throws Exception {
-        Result r = astra("[core]\nprogress_interval = 200ms\n", "run", "Naps", "--n", "8", "--millis", "250");
+        Cli.Result r = astra("[core]\nprogress_interval = 200ms\n", "run", "Naps", "--n", "8", "--millis", "250");
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).containsPattern("astra: \\d+/9 done, \\d+ running, 0 failed, \\d+ pending; [0-9.]+ tasks/s")
@@ -47,7 +40,7 @@ class RunOutputTest {
 
     @Test
     void aProgressIntervalThatIsNotPositiveExitsTwo() throws Exception {
-        Result r = astra("[core]\nprogress_interval = 0s\n", "run", "Naps", "--n", "1");
+        Cli.Result r = astra("[core]\nprogress_interval = 0s\n", "run", "Naps", "--n", "1");
 
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("[core] progress_interval must be above 0");
@@ -65,7 +58,7 @@ class RunOutputTest {
 
     @Test
     void jsonPrintsTheSummaryAsDataAndNoProgress() throws Exception {
-        Result r = astra("[core]\nprogress_interval = 100ms\n", "run", "ExplodingTask", "--json");
+        Cli.Result r = astra("[core]\nprogress_interval = 100ms\n", "run", "ExplodingTask", "--json");
 
         assertThat(r.code()).isEqualTo(3);
         JsonNode summary = new ObjectMapper().readTree(r.out());
@@ -78,7 +71,7 @@ class RunOutputTest {
 
     @Test
     void quietPrintsOnlyTheVerdict() throws Exception {
-        Result r = astra("", "run", "ObservePlate", "--night", "2024-03-01", "--quiet");
+        Cli.Result r = astra("", "run", "ObservePlate", "--night", "2024-03-01", "--quiet");
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("This run was a success: nothing failed and no data was missing.\n");
@@ -86,7 +79,7 @@ class RunOutputTest {
 
     @Test
     void picocliGeneratesTheShellCompletionScript() throws Exception {
-        Result r = astra("", "generate-completion");
+        Cli.Result r = astra("", "generate-completion");
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("complete -F").contains("astra");
