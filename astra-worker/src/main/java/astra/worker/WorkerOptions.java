@@ -110,6 +110,11 @@ public record WorkerOptions(
         }
     }
 
+    /** Where a worker writes one attempt's log under {@code logDir} (a batch's: its first member's). */
+    public static Path attemptLog(Path logDir, String taskId, long runId, int attempt) {
+        return AttemptLogs.fileOf(logDir, taskId, runId, attempt);
+    }
+
     /**
      * From {@code [core] workers} and {@code log_dir}, {@code [worker]} and {@code [scheduler]} retries;
      * {@code workers} from the command line wins when given.
