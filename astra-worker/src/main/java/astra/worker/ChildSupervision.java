@@ -33,6 +33,7 @@ final class ChildSupervision implements AttemptObserver {
 
     private final WorkerSpec spec;
     private final TaskStore store;
+    private final AttemptLogs logs;
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "astra-worker-timers");
         t.setDaemon(true);
@@ -44,9 +45,10 @@ final class ChildSupervision implements AttemptObserver {
     private boolean ending;
     private volatile ClaimRunRecord loop;
 
-    ChildSupervision(WorkerSpec spec, Database database) {
+    ChildSupervision(WorkerSpec spec, Database database, AttemptLogs logs) {
         this.spec = spec;
         this.store = database.store();
+        this.logs = logs;
     }
 
     /** Starts listening to the parent and to signals, and the heartbeat. */
@@ -127,6 +129,7 @@ final class ChildSupervision implements AttemptObserver {
             List<ClaimedTask> held = current;
             recordQuietly("the interruption", () -> {
                 if (held != null) {
+                    noteLog(held, "interrupted (" + reason + ")");
                     store.releaseClaimsOf(spec.workerId(), "interrupted (" + reason + ")");
                 }
                 store.workerStopped(spec.workerId(), "interrupted: " + reason);
@@ -144,7 +147,10 @@ final class ChildSupervision implements AttemptObserver {
             }
             ending = true;
             log.warn("{}: {} {}", spec.workerId(), describe(tasks), error);
-            recordQuietly("the timeout", () -> endTasks(error, describe(tasks) + " " + error));
+            recordQuietly("the timeout", () -> {
+                noteLog(tasks, error);
+                endTasks(error, describe(tasks) + " " + error);
+            });
         }
         System.err.flush();
         Runtime.getRuntime().halt(ExitStatus.TIMED_OUT.code);
@@ -158,7 +164,10 @@ final class ChildSupervision implements AttemptObserver {
         ending = true;
         String error = "the task ended its worker process (System.exit?) while running";
         List<ClaimedTask> held = current;
-        recordQuietly("the exit", () -> endTasks(error, describe(held) + ": " + error));
+        recordQuietly("the exit", () -> {
+            noteLog(held, error);
+            endTasks(error, describe(held) + ": " + error);
+        });
         // The task's own exit code could mean anything to the parent (3 is "initializer failed").
         Runtime.getRuntime().halt(ExitStatus.TASK_EXITED.code);
     }
@@ -170,6 +179,15 @@ final class ChildSupervision implements AttemptObserver {
     private void endTasks(String error, String stopReason) {
         store.endClaimsOf(spec.workerId(), error);
         store.workerStopped(spec.workerId(), stopReason);
+    }
+
+    /** The attempt ends here, not in the loop: its log says why, and its history where the log is. */
+    private void noteLog(List<ClaimedTask> tasks, String why) {
+        if (logs.written().isPresent()) {
+            logs.write("astra-worker: " + why);
+        }
+        logs.end().ifPresent(file -> store.note(spec.runId(), tasks.stream().map(ClaimedTask::taskId).toList(),
+                spec.workerId(), AttemptLogs.NOTE_PREFIX + file));
     }
 
     private static String describe(List<ClaimedTask> tasks) {

@@ -36,6 +36,7 @@ public final class ClaimRunRecord implements Runnable {
     private final Backoff backoff = new Backoff(2, 200);
     private volatile boolean stopped;
     private volatile RuntimeException failure;
+    private AttemptLogs logs = AttemptLogs.NONE;
 
     /** A loop of this process on its database, with what its initializers provided. */
     ClaimRunRecord(ProcessResources resources, long runId, TaskLoader loader, RequirementPlanner planner,
@@ -56,6 +57,12 @@ public final class ClaimRunRecord implements Runnable {
         this.options = options;
         this.observer = observer;
         this.retries = new StoreRetries(options.databasePatience(), workerId);
+    }
+
+    /** Writes each attempt's output to its file; set before the loop runs. */
+    ClaimRunRecord capturing(AttemptLogs attemptLogs) {
+        this.logs = attemptLogs;
+        return this;
     }
 
     /** How many tasks this loop has finished (done, failed or suspended). */
@@ -131,7 +138,12 @@ public final class ClaimRunRecord implements Runnable {
         String taskId = claimed.taskId();
         log.info("{} running {} (attempt {})", workerId, taskId, claimed.attempt());
         observer.started(List.of(claimed));
+        logs.begin(runId, claimed);
         Outcome outcome = attempt(claimed);
+        if (outcome instanceof Failed failed) {
+            logs.write(failed.detail() != null ? failed.detail() : failed.error());
+        }
+        recordLog(List.of(claimed));
         if (outcome instanceof Done done) {
             record(taskId, "recording it done", () -> store.markDone(taskId, workerId));
             log.info("{} done {} in {} ms", workerId, taskId, done.millis());
@@ -156,8 +168,18 @@ public final class ClaimRunRecord implements Runnable {
         log.info("{} running a batch of {} {} (first {}, attempt {})", workerId, claimed.size(), head.family(),
                 head.taskId(), head.attempt());
         observer.started(claimed);
+        logs.begin(runId, head);
         long start = System.nanoTime();
         RunBatch.Result result = new RunBatch(loader, db.get(), resources).run(claimed);
+        java.util.Set<String> traces = new java.util.HashSet<>();
+        result.failed().forEach((taskId, failure) -> {
+            String trace = failure.detail() != null ? failure.detail() : failure.error();
+            // A batch whose call threw fails every member with the same trace: written once.
+            if (traces.add(trace)) {
+                logs.write(taskId + " failed: " + trace);
+            }
+        });
+        recordLog(claimed);
         if (!result.done().isEmpty()) {
             List<String> recorded = retries.call("recording a batch done (" + head.taskId() + ", ...)",
                     () -> store.markDoneAll(result.done(), workerId));
@@ -193,6 +215,21 @@ public final class ClaimRunRecord implements Runnable {
             return new Suspended(context.suspension().orElseThrow(), suspended.requirements().size());
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
             return new Failed(Exceptions.oneLine(e), Exceptions.stackTrace(e));
+        }
+    }
+
+    /**
+     * Ends the attempt's log and, if it wrote one, records where (this host, this path) in the
+     * history of its tasks, before their outcome, so it reads as part of the attempt.
+     */
+    private void recordLog(List<ClaimedTask> tasks) throws InterruptedException {
+        var file = logs.end();
+        if (file.isPresent()) {
+            List<String> ids = tasks.stream().map(ClaimedTask::taskId).toList();
+            retries.call("recording where the log of " + ids.get(0) + " is", () -> {
+                store.note(runId, ids, workerId, AttemptLogs.NOTE_PREFIX + file.get());
+                return true;
+            });
         }
     }
 

@@ -114,7 +114,8 @@ final class ProcessWorkerPool implements WorkerPool {
         WorkerSpec spec = new WorkerSpec(runId, workerId, options.database().url(), options.database().user(),
                 options.database().usePooling(), options.database().poolSize(),
                 options.database().connectTimeout().toMillis(), options.initializers(), options.maxTasksPerChild(),
-                options.retry(), options.timeouts().all().toMillis(), familyTimeouts());
+                options.retry(), options.timeouts().all().toMillis(), familyTimeouts(),
+                options.logDir() == null ? null : options.logDir().toString());
         ChildProcess child = ChildProcess.start(command(), options.jvm().environment(), spec, childErrors);
         synchronized (children) {
             children.add(child);

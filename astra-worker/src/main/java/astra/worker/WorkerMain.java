@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,9 +61,11 @@ public final class WorkerMain {
         log.debug("{} initialized in {} ms", spec.workerId(), initMillis);
 
         ClassLoader loader = WorkerMain.class.getClassLoader();
-        ChildSupervision supervision = new ChildSupervision(spec, database);
+        AttemptLogs logs = spec.logDir() == null ? AttemptLogs.NONE : AttemptLogs.capture(Path.of(spec.logDir()));
+        ChildSupervision supervision = new ChildSupervision(spec, database, logs);
         ClaimRunRecord loop = new ClaimRunRecord(resources, spec.runId(), new TaskLoader(loader),
-                RequirementPlannerFactory.load(database, loader, spec.retry()), spec.loopOptions(), supervision);
+                RequirementPlannerFactory.load(database, loader, spec.retry()), spec.loopOptions(), supervision)
+                .capturing(logs);
         supervision.watch(loop, in);
         loop.run();
         supervision.ended(loop);

@@ -3,6 +3,7 @@ package astra.worker;
 import astra.core.AstraException;
 import astra.core.config.Config;
 import astra.core.db.DatabaseSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -21,10 +22,18 @@ import java.util.TreeMap;
  * @param timeouts how long one task may run before its child is killed; zero for no limit
  * @param retry how many times, and how soon, a failed task (or one whose worker died) is tried
  *     again; also how the children plan requirements found at run time
+ * @param logDir the absolute directory where children write each attempt's output
+ *     ({@link AttemptLogs}); null for none
  */
 public record WorkerOptions(
         int workers, DatabaseSettings database, List<String> initializers, ChildJvm jvm, int maxTasksPerChild,
-        Timeouts timeouts, RetryPolicy retry) {
+        Timeouts timeouts, RetryPolicy retry, Path logDir) {
+
+    /** Options whose children write no attempt logs (embedding, tests). */
+    public WorkerOptions(int workers, DatabaseSettings database, List<String> initializers, ChildJvm jvm,
+            int maxTasksPerChild, Timeouts timeouts, RetryPolicy retry) {
+        this(workers, database, initializers, jvm, maxTasksPerChild, timeouts, retry, null);
+    }
 
     /**
      * How a child JVM starts: its options ({@code -Xmx2g}), the entries added to the parent's
@@ -82,8 +91,32 @@ public record WorkerOptions(
     /** Sections {@code [worker.<Family>]} hold settings for the workers running that family. */
     public static final String FAMILY_SECTION_PREFIX = "worker.";
 
+    /** Where attempt logs go unless {@code [core] log_dir} says otherwise, relative to the working directory. */
+    public static final String DEFAULT_LOG_DIR = ".astra/logs";
+
     /**
-     * From {@code [core] workers}, {@code [worker]} and {@code [scheduler]} retries;
+     * {@code [core] log_dir} made absolute against {@code workingDir}, so children (and later
+     * commands run elsewhere) find the same directory.
+     */
+    public static Path logDir(Config config, Path workingDir) {
+        String dir = config.get("core", "log_dir", DEFAULT_LOG_DIR).strip();
+        if (dir.isEmpty()) {
+            throw new AstraException.BadConfig("[core] log_dir cannot be empty (default: " + DEFAULT_LOG_DIR + ")");
+        }
+        try {
+            return workingDir.toAbsolutePath().resolve(dir).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new AstraException.BadConfig("[core] log_dir: '" + dir + "' is not a path: " + e.getReason());
+        }
+    }
+
+    /** Where a worker writes one attempt's log under {@code logDir} (a batch's: its first member's). */
+    public static Path attemptLog(Path logDir, String taskId, long runId, int attempt) {
+        return AttemptLogs.fileOf(logDir, taskId, runId, attempt);
+    }
+
+    /**
+     * From {@code [core] workers} and {@code log_dir}, {@code [worker]} and {@code [scheduler]} retries;
      * {@code workers} from the command line wins when given.
      *
      * @param database the scheduler's settings; children use the same database with
@@ -106,13 +139,19 @@ public record WorkerOptions(
                 environment(config.get("worker", "environment", "")));
         return new WorkerOptions(count, database.withPoolSize(poolSize),
                 split(config.get("worker", "initializers", ""), ","), jvm, maxTasks, Timeouts.from(config),
-                RetryPolicy.from(config));
+                RetryPolicy.from(config), logDir(config, Path.of("")));
     }
 
     /** The same options, with one more for each child JVM. */
     public WorkerOptions withJvmOption(String option) {
         return new WorkerOptions(workers, database, initializers, jvm.withOption(option), maxTasksPerChild, timeouts,
-                retry);
+                retry, logDir);
+    }
+
+    /** The same options, with children writing attempt logs under {@code dir} (absolute), or none for null. */
+    public WorkerOptions withLogDir(Path dir) {
+        return new WorkerOptions(workers, database, initializers, jvm, maxTasksPerChild, timeouts, retry,
+                dir == null ? null : dir.toAbsolutePath());
     }
 
     /** {@code NAME=value} pairs separated by spaces, as {@code [worker] environment} holds them. */

@@ -12,11 +12,12 @@ import java.util.Map;
  *
  * @param timeoutMillis how long one task may run before its process is killed (0: no limit)
  * @param familyTimeoutMillis the same for the families that have their own
+ * @param logDir the absolute directory of attempt logs; null to write none
  */
 record WorkerSpec(
         long runId, String workerId, String dbUrl, String dbUser, boolean usePooling, int poolSize,
         long connectTimeoutMillis, List<String> initializers, int maxTasks, RetryPolicy retry, long timeoutMillis,
-        Map<String, Long> familyTimeoutMillis) {
+        Map<String, Long> familyTimeoutMillis, String logDir) {
 
     /** How long a task of this family may run; 0 for no limit. */
     long timeoutMillis(String family) {

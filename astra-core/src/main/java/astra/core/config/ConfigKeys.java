@@ -50,6 +50,8 @@ public final class ConfigKeys {
             "How often astra run prints a progress line when its output is not a terminal (CI logs).");
     public static final Key LOG_LEVEL = new Key(CORE, "log_level", "INFO",
             "Level of Astra's own log and your tasks' ctx.logger(): TRACE, DEBUG, INFO, WARN, ERROR or OFF.");
+    public static final Key LOG_DIR = new Key(CORE, "log_dir", ".astra/logs",
+            "Where worker processes write each attempt's output, one file per attempt; relative to where astra run starts.");
 
     public static final Key DATABASE_URL = new Key(DATABASE, "url", "",
             "JDBC URL of the PostgreSQL database; empty means the embedded SQLite file ./.astra/astra.db.");
@@ -84,7 +86,7 @@ public final class ConfigKeys {
             Collections.unmodifiableSet(new LinkedHashSet<>(List.of(CORE, DATABASE, WORKER, SCHEDULER, RESOURCES)));
 
     private static final List<Key> ALL = List.of(
-            PARALLEL_SCHEDULING, PARALLEL_SCHEDULING_THREADS, WORKERS, KEEP_GOING, PROGRESS_INTERVAL, LOG_LEVEL,
+            PARALLEL_SCHEDULING, PARALLEL_SCHEDULING_THREADS, WORKERS, KEEP_GOING, PROGRESS_INTERVAL, LOG_LEVEL, LOG_DIR,
             DATABASE_URL, DATABASE_USER, POOL_SIZE, USE_POOLING, CONNECT_TIMEOUT,
             WORKER_POOL_SIZE, WORKER_INITIALIZERS, WORKER_JVM_OPTIONS, WORKER_ENVIRONMENT, MAX_TASKS_PER_CHILD, WORKER_TIMEOUT,
             RETRY_COUNT, RETRY_DELAY);

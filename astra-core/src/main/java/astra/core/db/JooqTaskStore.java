@@ -703,6 +703,27 @@ final class JooqTaskStore implements TaskStore {
         return EventLog.of(dsl.get(), taskId);
     }
 
+    @Override
+    public void note(long runId, Collection<String> taskIds, String workerId, String message) {
+        if (taskIds.isEmpty()) {
+            return;
+        }
+        Instant now = now();
+        inTransaction(tx -> {
+            EventLog.record(tx, taskIds.stream().map(id -> new TaskEvent(id, runId, now, null, workerId, message)).toList());
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> taskIdsStartingWith(String prefix, int limit) {
+        return dsl.get().select(Task.TASK_ID).from(Task.TABLE)
+                .where(Task.TASK_ID.startsWith(prefix))
+                .orderBy(Task.TASK_ID)
+                .limit(limit)
+                .fetch(Record1::value1);
+    }
+
     /**
      * The guarded end of a successful claim: RUNNING by this worker becomes DONE. Returns the
      * task's run id, or nothing when the guard matched no row.

@@ -182,4 +182,13 @@ public interface TaskStore {
 
     /** The history of every task of a run, in the order it was recorded. */
     List<TaskEvent> eventsOfRun(long runId);
+
+    /**
+     * Adds the same line to the history of these tasks without changing their state (an event
+     * with no state), such as where a worker wrote an attempt's log; one insert.
+     */
+    void note(long runId, Collection<String> taskIds, String workerId, String message);
+
+    /** Up to {@code limit} task ids that start with {@code prefix}, in id order. */
+    List<String> taskIdsStartingWith(String prefix, int limit);
 }

@@ -1,0 +1,158 @@
+package astra.cli;
+
+import astra.core.config.Config;
+import astra.core.db.Database;
+import astra.core.db.TaskRecord;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "show",
+        mixinStandardHelpOptions = true,
+        description = "Shows one task: its parameters, state, and every attempt with its worker, host, "
+                + "timing, error and log file.",
+        footer = {"", "Examples:",
+                "  astra show ProcessField_42_3f9a1c2b0d",
+                "  astra show ProcessField_42_3f9a1c2b0d --json",
+                "", "Exit codes: 0 shown; 2 no such task (close ids are suggested)."})
+final class ShowCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Option(names = "--json", description = "Print it as JSON, for scripts.")
+    boolean json;
+
+    @Parameters(paramLabel = "TASK_ID", description = "The task's id, as astra run and astra status print it.")
+    String taskId;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Config cfg = database.loadConfig(spec.commandLine().getErr());
+        try (Database db = database.open(cfg)) {
+            TaskHistory history = TaskHistory.load(db.store(), taskId);
+            if (json) {
+                out.println(JSON.writeValueAsString(toJson(history)));
+            } else {
+                print(history, out);
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static void print(TaskHistory history, PrintWriter out) {
+        TaskRecord t = history.task();
+        out.println("Task        " + t.taskId());
+        out.println("Family      " + t.family() + " (" + t.className() + ")");
+        out.println("State       " + t.state() + (t.state() == astra.core.db.TaskState.RUNNING && t.worker() != null ? " on " + t.worker() : ""));
+        out.println("Run         " + (t.runId() == null ? "-" : t.runId()));
+        out.println("Attempts    " + t.attempts() + " in its run"
+                + (t.unfinishedDeps() > 0 ? "; waiting for " + t.unfinishedDeps() + " requirement(s)" : ""));
+        if (t.startedAt() != null) {
+            out.println("Started     " + t.startedAt() + (t.finishedAt() != null ? ", finished " + t.finishedAt()
+                    + " (" + human(Duration.between(t.startedAt(), t.finishedAt())) + ")" : ""));
+        }
+        if (t.error() != null) {
+            out.println("Error       " + t.error());
+        }
+        out.println("Parameters");
+        JsonNode params = parameters(t);
+        if (params.isEmpty()) {
+            out.println("  (none)");
+        }
+        int width = 0;
+        for (Iterator<String> names = params.fieldNames(); names.hasNext();) {
+            width = Math.max(width, names.next().length());
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = params.fields(); fields.hasNext();) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            out.printf("  %-" + width + "s = %s%n", f.getKey(),
+                    f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString());
+        }
+        out.println("History");
+        if (history.attempts().isEmpty()) {
+            out.println("  not run yet");
+        }
+        for (TaskHistory.Attempt a : history.attempts()) {
+            out.println("  run " + a.runId() + ", attempt " + a.number() + ": " + a.outcome()
+                    + (a.duration() != null ? " after " + human(a.duration()) : "")
+                    + (a.error() != null ? ": " + a.error() : ""));
+            out.println("    started " + a.start() + (a.end() != null ? ", ended " + a.end() : "")
+                    + " by " + a.workerId() + worker(a));
+            out.println("    log " + (a.log() != null ? a.log() : "(none written)"));
+        }
+    }
+
+    private static String worker(TaskHistory.Attempt a) {
+        return a.host() == null ? "" : " on " + a.host() + " (pid " + a.pid() + ")";
+    }
+
+    private static JsonNode parameters(TaskRecord t) {
+        try {
+            JsonNode params = JSON.readTree(t.paramsJson() == null ? "{}" : t.paramsJson());
+            return params.isObject() ? params : JSON.createObjectNode().set("value", params);
+        } catch (java.io.IOException e) {
+            return JSON.createObjectNode().put("(unreadable)", t.paramsJson());
+        }
+    }
+
+    private static ObjectNode toJson(TaskHistory history) {
+        TaskRecord t = history.task();
+        ObjectNode node = JSON.createObjectNode();
+        node.put("taskId", t.taskId()).put("family", t.family()).put("className", t.className())
+                .put("state", t.state().name()).put("runId", t.runId()).put("attempts", t.attempts())
+                .put("unfinishedDeps", t.unfinishedDeps()).put("priority", t.priority()).put("worker", t.worker())
+                .put("startedAt", text(t.startedAt())).put("finishedAt", text(t.finishedAt()))
+                .put("error", t.error());
+        node.set("parameters", parameters(t));
+        ArrayNode attempts = node.putArray("history");
+        for (TaskHistory.Attempt a : history.attempts()) {
+            attempts.addObject().put("runId", a.runId()).put("attempt", a.number()).put("outcome", a.outcome())
+                    .put("error", a.error()).put("startedAt", text(a.start())).put("endedAt", text(a.end()))
+                    .put("millis", a.duration() == null ? null : a.duration().toMillis())
+                    .put("worker", a.workerId()).put("host", a.host()).put("pid", a.pid())
+                    .put("log", a.log() == null ? null : a.log().toString());
+        }
+        return node;
+    }
+
+    private static String text(Instant at) {
+        return at == null ? null : at.toString();
+    }
+
+    /** 850 ms, 12.3 s, 4 min 05 s, 2 h 03 min. */
+    static String human(Duration d) {
+        long millis = d.toMillis();
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        if (millis < 60_000) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        if (millis < 3_600_000) {
+            return String.format(java.util.Locale.ROOT, "%d min %02d s", millis / 60_000, millis / 1000 % 60);
+        }
+        return String.format(java.util.Locale.ROOT, "%d h %02d min", millis / 3_600_000, millis / 60_000 % 60);
+    }
+}
