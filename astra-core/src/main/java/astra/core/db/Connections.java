@@ -39,11 +39,60 @@ final class Connections implements AutoCloseable {
 
     /** A data source of fresh connections with Astra's driver settings, not pooled. */
     static DriverDataSource driver(DatabaseSettings settings) {
+        return driver(settings, Pgpass.system(), null);
+    }
+
+    /**
+     * As above, with the password for PostgreSQL from {@code pgpass} (unless the URL carries one),
+     * and {@code postConnect} (if not null) run on every new connection.
+     *
+     * @throws astra.core.AstraException.BadConfig if the password file is open to others
+     */
+    static DriverDataSource driver(DatabaseSettings settings, Pgpass pgpass, Database.PostConnect postConnect) {
         Properties properties = settings.isSqlite() ? sqliteProperties() : postgresProperties(settings);
         if (settings.user() != null && !settings.isSqlite()) {
             properties.setProperty("user", settings.user());
         }
-        return new DriverDataSource(settings.url(), properties, timeoutSeconds(settings));
+        if (!settings.isSqlite()) {
+            password(settings, pgpass).ifPresent(p -> properties.setProperty("password", p));
+        }
+        // The driver lets a user= in the URL win over the one it is given; the settings' user wins here.
+        String url = settings.user() != null && !settings.isSqlite()
+                ? DatabaseSettings.withUrlParameter(settings.url(), "user", null) : settings.url();
+        return new DriverDataSource(url, properties, timeoutSeconds(settings), postConnect);
+    }
+
+    /**
+     * The password {@code pgpass} holds for the URL's first host, port and database and the
+     * effective user; empty when the URL has its own or the file has none.
+     */
+    static Optional<String> password(DatabaseSettings settings, Pgpass pgpass) {
+        if (settings.urlParameter("password").isPresent()) {
+            return Optional.empty();
+        }
+        Properties parsed = org.postgresql.Driver.parseURL(settings.url(), null);
+        if (parsed == null) {
+            // The driver itself reports the malformed URL when asked to connect.
+            return Optional.empty();
+        }
+        String host = firstOf(parsed.getProperty("PGHOST"), "localhost");
+        String port = firstOf(parsed.getProperty("PGPORT"), "5432");
+        String database = parsed.getProperty("PGDBNAME", "");
+        String user = settings.effectiveUser().orElse(System.getProperty("user.name"));
+        int portNumber;
+        try {
+            portNumber = Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        return pgpass.password(host, portNumber, database, user);
+    }
+
+    private static String firstOf(String commaSeparated, String fallback) {
+        if (commaSeparated == null || commaSeparated.isBlank()) {
+            return fallback;
+        }
+        return commaSeparated.split(",", -1)[0].strip();
     }
 
     DataSource dataSource() {
