@@ -62,37 +62,9 @@ final class Connections implements AutoCloseable {
         return new DriverDataSource(url, properties, timeoutSeconds(settings), postConnect);
     }
 
-    /**
-     * The password {@code pgpass} holds for the URL's first host, port and database and the
-     * effective user; empty when the URL has its own or the file has none.
-     */
+    /** The password {@code pgpass} holds for these settings (see {@link Pgpass#passwordFor}). */
     static Optional<String> password(DatabaseSettings settings, Pgpass pgpass) {
-        if (settings.urlParameter("password").isPresent()) {
-            return Optional.empty();
-        }
-        Properties parsed = org.postgresql.Driver.parseURL(settings.url(), null);
-        if (parsed == null) {
-            // The driver itself reports the malformed URL when asked to connect.
-            return Optional.empty();
-        }
-        String host = firstOf(parsed.getProperty("PGHOST"), "localhost");
-        String port = firstOf(parsed.getProperty("PGPORT"), "5432");
-        String database = parsed.getProperty("PGDBNAME", "");
-        String user = settings.effectiveUser().orElse(System.getProperty("user.name"));
-        int portNumber;
-        try {
-            portNumber = Integer.parseInt(port);
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-        return pgpass.password(host, portNumber, database, user);
-    }
-
-    private static String firstOf(String commaSeparated, String fallback) {
-        if (commaSeparated == null || commaSeparated.isBlank()) {
-            return fallback;
-        }
-        return commaSeparated.split(",", -1)[0].strip();
+        return pgpass.passwordFor(settings);
     }
 
     DataSource dataSource() {

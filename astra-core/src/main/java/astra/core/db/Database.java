@@ -109,21 +109,56 @@ public final class Database implements AutoCloseable {
      * then knows its profile and the others, for {@link #setProfile} and {@link #becomeAdmin()}.
      */
     public static Database open(DatabaseChoice choice, Clock clock) {
-        Objects.requireNonNull(choice, "choice");
-        Objects.requireNonNull(clock, "clock");
-        DatabaseSettings settings = choice.settings();
-        createSqliteDirectory(settings);
-        Database database = new Database(choice, clock);
+        Database database = connect(choice, clock);
         try {
-            database.connect();
             database.migrate();
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
         TaskRuntime.install(database);
-        log.debug("opened {}", settings);
+        log.debug("opened {}", database.settings);
         return database;
+    }
+
+    /**
+     * Connects and checks the connection, without touching the schema or installing the task
+     * store: for looking at a database ({@code astra db check}); {@link #migrate()} brings the
+     * schema up to date.
+     *
+     * @throws AstraException.DatabaseUnavailable if the database cannot be reached
+     */
+    public static Database connect(DatabaseChoice choice, Clock clock) {
+        Objects.requireNonNull(choice, "choice");
+        Objects.requireNonNull(clock, "clock");
+        createSqliteDirectory(choice.settings());
+        Database database = new Database(choice, clock);
+        try {
+            database.connect();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        return database;
+    }
+
+    /** The schema version of Astra's tables that this build brings a database to. */
+    public static String latestSchemaVersion() {
+        return Migrations.LATEST_VERSION;
+    }
+
+    /** The latest schema version applied to this database; empty when Astra's tables are not there yet. */
+    public Optional<String> schemaVersion() {
+        try {
+            return dsl().select(DSL.field(DSL.name("version"), String.class))
+                    .from(DSL.table(DSL.name(Migrations.HISTORY_TABLE)))
+                    .where(DSL.field(DSL.name("success"), Boolean.class).isTrue())
+                    .orderBy(DSL.field(DSL.name("installed_rank")).desc())
+                    .limit(1)
+                    .fetchOptional(0, String.class);
+        } catch (DataAccessException noHistoryYet) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -442,7 +477,12 @@ public final class Database implements AutoCloseable {
         connectCount.incrementAndGet();
     }
 
-    private void migrate() {
+    /**
+     * Brings Astra's tables up to date (nothing to do when they are).
+     *
+     * @throws AstraException.DatabaseUnavailable if the migration fails
+     */
+    public void migrate() {
         try {
             Migrations.migrate(settings, dataSource(), Connections.driver(settings, pgpass, postConnect));
         } catch (RuntimeException e) {

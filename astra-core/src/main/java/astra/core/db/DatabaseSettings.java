@@ -182,7 +182,7 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
 
     /** The URL with any password replaced by {@code ***}, and the user: safe to print. */
     public String describe() {
-        return maskPassword(url) + effectiveUser().map(u -> " as " + u).orElse("");
+        return maskPassword(url) + (isSqlite() ? "" : effectiveUser().map(u -> " as " + u).orElse(""));
     }
 
     @Override

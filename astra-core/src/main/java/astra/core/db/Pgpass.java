@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -97,6 +98,40 @@ public final class Pgpass {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The password for the first host, the port and the database of a PostgreSQL URL, and the
+     * settings' user (else the URL's, else the system user, as the driver does); empty for
+     * SQLite, for a URL with its own {@code password=}, or when no line matches.
+     *
+     * @throws AstraException.BadConfig if the file is open to others
+     */
+    public Optional<String> passwordFor(DatabaseSettings settings) {
+        if (settings.isSqlite() || settings.urlParameter("password").isPresent()) {
+            return Optional.empty();
+        }
+        Properties parsed = org.postgresql.Driver.parseURL(settings.url(), null);
+        if (parsed == null) {
+            // The driver itself reports the malformed URL when asked to connect.
+            return Optional.empty();
+        }
+        String host = firstOf(parsed.getProperty("PGHOST"), "localhost");
+        String port = firstOf(parsed.getProperty("PGPORT"), "5432");
+        String database = parsed.getProperty("PGDBNAME", "");
+        String user = settings.effectiveUser().orElse(System.getProperty("user.name"));
+        try {
+            return password(host, Integer.parseInt(port), database, user);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String firstOf(String commaSeparated, String fallback) {
+        if (commaSeparated == null || commaSeparated.isBlank()) {
+            return fallback;
+        }
+        return commaSeparated.split(",", -1)[0].strip();
     }
 
     /**
