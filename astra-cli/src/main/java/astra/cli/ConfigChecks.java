@@ -37,6 +37,9 @@ final class ConfigChecks {
         Set<String> sections = new TreeSet<>(ConfigKeys.knownSections());
         catalog.entries().forEach(e -> sections.add(e.family()));
         for (String section : config.sections()) {
+            if (ConfigKeys.isProfileSection(section)) {
+                continue;
+            }
             Optional<Map.Entry<String, List<String>>> perFamily = FAMILY_SECTIONS.entrySet().stream()
                     .filter(e -> section.startsWith(e.getKey())).findFirst();
             if (perFamily.isPresent()) {

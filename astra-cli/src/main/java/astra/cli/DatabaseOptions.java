@@ -2,6 +2,8 @@ package astra.cli;
 
 import astra.core.config.Config;
 import astra.core.db.Database;
+import astra.core.db.DatabaseChoice;
+import astra.core.db.DatabaseProfiles;
 import astra.core.db.DatabaseSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -9,8 +11,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The config file and the database, as every command that reads or writes Astra's tables takes
- * them: {@code --config} and {@code --db}. One place, so every command finds the same database
- * the same way.
+ * them: {@code --config}, {@code --db} and {@code --profile}. One place, so every command finds
+ * the same database the same way.
  */
 final class DatabaseOptions {
 
@@ -23,6 +25,11 @@ final class DatabaseOptions {
                     + "else SQLite at ./.astra/astra.db).")
     String db;
 
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "Database profile, a [database.profile NAME] section of the config (default: "
+                    + "$ASTRA_PROFILE, else the profile whose domain matches this host, else [database]).")
+    String profile;
+
     /** The config, its warnings printed to {@code err}. */
     Config loadConfig(PrintWriter err) {
         Config cfg = Config.load(config);
@@ -30,13 +37,21 @@ final class DatabaseOptions {
         return cfg;
     }
 
-    /** The database settings: {@code --db}, else the config's, else the embedded default. */
+    /**
+     * Which database, and why: {@code --db}, else {@code --profile}, else {@code $ASTRA_PROFILE},
+     * else the profile of this host's domain, else {@code [database]}, else the embedded default.
+     */
+    DatabaseChoice choice(Config cfg) {
+        return DatabaseProfiles.from(cfg).choose(cfg, db, profile, Path.of("").toAbsolutePath());
+    }
+
+    /** The settings of {@link #choice}. */
     DatabaseSettings settings(Config cfg) {
-        return DatabaseSettings.from(cfg, db, Path.of("").toAbsolutePath());
+        return choice(cfg).settings();
     }
 
     /** Opens (and migrates) the database of these options. */
     Database open(Config cfg) {
-        return Database.open(settings(cfg));
+        return Database.open(choice(cfg));
     }
 }

@@ -26,6 +26,11 @@ public final class ConfigKeys {
     public static final String SCHEDULER = "scheduler";
     /** Shared resources and their capacities; its keys are the resources' names, free-form. */
     public static final String RESOURCES = "resources";
+    /**
+     * A database profile is a section named {@code [database.profile NAME]}: a named alternative
+     * to {@code [database]}, picked by {@code --profile}, {@code $ASTRA_PROFILE} or the host's domain.
+     */
+    public static final String PROFILE_SECTION_PREFIX = "database.profile ";
 
     /**
      * One known key.
@@ -57,6 +62,8 @@ public final class ConfigKeys {
             "JDBC URL of the PostgreSQL database; empty means the embedded SQLite file ./.astra/astra.db.");
     public static final Key DATABASE_USER = new Key(DATABASE, "user", "",
             "Database user; empty leaves it to the driver. Passwords come from ~/.pgpass, never from here.");
+    public static final Key DATABASE_ADMIN_USER = new Key(DATABASE, "admin_user", "",
+            "The user Database.becomeAdmin() connects as (a role that may write what the user may only read).");
     public static final Key POOL_SIZE = new Key(DATABASE, "pool_size", "4",
             "Connections each process keeps in its pool when use_pooling is true.");
     public static final Key USE_POOLING = new Key(DATABASE, "use_pooling", "true",
@@ -87,20 +94,45 @@ public final class ConfigKeys {
 
     private static final List<Key> ALL = List.of(
             PARALLEL_SCHEDULING, PARALLEL_SCHEDULING_THREADS, WORKERS, KEEP_GOING, PROGRESS_INTERVAL, LOG_LEVEL, LOG_DIR,
-            DATABASE_URL, DATABASE_USER, POOL_SIZE, USE_POOLING, CONNECT_TIMEOUT,
+            DATABASE_URL, DATABASE_USER, DATABASE_ADMIN_USER, POOL_SIZE, USE_POOLING, CONNECT_TIMEOUT,
             WORKER_POOL_SIZE, WORKER_INITIALIZERS, WORKER_JVM_OPTIONS, WORKER_ENVIRONMENT, MAX_TASKS_PER_CHILD, WORKER_TIMEOUT,
             RETRY_COUNT, RETRY_DELAY);
 
+    private static final String PROFILE = PROFILE_SECTION_PREFIX + "<name>";
+
+    /** The keys of a {@code [database.profile NAME]} section; the last three default to {@code [database]}'s. */
+    private static final List<Key> PROFILE_KEYS = List.of(
+            new Key(PROFILE, "url", "", "JDBC URL of the profile's database; required."),
+            new Key(PROFILE, "user", "", "Database user; empty leaves it to the driver (not taken from [database])."),
+            new Key(PROFILE, "admin_user", "", "The user Database.becomeAdmin() connects as."),
+            new Key(PROFILE, "domain", "", "Host domain the profile is for, e.g. *.utah.edu: picked when no profile is named."),
+            new Key(PROFILE, "pool_size", "<[database] pool_size>", "As in [database]."),
+            new Key(PROFILE, "use_pooling", "<[database] use_pooling>", "As in [database]."),
+            new Key(PROFILE, "connect_timeout", "<[database] connect_timeout>", "As in [database]."));
+
     private ConfigKeys() {}
+
+    /** Whether {@code section} is a database profile, {@code [database.profile NAME]}. */
+    public static boolean isProfileSection(String section) {
+        return section.startsWith(PROFILE_SECTION_PREFIX) && !section.substring(PROFILE_SECTION_PREFIX.length()).isBlank();
+    }
+
+    /** The keys a {@code [database.profile NAME]} section may hold. */
+    public static List<Key> profileKeys() {
+        return PROFILE_KEYS;
+    }
 
     /** The sections Astra reads itself, in the order the example documents them. */
     public static Set<String> knownSections() {
         return SECTIONS;
     }
 
-    /** Whether {@code section} is one of Astra's own (case-sensitive, like all section names). */
+    /**
+     * Whether {@code section} is one of Astra's own (case-sensitive, like all section names),
+     * database profiles included.
+     */
     public static boolean isKnownSection(String section) {
-        return SECTIONS.contains(section);
+        return SECTIONS.contains(section) || isProfileSection(section);
     }
 
     /** Whether any key is allowed in the section: {@code [resources]}, whose keys are names. */
@@ -113,13 +145,16 @@ public final class ConfigKeys {
         return ALL;
     }
 
-    /** The known keys of one section; empty for an unknown section or for {@code [worker]}. */
+    /** The known keys of one section (a profile's too); empty for an unknown section. */
     public static List<Key> keysOf(String section) {
+        if (isProfileSection(section)) {
+            return PROFILE_KEYS;
+        }
         return ALL.stream().filter(k -> k.section().equals(section)).toList();
     }
 
     /** The known key {@code name} of {@code section}, if there is one. */
     public static Optional<Key> find(String section, String name) {
-        return ALL.stream().filter(k -> k.section().equals(section) && k.name().equals(name)).findFirst();
+        return keysOf(section).stream().filter(k -> k.name().equals(name)).findFirst();
     }
 }

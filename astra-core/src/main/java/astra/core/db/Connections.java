@@ -39,11 +39,32 @@ final class Connections implements AutoCloseable {
 
     /** A data source of fresh connections with Astra's driver settings, not pooled. */
     static DriverDataSource driver(DatabaseSettings settings) {
+        return driver(settings, Pgpass.system(), null);
+    }
+
+    /**
+     * As above, with the password for PostgreSQL from {@code pgpass} (unless the URL carries one),
+     * and {@code postConnect} (if not null) run on every new connection.
+     *
+     * @throws astra.core.AstraException.BadConfig if the password file is open to others
+     */
+    static DriverDataSource driver(DatabaseSettings settings, Pgpass pgpass, Database.PostConnect postConnect) {
         Properties properties = settings.isSqlite() ? sqliteProperties() : postgresProperties(settings);
         if (settings.user() != null && !settings.isSqlite()) {
             properties.setProperty("user", settings.user());
         }
-        return new DriverDataSource(settings.url(), properties, timeoutSeconds(settings));
+        if (!settings.isSqlite()) {
+            password(settings, pgpass).ifPresent(p -> properties.setProperty("password", p));
+        }
+        // The driver lets a user= in the URL win over the one it is given; the settings' user wins here.
+        String url = settings.user() != null && !settings.isSqlite()
+                ? DatabaseSettings.withUrlParameter(settings.url(), "user", null) : settings.url();
+        return new DriverDataSource(url, properties, timeoutSeconds(settings), postConnect);
+    }
+
+    /** The password {@code pgpass} holds for these settings (see {@link Pgpass#passwordFor}). */
+    static Optional<String> password(DatabaseSettings settings, Pgpass pgpass) {
+        return pgpass.passwordFor(settings);
     }
 
     DataSource dataSource() {

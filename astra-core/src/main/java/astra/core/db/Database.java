@@ -9,9 +9,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -43,17 +45,38 @@ public final class Database implements AutoCloseable {
         System.setProperty("org.jooq.no-tips", System.getProperty("org.jooq.no-tips", "true"));
     }
 
-    private final DatabaseSettings settings;
+    private static final Pattern SCHEMA_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     private final SQLDialect dialect;
     private final StoreDialect storeDialect;
     private final JooqTaskStore store;
+    private final Pgpass pgpass = Pgpass.system();
     private final AtomicInteger connectCount = new AtomicInteger();
+    // What the user chose (profile, settings), and what this process changed since: the user it
+    // became, the data version it switched to, the hook. The settings in use follow from them.
+    private volatile DatabaseChoice choice;
+    private volatile String becameUser;
+    private volatile String version;
+    private volatile PostConnect postConnect;
+    private volatile String astraSchema;
+    private volatile DatabaseSettings settings;
     private volatile Connections connections;
     private volatile DSLContext dsl;
     private volatile boolean closed;
 
-    private Database(DatabaseSettings settings, Clock clock) {
-        this.settings = settings;
+    /**
+     * Runs on every new physical connection, before anyone uses it: what the original's
+     * {@code post_connect()} hook was for (a {@code SET ROLE}, a {@code statement_timeout}). A
+     * connection whose hook throws is closed and the failure reported as the connection's.
+     */
+    @FunctionalInterface
+    public interface PostConnect {
+        void accept(Connection connection) throws SQLException;
+    }
+
+    private Database(DatabaseChoice choice, Clock clock) {
+        this.choice = choice;
+        this.settings = choice.settings();
         this.dialect = settings.dialect();
         this.storeDialect = StoreDialect.of(dialect);
         this.store = new JooqTaskStore(this::dsl, storeDialect, clock);
@@ -62,6 +85,11 @@ public final class Database implements AutoCloseable {
     /** {@link #open(DatabaseSettings, Clock)} with the system clock in UTC. */
     public static Database open(DatabaseSettings settings) {
         return open(settings, Clock.systemUTC());
+    }
+
+    /** Opens the database {@code choice} names, knowing its profiles; with the system clock in UTC. */
+    public static Database open(DatabaseChoice choice) {
+        return open(choice, Clock.systemUTC());
     }
 
     /**
@@ -73,19 +101,64 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(DatabaseSettings settings, Clock clock) {
         Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(clock, "clock");
-        createSqliteDirectory(settings);
-        Database database = new Database(settings, clock);
+        return open(DatabaseChoice.of(settings), clock);
+    }
+
+    /**
+     * {@link #open(DatabaseSettings, Clock)} for the settings {@code choice} names; the database
+     * then knows its profile and the others, for {@link #setProfile} and {@link #becomeAdmin()}.
+     */
+    public static Database open(DatabaseChoice choice, Clock clock) {
+        Database database = connect(choice, clock);
         try {
-            database.connect();
             database.migrate();
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
         TaskRuntime.install(database);
-        log.debug("opened {}", settings);
+        log.debug("opened {}", database.settings);
         return database;
+    }
+
+    /**
+     * Connects and checks the connection, without touching the schema or installing the task
+     * store: for looking at a database ({@code astra db check}); {@link #migrate()} brings the
+     * schema up to date.
+     *
+     * @throws AstraException.DatabaseUnavailable if the database cannot be reached
+     */
+    public static Database connect(DatabaseChoice choice, Clock clock) {
+        Objects.requireNonNull(choice, "choice");
+        Objects.requireNonNull(clock, "clock");
+        createSqliteDirectory(choice.settings());
+        Database database = new Database(choice, clock);
+        try {
+            database.connect();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        return database;
+    }
+
+    /** The schema version of Astra's tables that this build brings a database to. */
+    public static String latestSchemaVersion() {
+        return Migrations.LATEST_VERSION;
+    }
+
+    /** The latest schema version applied to this database; empty when Astra's tables are not there yet. */
+    public Optional<String> schemaVersion() {
+        try {
+            return dsl().select(DSL.field(DSL.name("version"), String.class))
+                    .from(DSL.table(DSL.name(Migrations.HISTORY_TABLE)))
+                    .where(DSL.field(DSL.name("success"), Boolean.class).isTrue())
+                    .orderBy(DSL.field(DSL.name("installed_rank")).desc())
+                    .limit(1)
+                    .fetchOptional(0, String.class);
+        } catch (DataAccessException noHistoryYet) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -118,9 +191,134 @@ public final class Database implements AutoCloseable {
         return store;
     }
 
-    /** The settings it was opened with. */
+    /** The settings in use: those it was opened with, changed by {@link #become}, {@link #changeVersion}, {@link #setProfile}. */
     public DatabaseSettings settings() {
         return settings;
+    }
+
+    /** The profile in use, if the database was opened from one or switched to one. */
+    public Optional<DatabaseProfile> profile() {
+        return choice.activeProfile();
+    }
+
+    /** Every profile of the config it was opened with, in file order (the original's {@code list_profiles}). */
+    public List<DatabaseProfile> listProfiles() {
+        return choice.profiles().all();
+    }
+
+    /**
+     * Switches to the profile called {@code name}: connects with its settings and user (forgetting
+     * {@link #become} and {@link #changeVersion}) and brings its schema up to date. If it cannot
+     * connect, the current connections stay.
+     *
+     * @throws AstraException.BadInput if there is no such profile, or it is another kind of
+     *     database (SQLite and PostgreSQL keep different tables)
+     * @throws AstraException.DatabaseUnavailable if it cannot be reached or migrated
+     */
+    public synchronized void setProfile(String name) {
+        DatabaseProfile profile = choice.profiles().get(name, "setProfile");
+        if (profile.settings().dialect() != dialect) {
+            throw new AstraException.BadInput("profile '" + name + "' is " + profile.settings().dialect().getName()
+                    + ", but this database is " + dialect.getName() + ": open a new Database for it");
+        }
+        DatabaseChoice next = new DatabaseChoice(profile.settings(), profile, "setProfile", choice.profiles(),
+                choice.baseAdminUser());
+        reconnect(profile.settings(), null);
+        choice = next;
+        becameUser = null;
+        version = null;
+        astraSchema = null;
+        rememberAstraSchema();
+        migrate();
+    }
+
+    /**
+     * Connects as {@code user} from now on (a new pool; the password from the password file), with
+     * the same URL and data version. If it cannot connect, the current connections stay.
+     *
+     * @throws AstraException.BadInput on SQLite, which has no users
+     * @throws AstraException.DatabaseUnavailable if {@code user} cannot connect
+     */
+    public synchronized void become(String user) {
+        if (user == null || user.isBlank()) {
+            throw new AstraException.BadInput("become() needs a user name");
+        }
+        if (dialect != SQLDialect.POSTGRES) {
+            throw new AstraException.BadInput("become() needs PostgreSQL roles; " + describe() + " is SQLite");
+        }
+        reconnect(compose(user.strip(), version), null);
+        becameUser = user.strip();
+    }
+
+    /**
+     * Connects as the admin user: the profile's {@code admin_user}, else {@code [database] admin_user}.
+     *
+     * @throws AstraException.BadConfig if none is configured
+     */
+    public void becomeAdmin() {
+        String admin = choice.adminUser().orElseThrow(() -> new AstraException.BadConfig(
+                "no admin_user is configured for " + profile().map(p -> "the profile '" + p.name() + "'")
+                        .orElse("[database]") + ": add admin_user = ROLE to its section"));
+        become(admin);
+    }
+
+    /** Connects as the user of the profile (or of the settings it was opened with) again. */
+    public synchronized void becomeUser() {
+        reconnect(compose(null, version), null);
+        becameUser = null;
+    }
+
+    /**
+     * Switches to another data version: PostgreSQL's {@code search_path} starts with the schema
+     * {@code version} from now on, so unqualified names find that version's tables, followed by
+     * the schema of Astra's own tables; null goes back to the URL's path. A new pool; if the
+     * schema does not exist, the current connections stay.
+     *
+     * @throws AstraException.BadInput on SQLite, for a name that is not a plain identifier, or a
+     *     schema that does not exist
+     */
+    public synchronized void changeVersion(String version) {
+        if (version == null) {
+            reconnect(compose(becameUser, null), null);
+            this.version = null;
+            return;
+        }
+        if (dialect != SQLDialect.POSTGRES) {
+            throw new AstraException.BadInput("changeVersion() needs PostgreSQL schemas; " + describe() + " is SQLite");
+        }
+        if (!SCHEMA_NAME.matcher(version).matches()) {
+            throw new AstraException.BadInput("'" + version + "' is not a schema name (letters, digits and _)");
+        }
+        reconnect(compose(becameUser, version), fresh -> {
+            String first = DSL.using(fresh.dataSource(), dialect).select(DSL.currentSchema()).fetchOne(0, String.class);
+            if (first == null || !first.equalsIgnoreCase(version)) {
+                throw new AstraException.BadInput("there is no schema '" + version + "' in " + describe()
+                        + " (or the user may not use it)");
+            }
+        });
+        this.version = version;
+    }
+
+    /** The data version set by {@link #changeVersion}, if any. */
+    public Optional<String> version() {
+        return Optional.ofNullable(version);
+    }
+
+    /**
+     * Runs {@code hook} on every connection opened from now on (null removes it), and reconnects
+     * so that no connection without it is left. It stays across {@link #become},
+     * {@link #changeVersion}, {@link #setProfile} and {@link #initProcess()} in this process;
+     * worker processes set their own, e.g. in a {@code ProcessInitializer}.
+     */
+    public synchronized void postConnect(PostConnect hook) {
+        PostConnect previous = postConnect;
+        postConnect = hook;
+        try {
+            reconnect(settings, null);
+        } catch (RuntimeException e) {
+            postConnect = previous;
+            throw e;
+        }
     }
 
     /**
@@ -205,18 +403,72 @@ public final class Database implements AutoCloseable {
     }
 
     private synchronized void connect() {
-        DriverDataSource driver = Connections.driver(settings);
+        install(settings, openConnections(settings));
+        rememberAstraSchema();
+    }
+
+    /**
+     * Connects with {@code next}, lets {@code check} (if not null) look at the new connections,
+     * and only then swaps them in and closes the old ones: a failure leaves things as they were.
+     */
+    private void reconnect(DatabaseSettings next, java.util.function.Consumer<Connections> check) {
+        if (closed) {
+            throw new IllegalStateException("the database " + describe() + " is closed");
+        }
+        Connections fresh = openConnections(next);
+        try {
+            if (check != null) {
+                check.accept(fresh);
+            }
+        } catch (RuntimeException e) {
+            discard(fresh);
+            throw e;
+        }
+        Connections old = connections;
+        install(next, fresh);
+        discard(old);
+        log.debug("reconnected to {}", next.describe());
+    }
+
+    /** The profile's settings with this process's changes: another user, another data version. */
+    private DatabaseSettings compose(String user, String dataVersion) {
+        DatabaseSettings base = choice.settings();
+        DatabaseSettings composed = user == null ? base : base.withUser(user);
+        if (dataVersion != null) {
+            String astra = astraSchema == null ? "public" : astraSchema;
+            composed = composed.withUrlParameter("currentSchema", dataVersion + "," + astra);
+        }
+        return composed;
+    }
+
+    /** Where Astra's tables live on PostgreSQL, so a data version can be put in front of it. */
+    private void rememberAstraSchema() {
+        if (dialect != SQLDialect.POSTGRES || astraSchema != null) {
+            return;
+        }
+        try {
+            astraSchema = dsl().select(DSL.currentSchema()).fetchOne(0, String.class);
+        } catch (DataAccessException e) {
+            log.debug("cannot ask for the current schema: {}", Failures.reason(e));
+        }
+    }
+
+    private Connections openConnections(DatabaseSettings target) {
+        DriverDataSource driver = Connections.driver(target, pgpass, postConnect);
         try (Connection c = driver.getConnection(); Statement s = c.createStatement()) {
             s.execute("select 1");
         } catch (SQLException | RuntimeException e) {
-            throw unavailable(e);
+            throw unavailable(target, e);
         }
-        Connections fresh;
         try {
-            fresh = Connections.open(settings, driver);
+            return Connections.open(target, driver);
         } catch (RuntimeException e) {
-            throw unavailable(e);
+            throw unavailable(target, e);
         }
+    }
+
+    private void install(DatabaseSettings target, Connections fresh) {
+        settings = target;
         connections = fresh;
         dsl = DSL.using(new DefaultConfiguration()
                 .set(new DataSourceConnectionProvider(fresh.dataSource()))
@@ -225,18 +477,23 @@ public final class Database implements AutoCloseable {
         connectCount.incrementAndGet();
     }
 
-    private void migrate() {
+    /**
+     * Brings Astra's tables up to date (nothing to do when they are).
+     *
+     * @throws AstraException.DatabaseUnavailable if the migration fails
+     */
+    public void migrate() {
         try {
-            Migrations.migrate(settings, dataSource(), Connections.driver(settings));
+            Migrations.migrate(settings, dataSource(), Connections.driver(settings, pgpass, postConnect));
         } catch (RuntimeException e) {
             throw new AstraException.DatabaseUnavailable(
                     "cannot bring the schema of " + describe() + " up to date: " + Failures.reason(e), e);
         }
     }
 
-    private AstraException.DatabaseUnavailable unavailable(Exception e) {
+    private static AstraException.DatabaseUnavailable unavailable(DatabaseSettings target, Exception e) {
         return new AstraException.DatabaseUnavailable(
-                "cannot connect to " + describe() + ": " + Failures.reason(e), e);
+                "cannot connect to " + target.describe() + ": " + Failures.reason(e), e);
     }
 
     private static void discard(Connections old) {

@@ -82,23 +82,40 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
     /** {@link #from(Config, String, Path)} over any lookup of {@code (section, key)}, so it can be tested alone. */
     static DatabaseSettings from(
             BiFunction<String, String, Optional<String>> lookup, String urlOverride, Path workingDir) {
-        Optional<String> configured = nonBlank(lookup.apply(SECTION, "url"));
+        return from(lookup, urlOverride, workingDir, SECTION);
+    }
+
+    /**
+     * As above, reading {@code section} (a profile's, whose lookup falls back to {@code [database]}
+     * for the pool settings); messages name {@code [section]}.
+     */
+    static DatabaseSettings from(BiFunction<String, String, Optional<String>> lookup, String urlOverride,
+            Path workingDir, String section) {
+        Optional<String> configured = nonBlank(lookup.apply(section, "url"));
         String url;
         if (urlOverride != null && !urlOverride.isBlank()) {
             url = urlOverride.strip();
             checkUrl(url, "--db");
         } else if (configured.isPresent()) {
             url = configured.get();
+            checkUrl(url, "[" + section + "] url");
         } else {
             url = embeddedDefault(workingDir).url();
         }
-        String user = nonBlank(lookup.apply(SECTION, "user")).orElse(null);
-        boolean pooling = nonBlank(lookup.apply(SECTION, "use_pooling"))
-                .map(v -> parseBoolean("use_pooling", v)).orElse(true);
-        int poolSize = nonBlank(lookup.apply(SECTION, "pool_size"))
-                .map(v -> parseInt("pool_size", v)).orElse(DEFAULT_POOL_SIZE);
-        Duration timeout = nonBlank(lookup.apply(SECTION, "connect_timeout"))
-                .map(DatabaseSettings::parseTimeout).orElse(DEFAULT_CONNECT_TIMEOUT);
+        String user = nonBlank(lookup.apply(section, "user")).orElse(null);
+        String label = "[" + section + "] ";
+        boolean pooling = nonBlank(lookup.apply(section, "use_pooling"))
+                .map(v -> parseBoolean(label + "use_pooling", v)).orElse(true);
+        int poolSize = nonBlank(lookup.apply(section, "pool_size"))
+                .map(v -> parseInt(label + "pool_size", v)).orElse(DEFAULT_POOL_SIZE);
+        if (poolSize < 1) {
+            throw new AstraException.BadConfig(label + "pool_size must be at least 1, got " + poolSize);
+        }
+        Duration timeout = nonBlank(lookup.apply(section, "connect_timeout"))
+                .map(v -> parseTimeout(label + "connect_timeout", v)).orElse(DEFAULT_CONNECT_TIMEOUT);
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new AstraException.BadConfig(label + "connect_timeout must be positive, got " + timeout.toSeconds() + " s");
+        }
         return new DatabaseSettings(url, user, pooling, poolSize, timeout);
     }
 
@@ -127,6 +144,33 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
         return new DatabaseSettings(url, user, usePooling, poolSize, timeout);
     }
 
+    /**
+     * A copy that connects as {@code user}: any {@code user=} parameter leaves the URL, since
+     * the driver lets the URL's win over the user it is given.
+     */
+    public DatabaseSettings withUser(String user) {
+        return new DatabaseSettings(withUrlParameter(url, "user", null), user, usePooling, poolSize, connectTimeout);
+    }
+
+    /** A copy whose URL has the parameter {@code name} set to {@code value}, or removed when {@code value} is null. */
+    public DatabaseSettings withUrlParameter(String name, String value) {
+        return new DatabaseSettings(withUrlParameter(url, name, value), user, usePooling, poolSize, connectTimeout);
+    }
+
+    /** The value of the URL's parameter {@code name}, if it has one. */
+    public Optional<String> urlParameter(String name) {
+        Matcher m = Pattern.compile("[?&]" + Pattern.quote(name) + "=([^&]*)").matcher(url);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    static String withUrlParameter(String url, String name, String value) {
+        String cleaned = url.replaceAll("([?&])" + Pattern.quote(name) + "=[^&]*&?", "$1").replaceAll("[?&]$", "");
+        if (value == null) {
+            return cleaned;
+        }
+        return cleaned + (cleaned.contains("?") ? "&" : "?") + name + "=" + value;
+    }
+
     /** The user given here, else the URL's {@code user=} parameter; empty when the driver picks. */
     public Optional<String> effectiveUser() {
         if (user != null) {
@@ -138,7 +182,7 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
 
     /** The URL with any password replaced by {@code ***}, and the user: safe to print. */
     public String describe() {
-        return maskPassword(url) + effectiveUser().map(u -> " as " + u).orElse("");
+        return maskPassword(url) + (isSqlite() ? "" : effectiveUser().map(u -> " as " + u).orElse(""));
     }
 
     @Override
@@ -156,7 +200,7 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
         return USER_INFO.matcher(masked).replaceAll("//$1:***@");
     }
 
-    private static void checkUrl(String url, String source) {
+    static void checkUrl(String url, String source) {
         if (!url.startsWith(POSTGRES_PREFIX) && !url.startsWith(SQLITE_PREFIX)) {
             throw new AstraException.BadConfig(source + " '" + maskPassword(url) + "' is not supported:"
                     + " use jdbc:postgresql://host/db or jdbc:sqlite:path");
@@ -174,7 +218,7 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new AstraException.BadConfig("[database] " + key + " '" + value + "' is not a whole number");
+            throw new AstraException.BadConfig(key + " '" + value + "' is not a whole number");
         }
     }
 
@@ -183,12 +227,16 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
             case "true", "yes", "on", "1" -> true;
             case "false", "no", "off", "0" -> false;
             default -> throw new AstraException.BadConfig(
-                    "[database] " + key + " '" + value + "' is not a boolean: use true or false");
+                    key + " '" + value + "' is not a boolean: use true or false");
         };
     }
 
     /** Whole seconds ({@code 10}), {@code 10s}, {@code 500ms}, {@code 2m}, or ISO-8601 ({@code PT10S}). */
     static Duration parseTimeout(String value) {
+        return parseTimeout("[database] connect_timeout", value);
+    }
+
+    private static Duration parseTimeout(String key, String value) {
         Matcher m = SIMPLE_DURATION.matcher(value.toLowerCase(Locale.ROOT));
         try {
             if (m.matches()) {
@@ -202,7 +250,7 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
             }
             return Duration.parse(value.toUpperCase(Locale.ROOT));
         } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
-            throw new AstraException.BadConfig("[database] connect_timeout '" + value
+            throw new AstraException.BadConfig(key + " '" + value
                     + "' is not a duration: use seconds (10), or 10s, 500ms, 2m, PT10S");
         }
     }

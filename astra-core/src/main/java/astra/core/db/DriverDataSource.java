@@ -19,19 +19,47 @@ final class DriverDataSource implements DataSource {
     private final String url;
     private final Properties properties;
     private final int loginTimeoutSeconds;
+    private final Database.PostConnect postConnect;
     private final AtomicLong opened = new AtomicLong();
 
     DriverDataSource(String url, Properties properties, int loginTimeoutSeconds) {
+        this(url, properties, loginTimeoutSeconds, null);
+    }
+
+    /** {@code properties} may hold a password: they are never printed. */
+    DriverDataSource(String url, Properties properties, int loginTimeoutSeconds, Database.PostConnect postConnect) {
         this.url = url;
         this.properties = properties;
         this.loginTimeoutSeconds = loginTimeoutSeconds;
+        this.postConnect = postConnect;
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        Connection connection = DriverManager.getConnection(url, properties);
+        return afterConnect(DriverManager.getConnection(url, properties));
+    }
+
+    /** Whether the driver is given a password (tests check that the password file was read). */
+    boolean hasPassword() {
+        return properties.containsKey("password");
+    }
+
+    private Connection afterConnect(Connection connection) throws SQLException {
         opened.incrementAndGet();
-        return connection;
+        if (postConnect == null) {
+            return connection;
+        }
+        try {
+            postConnect.accept(connection);
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e instanceof SQLException sql ? sql : new SQLException("the post-connect hook failed: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -40,9 +68,7 @@ final class DriverDataSource implements DataSource {
         withUser.putAll(properties);
         withUser.setProperty("user", username);
         withUser.setProperty("password", password);
-        Connection connection = DriverManager.getConnection(url, withUser);
-        opened.incrementAndGet();
-        return connection;
+        return afterConnect(DriverManager.getConnection(url, withUser));
     }
 
     /** How many connections this data source has opened. */

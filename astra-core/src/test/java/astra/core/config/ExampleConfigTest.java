@@ -91,6 +91,14 @@ class ExampleConfigTest {
     }
 
     @Test
+    void describesEveryProfileKey() {
+        assertThat(text).contains("\"database.profile NAME\"");
+        for (ConfigKeys.Key key : ConfigKeys.profileKeys()) {
+            assertThat(text).as("profile key %s", key.name()).containsPattern("(?m)^#\\s+(.*, )?" + key.name() + "\\b");
+        }
+    }
+
+    @Test
     void leavesAMarkedPlaceForFamilySectionsAtTheEnd() {
         assertThat(text).contains("[ReduceSpectrum]", "release = dr17", "---- Task family sections");
     }

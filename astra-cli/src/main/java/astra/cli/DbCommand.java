@@ -1,0 +1,207 @@
+package astra.cli;
+
+import astra.core.config.Config;
+import astra.core.db.ConnectionLimits;
+import astra.core.db.Database;
+import astra.core.db.DatabaseChoice;
+import astra.core.db.DatabaseProfile;
+import astra.core.db.DatabaseSettings;
+import astra.core.db.Pgpass;
+import astra.worker.ConnectionBudget;
+import astra.worker.WorkerOptions;
+import astra.worker.WorkerPoolFactory;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code astra db}: Astra's database itself, its schema, its profiles. No password is ever printed. */
+@Command(name = "db",
+        description = "Looks after Astra's database: its schema, the connections a run needs, its profiles.",
+        subcommands = {DbCommand.Migrate.class, DbCommand.Check.class, DbCommand.Info.class, DbCommand.Profiles.class},
+        footer = {"", "Examples:",
+                "  astra db check --workers 16",
+                "  astra db info --profile utah"})
+final class DbCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.BAD_INPUT;
+    }
+
+    /** What every {@code astra db} subcommand takes. */
+    abstract static class Sub implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        GlobalOptions global;
+
+        @Mixin
+        DatabaseOptions database;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        Config config() {
+            return database.loadConfig(spec.commandLine().getErr());
+        }
+    }
+
+    @Command(name = "migrate", mixinStandardHelpOptions = true,
+            description = "Brings Astra's tables up to date (every command does it too, when it opens the database).",
+            footer = {"", "Example:", "  astra db migrate --profile utah"})
+    static final class Migrate extends Sub {
+        @Override
+        public Integer call() {
+            DatabaseChoice choice = database.choice(config());
+            try (Database db = Database.connect(choice, Clock.systemUTC())) {
+                Optional<String> before = db.schemaVersion();
+                db.migrate();
+                String now = db.schemaVersion().orElse("?");
+                out().println(db.describe() + ": schema version " + now
+                        + (before.equals(Optional.of(now)) ? " (already up to date)"
+                                : " (was " + before.orElse("empty") + ")"));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = {"Connects, and shows the schema version, the server's max_connections and the "
+                    + "connection budget of a run with --workers workers.",
+                    "Exits 6 when the database cannot be reached, 2 when the budget does not fit."},
+            footer = {"", "Example:", "  astra db check --workers 32"})
+    static final class Check extends Sub {
+        @Option(names = "--workers", paramLabel = "N",
+                description = "Worker processes of the run to budget for (default: [core] workers, else 1).")
+        Integer workers;
+
+        @Override
+        public Integer call() {
+            Config cfg = config();
+            DatabaseChoice choice = database.choice(cfg);
+            WorkerOptions options = WorkerOptions.from(cfg, workers, choice.settings(), List.of());
+            WorkerPoolFactory pools = WorkerPoolFactory.processes(options);
+            ConnectionBudget budget = new ConnectionBudget(choice.settings().poolSize(), pools.workers(), pools.connections());
+            PrintWriter out = out();
+            try (Database db = Database.connect(choice, Clock.systemUTC())) {
+                out.println("database:          " + db.describe() + " (" + source(choice) + ")");
+                out.println("connection:        ok");
+                String latest = Database.latestSchemaVersion();
+                out.println("schema version:    " + db.schemaVersion()
+                        .map(v -> v.equals(latest) ? v + " (latest)" : v + ", this build's is " + latest
+                                + ": 'astra db migrate' (or the next run) brings it up to date")
+                        .orElse("none yet: 'astra db migrate' (or the next run) creates Astra's tables"));
+                Optional<ConnectionLimits> limits = db.connectionLimits();
+                out.println("max_connections:   " + limits.map(l -> l.maxConnections() + " (" + l.reservedConnections()
+                        + " reserved for superusers, " + l.inUse() + " in use, " + l.available() + " available)")
+                        .orElse("no limit (SQLite has no server)"));
+                out.println(budget.describe(limits));
+                out.flush();
+                budget.check(limits);
+                out.println("the budget fits");
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "info", mixinStandardHelpOptions = true,
+            description = "Shows the database in use: its profile, URL, users and pool settings, and whether the "
+                    + "password file has a password for it (never the password). Does not connect.",
+            footer = {"", "Example:", "  ASTRA_PROFILE=utah astra db info"})
+    static final class Info extends Sub {
+        @Override
+        public Integer call() {
+            Config cfg = config();
+            DatabaseChoice choice = database.choice(cfg);
+            DatabaseSettings s = choice.settings();
+            // Before anything is printed: a password file others may read is refused with exit 2.
+            String password = s.isSqlite() ? null : password(s);
+            PrintWriter out = out();
+            out.println("config:            " + cfg.source().map(Object::toString).orElse("(none)"));
+            out.println("profile:           " + choice.activeProfile().map(p -> p.name() + " (" + choice.source() + ")")
+                    .orElse("none (" + choice.source() + ")"));
+            out.println("url:               " + DatabaseSettings.maskPassword(s.url()));
+            if (!s.isSqlite()) {
+                out.println("user:              " + s.effectiveUser().orElse("(the driver's default: "
+                        + System.getProperty("user.name") + ")"));
+                out.println("admin_user:        " + choice.adminUser().orElse("(none)"));
+                out.println("password:          " + password);
+            }
+            choice.activeProfile().map(DatabaseProfile::domain)
+                    .ifPresent(d -> out.println("domain:            " + d));
+            out.println("pooling:           " + (s.usePooling() ? s.poolSize() + " connection(s) per process" : "off"));
+            out.println("connect_timeout:   " + seconds(s.connectTimeout()));
+            return ExitCodes.OK;
+        }
+
+        private static String password(DatabaseSettings s) {
+            if (s.urlParameter("password").isPresent()) {
+                return "******** (in the URL)";
+            }
+            Pgpass pgpass = Pgpass.system();
+            if (!pgpass.exists()) {
+                return "none (" + pgpass.file() + " does not exist)";
+            }
+            return pgpass.passwordFor(s).map(p -> "******** (from " + pgpass.file() + ")")
+                    .orElse("none (no line of " + pgpass.file() + " matches)");
+        }
+
+        private static String seconds(Duration d) {
+            return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+        }
+    }
+
+    @Command(name = "profiles", mixinStandardHelpOptions = true,
+            description = "Lists the database profiles of the config, [database.profile NAME] sections; "
+                    + "* marks the one in use.",
+            footer = {"", "Example:", "  astra db profiles --config ~/utah.cfg"})
+    static final class Profiles extends Sub {
+        @Override
+        public Integer call() {
+            Config cfg = config();
+            DatabaseChoice choice = database.choice(cfg);
+            List<DatabaseProfile> all = choice.profiles().all();
+            PrintWriter out = out();
+            if (all.isEmpty()) {
+                out.println("no profiles in " + cfg.sourceName() + ": add [database.profile NAME] sections"
+                        + " (see utah.cfg.example)");
+            }
+            int width = all.stream().mapToInt(p -> p.name().length()).max().orElse(0);
+            for (DatabaseProfile p : all) {
+                boolean active = choice.activeProfile().map(a -> a.name().equals(p.name())).orElse(false);
+                out.println((active ? "* " : "  ") + pad(p.name(), width) + "  " + p.settings().describe()
+                        + p.admin().map(a -> ", admin " + a).orElse("")
+                        + (p.domain() == null ? "" : ", domain " + p.domain()));
+            }
+            out.println("in use: " + choice.activeProfile().map(p -> "profile " + p.name() + " (" + choice.source() + ")")
+                    .orElse(choice.source() + ", " + choice.settings().describe()));
+            return ExitCodes.OK;
+        }
+
+        private static String pad(String s, int width) {
+            return s + " ".repeat(width - s.length());
+        }
+    }
+
+    private static String source(DatabaseChoice choice) {
+        return choice.activeProfile().map(p -> "profile " + p.name() + ", from " + choice.source())
+                .orElse(choice.source());
+    }
+}

@@ -1,0 +1,99 @@
+package astra.core.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import astra.core.AstraException;
+import astra.core.config.Config;
+import astra.core.testing.DatabaseExtension;
+import java.nio.file.Path;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Profiles and the post-connect hook, the same on every database; one subclass per database. */
+public abstract class ProfilesContract {
+
+    @RegisterExtension
+    final DatabaseExtension db = database();
+
+    protected abstract DatabaseExtension database();
+
+    /** A config with two profiles on this test's database, the second with a pool of one. */
+    DatabaseChoice twoProfiles(String chosen) {
+        String url = db.settings().url();
+        Config config = Config.parse("[database.profile main]\nurl = " + url + "\n\n[database.profile small]\nurl = "
+                + url + "\npool_size = 1\n", "test.cfg", Map.of());
+        return DatabaseProfiles.from(config).choose(config, null, chosen, Map.of(), () -> "h.example.org", Path.of(""));
+    }
+
+    @Test
+    void opensTheChosenProfileAndSwitchesToAnother() {
+        try (Database database = Database.open(twoProfiles("main"))) {
+            assertThat(database.profile()).map(DatabaseProfile::name).contains("main");
+            assertThat(database.listProfiles()).extracting(DatabaseProfile::name).containsExactly("main", "small");
+
+            database.setProfile("small");
+
+            assertThat(database.profile()).map(DatabaseProfile::name).contains("small");
+            assertThat(database.settings().poolSize()).isEqualTo(1);
+            assertThat(database.store().startRun(new RunInfo("R", "h", 1, "c"))).isPositive();
+        }
+    }
+
+    @Test
+    void anUnknownProfileLeavesTheDatabaseAsItWas() {
+        try (Database database = Database.open(twoProfiles("main"))) {
+            assertThatThrownBy(() -> database.setProfile("smal"))
+                    .isInstanceOf(AstraException.BadInput.class).hasMessageContaining("did you mean 'small'");
+
+            assertThat(database.profile()).map(DatabaseProfile::name).contains("main");
+            assertThat(database.store().startRun(new RunInfo("R", "h", 1, "c"))).isPositive();
+        }
+    }
+
+    @Test
+    void thePostConnectHookRunsOnEveryNewConnectionAndSurvivesInitProcess() {
+        AtomicInteger calls = new AtomicInteger();
+        try (Database database = Database.open(db.settings().withPooling(false))) {
+            database.postConnect(c -> {
+                calls.incrementAndGet();
+                try (Statement s = c.createStatement()) {
+                    s.execute("select 1");
+                }
+            });
+            int afterReconnect = calls.get();
+            assertThat(afterReconnect).isPositive();
+
+            database.store().startRun(new RunInfo("R", "h", 1, "c"));
+            assertThat(calls.get()).as("unpooled: a connection per transaction").isGreaterThan(afterReconnect);
+
+            database.initProcess();
+            int afterInit = calls.get();
+            database.store().startRun(new RunInfo("R", "h", 1, "c"));
+            assertThat(calls.get()).isGreaterThan(afterInit);
+        }
+    }
+
+    @Test
+    void aFailingPostConnectHookIsReportedAndTheOldConnectionsStay() {
+        try (Database database = Database.open(db.settings())) {
+            assertThatThrownBy(() -> database.postConnect(c -> {
+                throw new java.sql.SQLException("no such setting");
+            })).isInstanceOf(AstraException.DatabaseUnavailable.class).hasMessageContaining("no such setting");
+
+            assertThat(database.store().startRun(new RunInfo("R", "h", 1, "c"))).isPositive();
+        }
+    }
+
+    @Test
+    void becomeAdminWithoutAnAdminUserSaysWhatToConfigure() {
+        try (Database database = Database.open(twoProfiles("main"))) {
+            assertThatThrownBy(database::becomeAdmin)
+                    .isInstanceOf(AstraException.BadConfig.class)
+                    .hasMessage("no admin_user is configured for the profile 'main': add admin_user = ROLE to its section");
+        }
+    }
+}
