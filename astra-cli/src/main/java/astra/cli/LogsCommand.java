@@ -23,6 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "logs",
         mixinStandardHelpOptions = true,
+        headerHeading = "",
+        header = "Prints what a task wrote while it ran, attempt by attempt.",
         description = {"Prints what a task wrote while it ran: its System.out and System.err, its ctx.logger() "
                 + "lines and, if it failed, the stack trace. Worker processes keep one file per attempt under "
                 + "[core] log_dir (default ./.astra/logs): <log_dir>/<task id>/run-<run>-attempt-<n>.log; "
