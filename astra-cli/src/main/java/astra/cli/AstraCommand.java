@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = AstraCommand.Version.class,
         description = "Runs pipelines of tasks written as Java classes, keeping their state in a database.",
-        subcommands = {RunCommand.class, ListCommand.class, DepsCommand.class, StatusCommand.class},
+        subcommands = {RunCommand.class, ListCommand.class, DepsCommand.class, StatusCommand.class,
+                ResetCommand.class, DisableCommand.class, EnableCommand.class},
         footer = {"", "Run 'astra run <Task> --help' for a task's parameters.", "", ExitCodes.TABLE})
 final class AstraCommand implements Callable<Integer> {
 

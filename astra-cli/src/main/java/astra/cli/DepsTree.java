@@ -34,7 +34,12 @@ final class DepsTree {
     /** A task's state as deps shows it. */
     String state(TaskNode node) {
         return switch (node.status()) {
-            case COMPLETE -> "complete";
+            case COMPLETE -> {
+                TaskRecord row = rows.get(node.id());
+                // complete() looks at outputs, not at the record: say so when they disagree (after astra reset).
+                yield row == null || row.state() == astra.core.db.TaskState.DONE ? "complete"
+                        : "complete; recorded " + row.state().name().toLowerCase(java.util.Locale.ROOT);
+            }
             case MISSING -> "missing external data";
             case ERROR -> "error: " + node.error();
             case INCOMPLETE -> {
@@ -122,7 +127,8 @@ final class DepsTree {
         }
         for (TaskNode n : nodes) {
             String s = state(n);
-            String key = s.startsWith("running") ? "running" : s.startsWith("failed") ? "failed"
+            String key = s.startsWith("complete") ? "complete" : s.startsWith("running") ? "running"
+                    : s.startsWith("failed") ? "failed"
                     : s.startsWith("error") ? "error" : s;
             counts.merge(key, 1, Integer::sum);
         }
