@@ -5,7 +5,6 @@ import astra.core.db.RunRecord;
 import astra.core.db.TaskState;
 import astra.core.db.TaskStore;
 import astra.core.internal.Suggestions;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -51,9 +50,5 @@ final class StoreInput {
 
     static String lower(TaskState state) {
         return state.name().toLowerCase(Locale.ROOT);
-    }
-
-    static List<TaskState> states() {
-        return Arrays.asList(TaskState.values());
     }
 }
