@@ -15,6 +15,7 @@ final class ExitCodes {
     static final int SCHEDULING_ERROR = 5;
     static final int DATABASE_UNAVAILABLE = 6;
     static final int WORKERS_FAILED = 7;
+    static final int DISABLED = 8;
     static final int INTERRUPTED = 130;
 
     private ExitCodes() {}
@@ -24,6 +25,7 @@ final class ExitCodes {
             case SUCCESS -> OK;
             case FAILED -> TASK_FAILED;
             case MISSING_DATA -> MISSING_DATA;
+            case DISABLED -> DISABLED;
             case SCHEDULING_ERROR -> SCHEDULING_ERROR;
             case INTERRUPTED -> INTERRUPTED;
         };
@@ -65,5 +67,6 @@ final class ExitCodes {
               5    scheduling error: a cycle, or requires()/complete() threw
               6    the database cannot be reached or migrated
               7    worker processes could not start (an initializer failed)
+              8    tasks of a disabled family were left pending (astra enable runs them again)
               130  interrupted (Ctrl-C); the next run picks up where this one stopped""";
 }

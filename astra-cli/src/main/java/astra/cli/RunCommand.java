@@ -5,7 +5,6 @@ import astra.core.Task;
 import astra.core.config.Config;
 import astra.core.db.Database;
 import astra.core.db.DatabaseSettings;
-import astra.core.params.TaskSchema;
 import astra.scheduler.ExecutionSummary;
 import astra.scheduler.Scheduler;
 import astra.scheduler.SchedulerOptions;
@@ -14,14 +13,12 @@ import astra.worker.WorkerPoolFactory;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -92,22 +89,17 @@ final class RunCommand implements Callable<Integer> {
         boolean fewerLogs = progress != RunProgress.Mode.LINES && cfg.get("core", "log_level").isEmpty();
         String logLevel = Logging.configure(cfg, debug(), fewerLogs ? "WARN" : null);
 
-        UserClasspath userClasspath = UserClasspath.of(System.getenv("ASTRA_CLASSPATH"), classpath());
-        ClassLoader loader = userClasspath.loader();
-        Thread.currentThread().setContextClassLoader(loader);
-        TaskCatalog catalog = TaskCatalog.scan(loader);
-        TaskSchema schema = TaskSchema.of(catalog.resolve(taskAndArgs.get(0)));
-        Map<String, String> configured = cfg.section(schema.family());
-        ConfigChecks.warnings(cfg, catalog, schema).forEach(w -> err.println("astra: warning: " + w));
-        TaskOptions options = new TaskOptions(schema, runOptions(), configured);
+        TaskLine.UserTasks user = TaskLine.userTasks(TaskLine.classpath(root.global, global));
+        TaskLine line = TaskLine.parse(taskAndArgs, user.catalog(), cfg, "astra run",
+                "Runs %s and every task it needs that is not complete.", spec.options(), err);
         if (help) {
-            out.print(options.usage());
+            out.print(line.usage());
             return ExitCodes.OK;
         }
-        Task task = schema.build(options.parse(taskAndArgs.subList(1, taskAndArgs.size())), configured);
+        Task task = line.task();
         SchedulerOptions schedulerOptions = SchedulerOptions.from(cfg);
         DatabaseSettings settings = database.settings(cfg);
-        WorkerOptions workerOptions = WorkerOptions.from(cfg, workers, settings, userClasspath.entries())
+        WorkerOptions workerOptions = WorkerOptions.from(cfg, workers, settings, user.classpath().entries())
                 .withJvmOption(Logging.workerOption(logLevel));
 
         try (Database opened = Database.open(settings)) {
@@ -168,19 +160,7 @@ final class RunCommand implements Callable<Integer> {
         return every;
     }
 
-    private List<OptionSpec> runOptions() {
-        return spec.options();
-    }
-
     private boolean debug() {
         return global.debug || root.global.debug;
-    }
-
-    private String classpath() {
-        if (global.classpath == null) {
-            return root.global.classpath;
-        }
-        return root.global.classpath == null ? global.classpath
-                : root.global.classpath + java.io.File.pathSeparator + global.classpath;
     }
 }

@@ -1,11 +1,15 @@
 package astra.cli;
 
+import astra.core.db.StateCount;
+import astra.core.db.TaskFilter;
 import astra.core.db.TaskState;
 import astra.core.db.TaskStore;
 import astra.core.internal.Exceptions;
 import astra.scheduler.Scheduler;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
@@ -70,7 +74,9 @@ final class RunProgress implements AutoCloseable {
     /** Counts of one moment of a run. */
     record Counts(int done, int running, int failed, int pending) {
 
-        static Counts of(Map<TaskState, Integer> byState) {
+        static Counts of(List<StateCount> counts) {
+            Map<TaskState, Integer> byState = new EnumMap<>(TaskState.class);
+            counts.forEach(c -> byState.merge(c.state(), (int) c.count(), Integer::sum));
             return new Counts(byState.getOrDefault(TaskState.DONE, 0), byState.getOrDefault(TaskState.RUNNING, 0),
                     byState.getOrDefault(TaskState.FAILED, 0),
                     byState.getOrDefault(TaskState.PENDING, 0) + byState.getOrDefault(TaskState.MISSING, 0));
@@ -103,7 +109,7 @@ final class RunProgress implements AutoCloseable {
             if (run.isEmpty()) {
                 return;
             }
-            Counts counts = Counts.of(store.stateCounts(run.getAsLong()));
+            Counts counts = Counts.of(store.countTasks(new TaskFilter(null, null, run.getAsLong())));
             if (counts.total() == 0) {
                 return;
             }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * A task's parameters as options of {@code astra run <Task>}: one {@code --kebab-case} option per
+ * A task's parameters as options of {@code astra run <Task>} (or another command that takes a
+ * task line, such as {@code astra deps}): one {@code --kebab-case} option per
  * parameter, parsed as strings (the parameter's own type parses them, with its own messages),
  * and shown with types, defaults and descriptions by {@code astra run <Task> --help}. A hidden
  * parameter is an option that help leaves out; a private one is no option at all, and giving it
@@ -24,21 +25,26 @@ final class TaskOptions {
     private final TaskSchema schema;
     /** The task's parameters only: parsing resets every option it holds, so run's own stay out. */
     private final CommandSpec spec;
-    /** The parameters and run's options, for --help. */
+    /** The parameters and the command's options, for --help. */
     private final CommandSpec help;
+    /** The command these options belong to, e.g. "astra run". */
+    private final String command;
 
     /**
-     * @param runOptions astra run's own options, shown in the task's help too; a parameter with
+     * @param command the command, e.g. "astra run"
+     * @param description what the command does with the task, for --help
+     * @param runOptions the command's own options, shown in the task's help too; a parameter with
      *     the same name as one of them is an error, since the command line could not tell them apart
      * @param configured the family's section of the config, to show where a default comes from
      */
-    TaskOptions(TaskSchema schema, List<OptionSpec> runOptions, Map<String, String> configured) {
+    TaskOptions(TaskSchema schema, String command, String description, List<OptionSpec> runOptions,
+            Map<String, String> configured) {
         this.schema = schema;
-        this.spec = CommandSpec.create().name("astra run " + schema.family());
-        this.help = CommandSpec.create().name("astra run " + schema.family());
+        this.command = command;
+        this.spec = CommandSpec.create().name(command + " " + schema.family());
+        this.help = CommandSpec.create().name(command + " " + schema.family());
         help.usageMessage()
-                .description("Runs " + schema.family() + " (" + schema.type().getName()
-                        + ") and every task it needs that is not complete.")
+                .description(description)
                 .footer("", "Parameter values come from the command line, then the [" + schema.family()
                         + "] section of the config file (keys in snake_case), then the defaults shown.");
         for (ParamSpec p : schema.params()) {
@@ -48,7 +54,7 @@ final class TaskOptions {
             String name = "--" + p.optionName();
             if (runOptions.stream().anyMatch(o -> List.of(o.names()).contains(name))) {
                 throw new AstraException.BadInput("parameter " + p.name() + " of " + schema.family()
-                        + " would be the option " + name + ", which astra run uses itself: rename the parameter");
+                        + " would be the option " + name + ", which " + command + " uses itself: rename the parameter");
             }
             OptionSpec.Builder option = OptionSpec.builder(name)
                     .type(String.class)
@@ -108,7 +114,7 @@ final class TaskOptions {
         String first = unmatched.get(0);
         if (!first.startsWith("-")) {
             return "unexpected argument '" + first + "' for " + schema.family()
-                    + ": parameters are given as --name value (see astra run " + schema.family() + " --help)";
+                    + ": parameters are given as --name value (see " + command + " " + schema.family() + " --help)";
         }
         String option = first.replaceFirst("^-+", "").replaceFirst("=.*", "");
         ParamSpec named = schema.params().stream().filter(p -> p.optionName().equals(option)).findFirst().orElse(null);

@@ -42,6 +42,8 @@ public final class ExecutionSummary {
     /** Blocked task id to the failed, missing or broken task that blocks it. */
     private final Map<String, String> blockedBy = new LinkedHashMap<>();
     private final List<String> notRun = new ArrayList<>();
+    /** Pending tasks of families that {@code astra disable} switched off, as "id (family F)". */
+    private final List<String> disabled = new ArrayList<>();
     private final boolean keepGoing;
 
     private ExecutionSummary(long runId, int scheduled, List<String> rootIds, Map<Long, RunRecord> otherRuns,
@@ -69,6 +71,16 @@ public final class ExecutionSummary {
     static ExecutionSummary of(long runId, TaskGraph graph, Collection<TaskRecord> runRecords,
             Collection<TaskRecord> otherRecords, Map<Long, RunRecord> otherRuns, boolean keepGoing,
             Function<Collection<String>, List<Plan.Edge>> recordedEdges) {
+        return of(runId, graph, runRecords, otherRecords, otherRuns, keepGoing, recordedEdges, Set.of());
+    }
+
+    /**
+     * As above; a pending task of one of {@code disabledFamilies} was not run because its family
+     * is disabled, and blocks what needs it.
+     */
+    static ExecutionSummary of(long runId, TaskGraph graph, Collection<TaskRecord> runRecords,
+            Collection<TaskRecord> otherRecords, Map<Long, RunRecord> otherRuns, boolean keepGoing,
+            Function<Collection<String>, List<Plan.Edge>> recordedEdges, Set<String> disabledFamilies) {
         ExecutionSummary s = new ExecutionSummary(runId, graph.size(), graph.rootIds(), otherRuns, keepGoing);
         Map<String, TaskRecord> records = new HashMap<>();
         otherRecords.forEach(r -> records.put(r.taskId(), r));
@@ -93,6 +105,9 @@ public final class ExecutionSummary {
                     } else if (state == TaskState.FAILED) {
                         s.failed.add(r);
                         causes.add(node.id());
+                    } else if (state == TaskState.PENDING && disabledFamilies.contains(Tasks.family(node.task()))) {
+                        s.disabled.add(node.id() + " (family " + Tasks.family(node.task()) + ")");
+                        causes.add(node.id());
                     } else {
                         s.notRun.add(node.id());
                     }
@@ -114,7 +129,14 @@ public final class ExecutionSummary {
                     s.missing.add(r.taskId());
                     causes.add(r.taskId());
                 }
-                case PENDING, RUNNING -> s.notRun.add(r.taskId());
+                case PENDING, RUNNING -> {
+                    if (r.state() == TaskState.PENDING && disabledFamilies.contains(r.family())) {
+                        s.disabled.add(r.taskId() + " (family " + r.family() + ")");
+                        causes.add(r.taskId());
+                    } else {
+                        s.notRun.add(r.taskId());
+                    }
+                }
             }
         }
         s.findBlockers(graph, causes, recordedEdges);
@@ -163,6 +185,9 @@ public final class ExecutionSummary {
         }
         if (!missing.isEmpty()) {
             return RunOutcome.MISSING_DATA;
+        }
+        if (!disabled.isEmpty()) {
+            return RunOutcome.DISABLED;
         }
         return notRun.isEmpty() ? RunOutcome.SUCCESS : RunOutcome.INTERRUPTED;
     }
@@ -238,7 +263,8 @@ public final class ExecutionSummary {
     /** The summary as printed at the end of {@code astra run}. */
     public String render() {
         StringBuilder out = new StringBuilder("===== Astra Execution Summary =====\n\n");
-        if (done.isEmpty() && doneElsewhere.isEmpty() && failed.isEmpty() && notRun.isEmpty() && missing.isEmpty() && schedulingErrors.isEmpty()) {
+        if (done.isEmpty() && doneElsewhere.isEmpty() && failed.isEmpty() && notRun.isEmpty() && missing.isEmpty() && schedulingErrors.isEmpty()
+                && disabled.isEmpty()) {
             String roots = rootIds.size() <= 3 ? String.join(", ", rootIds)
                     : String.join(", ", rootIds.subList(0, 3)) + " and " + (rootIds.size() - 3) + " more";
             out.append("Nothing to do: ").append(roots)
@@ -257,7 +283,10 @@ public final class ExecutionSummary {
                     listed(missing));
             section(out, schedulingErrors.size(), "could not be scheduled",
                     listed(schedulingErrors.stream().map(n -> n.id() + ": " + n.error()).toList()));
-            section(out, blockedBy.size(), "were not run because a task they need failed or is missing",
+            section(out, disabled.size(), "were not run: their family is disabled (astra enable <family>)",
+                    listed(disabled));
+            section(out, blockedBy.size(), "were not run because a task they need failed or is missing"
+                            + (disabled.isEmpty() ? "" : " or disabled"),
                     listed(blockedBy.entrySet().stream().map(e -> e.getKey() + " (blocked by " + e.getValue() + ")").toList()));
             section(out, notStarted(), notStartedReason(), List.of());
         }
@@ -282,6 +311,7 @@ public final class ExecutionSummary {
             case SUCCESS -> "This run was a success: nothing failed and no data was missing.";
             case FAILED -> "This run failed: " + failed.size() + " task(s) failed.";
             case MISSING_DATA -> "This run could not finish: external data is missing.";
+            case DISABLED -> "This run could not finish: tasks of a disabled family are left pending.";
             case SCHEDULING_ERROR -> "This run could not schedule everything: see the tasks above.";
             case INTERRUPTED -> "This run was stopped; the next astra run picks up where it left off.";
         };

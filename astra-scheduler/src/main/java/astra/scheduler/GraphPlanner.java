@@ -27,7 +27,8 @@ public final class GraphPlanner implements RequirementPlanner {
         this.retry = retry;
     }
 
-    TaskGraph graphOf(List<? extends Task> roots) throws InterruptedException {
+    /** The graph of the roots with each task's completeness; a cycle is a {@link AstraException.SchedulingError}. */
+    public TaskGraph graphOf(List<? extends Task> roots) throws InterruptedException {
         try (CompletionChecks checks = options.parallelScheduling()
                 ? CompletionChecks.parallel(options.parallelSchedulingThreads())
                 : CompletionChecks.serial()) {

@@ -53,6 +53,8 @@ final class OtherRuns {
         Map<Long, RunRecord> runs = new TreeMap<>();
         otherRecords.stream().map(TaskRecord::runId).filter(id -> id != null && id != runId).distinct()
                 .forEach(id -> store.run(id).ifPresent(r -> runs.put(id, r)));
-        return ExecutionSummary.of(runId, graph, own, otherRecords, runs, keepGoing, store::requirementsOf);
+        Set<String> disabled = store.disabledFamilies().stream().map(astra.core.db.DisabledFamily::family)
+                .collect(Collectors.toSet());
+        return ExecutionSummary.of(runId, graph, own, otherRecords, runs, keepGoing, store::requirementsOf, disabled);
     }
 }

@@ -8,6 +8,8 @@ public enum RunOutcome {
     FAILED,
     /** External data is missing, and nothing worse happened. */
     MISSING_DATA,
+    /** Tasks of a disabled family ({@code astra disable}) were left pending, and nothing worse happened. */
+    DISABLED,
     /** Stopped (Ctrl-C) before everything ran; the rest runs at the next {@code astra run}. */
     INTERRUPTED,
     /** Everything is complete, or nothing had to be done. */

@@ -122,4 +122,15 @@ final class AstraTables {
 
         private Event() {}
     }
+
+    static final class Disabled {
+        static final Table<Record> TABLE = table(name("astra_disabled_family"));
+        static final Field<String> FAMILY = field(name("astra_disabled_family", "family"), SQLDataType.VARCHAR);
+        static final Field<Instant> DISABLED_AT =
+                field(name("astra_disabled_family", "disabled_at"), SQLDataType.INSTANT);
+        static final Field<String> DISABLED_BY =
+                field(name("astra_disabled_family", "disabled_by"), SQLDataType.VARCHAR);
+
+        private Disabled() {}
+    }
 }

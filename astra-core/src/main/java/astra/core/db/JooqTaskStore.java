@@ -321,14 +321,15 @@ final class JooqTaskStore implements TaskStore {
     }
 
     /**
-     * Pending, no unfinished requirement, not waiting for a retry's delay, and the resources it
-     * uses have room. The state literals are inlined so the partial index {@code astra_task_ready}
+     * Pending, no unfinished requirement, not waiting for a retry's delay, the resources it
+     * uses have room, and its family is not disabled. The state literals are inlined so the partial index {@code astra_task_ready}
      * applies.
      */
     private static Condition readyToClaim(long runId, Instant now) {
         return Task.RUN_ID.eq(runId).and(Task.STATE.eq(PENDING)).and(Task.UNFINISHED_DEPS.eq(inline(0)))
                 .and(Task.NOT_BEFORE.isNull().or(Task.NOT_BEFORE.le(now)))
-                .andNotExists(Resources.lacking(Task.TASK_ID));
+                .andNotExists(Resources.lacking(Task.TASK_ID))
+                .and(DisabledFamilies.enabled(Task.FAMILY));
     }
 
     /**
@@ -606,7 +607,8 @@ final class JooqTaskStore implements TaskStore {
         return withConnection(db -> {
             boolean stopped = stoppedByFailure(db, runId);
             Condition left = stopped ? Task.STATE.eq(RUNNING)
-                    : Task.STATE.eq(RUNNING).or(Task.STATE.eq(PENDING).and(Task.UNFINISHED_DEPS.eq(inline(0))));
+                    : Task.STATE.eq(RUNNING).or(Task.STATE.eq(PENDING).and(Task.UNFINISHED_DEPS.eq(inline(0)))
+                            .and(DisabledFamilies.enabled(Task.FAMILY)));
             if (db.fetchExists(selectOne().from(Task.TABLE).where(Task.RUN_ID.eq(runId)).and(left))) {
                 return true;
             }
@@ -636,16 +638,6 @@ final class JooqTaskStore implements TaskStore {
     @Override
     public java.util.Map<String, Integer> resourceCapacities() {
         return Resources.capacities(dsl.get());
-    }
-
-    @Override
-    public java.util.Map<TaskState, Integer> stateCounts(long runId) {
-        java.util.Map<TaskState, Integer> counts = new java.util.EnumMap<>(TaskState.class);
-        dsl.get().select(Task.STATE, DSL.count()).from(Task.TABLE)
-                .where(Task.RUN_ID.eq(runId))
-                .groupBy(Task.STATE)
-                .forEach(r -> counts.put(TaskState.valueOf(r.value1()), r.value2()));
-        return counts;
     }
 
     @Override
@@ -716,12 +708,94 @@ final class JooqTaskStore implements TaskStore {
     }
 
     @Override
+    public Optional<RunRecord> latestRun() {
+        return TaskQueries.latestRunId(dsl.get()).flatMap(this::run);
+    }
+
+    @Override
+    public List<String> families() {
+        return TaskQueries.families(dsl.get());
+    }
+
+    @Override
+    public List<StateCount> countTasks(TaskFilter filter) {
+        return TaskQueries.count(dsl.get(), filter);
+    }
+
+    @Override
+    public List<TaskRecord> findTasks(TaskFilter filter, int limit) {
+        return TaskQueries.find(dsl.get(), filter, limit);
+    }
+
+    @Override
+    public Set<String> dependentsOf(Collection<String> taskIds) {
+        return withConnection(db -> TaskQueries.dependentsOf(db, taskIds));
+    }
+
+    @Override
+    public List<String> reset(Collection<String> taskIds, String by) {
+        List<String> ids = new ArrayList<>(new java.util.TreeSet<>(taskIds));
+        return inTransaction(tx -> {
+            Instant now = now();
+            List<String> reset = new ArrayList<>();
+            for (int from = 0; from < ids.size(); from += PlanWriter.TASK_CHUNK) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + PlanWriter.TASK_CHUNK));
+                reset.addAll(tx.update(Task.TABLE)
+                        .set(Task.STATE, PENDING)
+                        .setNull(Task.RUN_ID)
+                        .setNull(Task.WORKER)
+                        .set(Task.ATTEMPTS, 0)
+                        .setNull(Task.STARTED_AT)
+                        .setNull(Task.FINISHED_AT)
+                        .setNull(Task.HEARTBEAT_AT)
+                        .setNull(Task.NOT_BEFORE)
+                        .setNull(Task.ERROR)
+                        .setNull(Task.ERROR_DETAIL)
+                        .set(Task.UPDATED_AT, now)
+                        .where(Task.TASK_ID.in(chunk)).and(Task.STATE.ne(RUNNING))
+                        .returningResult(Task.TASK_ID)
+                        .fetch(Record1::value1));
+            }
+            reset.sort(Comparator.naturalOrder());
+            // Their own counts and those of pending tasks that need them: done requirements may be undone now.
+            for (int from = 0; from < reset.size(); from += PlanWriter.TASK_CHUNK) {
+                List<String> chunk = reset.subList(from, Math.min(reset.size(), from + PlanWriter.TASK_CHUNK));
+                recountUnfinished(tx, chunk);
+                List<String> dependents = tx.selectDistinct(Edge.TASK_ID).from(Edge.TABLE)
+                        .where(Edge.REQUIRES_ID.in(chunk)).orderBy(Edge.TASK_ID).fetch(Edge.TASK_ID);
+                for (int at = 0; at < dependents.size(); at += PlanWriter.TASK_CHUNK) {
+                    recountUnfinished(tx, dependents.subList(at, Math.min(dependents.size(), at + PlanWriter.TASK_CHUNK)));
+                }
+            }
+            EventLog.record(tx, reset.stream()
+                    .map(id -> new TaskEvent(id, null, now, TaskState.PENDING, null, "reset by " + by))
+                    .collect(Collectors.toList()));
+            return reset;
+        });
+    }
+
+    @Override
     public List<String> taskIdsStartingWith(String prefix, int limit) {
         return dsl.get().select(Task.TASK_ID).from(Task.TABLE)
                 .where(Task.TASK_ID.startsWith(prefix))
                 .orderBy(Task.TASK_ID)
                 .limit(limit)
                 .fetch(Record1::value1);
+    }
+
+    @Override
+    public boolean disableFamily(String family, String by) {
+        return inTransaction(tx -> DisabledFamilies.disable(tx, family, by, now()));
+    }
+
+    @Override
+    public boolean enableFamily(String family) {
+        return inTransaction(tx -> DisabledFamilies.enable(tx, family));
+    }
+
+    @Override
+    public List<DisabledFamily> disabledFamilies() {
+        return DisabledFamilies.all(dsl.get());
     }
 
     /**

@@ -58,7 +58,7 @@ public interface TaskStore {
 
     /**
      * Claims one ready task of the run (pending, no unfinished dependency, past any retry delay,
-     * with room in the resources it uses), highest priority first, for this worker; empty when
+     * with room in the resources it uses, of a family not disabled), highest priority first, for this worker; empty when
      * none is ready right now, or when the run stops at its first failure and has had one.
      */
     Optional<ClaimedTask> claim(long runId, String workerId);
@@ -149,7 +149,8 @@ public interface TaskStore {
      * Whether the run still has a task ready to claim (maybe waiting for room in a resource or
      * for a retry's delay) or one running, or a pending task that waits on a task running (in any
      * run) or pending in another run. A run that stops at its first failure has only its running
-     * tasks left once one failed.
+     * tasks left once one failed. A ready task of a disabled family is no work left: it stays
+     * pending until its family is enabled and a run plans it again.
      */
     boolean hasWorkLeft(long runId);
 
@@ -161,9 +162,6 @@ public interface TaskStore {
 
     /** Every resource known to the database with its capacity, by name. */
     java.util.Map<String, Integer> resourceCapacities();
-
-    /** How many of the run's tasks are in each state (states with none are left out). */
-    java.util.Map<TaskState, Integer> stateCounts(long runId);
 
     /** Every task of the run with its current state. */
     List<TaskRecord> tasksOfRun(long runId);
@@ -191,4 +189,39 @@ public interface TaskStore {
 
     /** Up to {@code limit} task ids that start with {@code prefix}, in id order. */
     List<String> taskIdsStartingWith(String prefix, int limit);
+
+    /** The run started last, if any. */
+    Optional<RunRecord> latestRun();
+
+    /** The families that have task rows, sorted. */
+    List<String> families();
+
+    /** How many task rows match the filter, per family and state (none for a count of 0), sorted by family and state. */
+    List<StateCount> countTasks(TaskFilter filter);
+
+    /** At most {@code limit} rows matching the filter, the most recently changed first. */
+    List<TaskRecord> findTasks(TaskFilter filter, int limit);
+
+    /**
+     * The tasks that require these, directly or through other tasks, by the recorded edges
+     * (without the given ones), nearest first.
+     */
+    Set<String> dependentsOf(Collection<String> taskIds);
+
+    /**
+     * Marks tasks not done so that the next run runs them again: each row that is not running
+     * becomes pending in no run (no worker claims it until a run plans it), with its attempts,
+     * error and times cleared and the event "reset by {@code by}"; pending tasks that require it
+     * count it as unfinished again. Running rows are left as they are. Returns the ids reset.
+     */
+    List<String> reset(Collection<String> taskIds, String by);
+
+    /** Stops every worker claiming tasks of the family; false if it was disabled already. */
+    boolean disableFamily(String family, String by);
+
+    /** Lets workers claim the family's tasks again; false if it was not disabled. */
+    boolean enableFamily(String family);
+
+    /** The disabled families, by name. */
+    List<DisabledFamily> disabledFamilies();
 }
