@@ -34,9 +34,27 @@ public final class PolicyFixtures {
             return Map.of("gpu", 1);
         }
 
+        /** Before the CPU tasks, so a worker that starts while the GPU is held takes those. */
+        @Override
+        public int priority() {
+            return 1;
+        }
+
+        /**
+         * Holds the GPU until a second worker is up, so that other workers are there to want it
+         * while it is held (on a busy machine the first child could otherwise do everything alone).
+         */
         @Override
         public void run(TaskContext ctx) throws InterruptedException {
             note(dir, "gpu " + i);
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (ctx.db().fetchCount(org.jooq.impl.DSL.table("astra_worker"),
+                    org.jooq.impl.DSL.field("stopped_at").isNull()) < 2) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no second worker started in 120 s");
+                }
+                Thread.sleep(20);
+            }
             Thread.sleep(20);
         }
     }
