@@ -137,7 +137,9 @@ class LauncherIT {
 
             assertThat(first.code()).as(first.err()).isZero();
             assertThat(first.out()).contains("This run was a success");
-            assertThat(workDir.resolve(".astra")).doesNotExist();
+            // No SQLite file: the tasks' state is in PostgreSQL; only their attempt logs are local.
+            assertThat(workDir.resolve(".astra/astra.db")).doesNotExist();
+            assertThat(workDir.resolve(".astra/logs")).isDirectory();
 
             Result second = astra(workDir, "--cp", EXAMPLES, "run", "ProcessField", "--field", "7", "--n-stars", "5",
                     "--config", CONFIG, "--db", db);
