@@ -3,8 +3,6 @@ package astra.core.db;
 import static astra.core.db.Plans.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import astra.core.testing.DatabaseExtension;
-import astra.core.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,33 +16,19 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Batches in the queue, the same on every database: a batch claim takes ready companions with
  * the head's key, and each member is recorded on its own. One subclass per database.
  */
-public abstract class BatchStoreContract {
+public abstract class BatchStoreContract extends StoreContract {
 
-    @RegisterExtension
-    final DatabaseExtension db = database();
-
-    protected abstract DatabaseExtension database();
-
-    MutableClock clock;
-    Database database;
-    TaskStore store;
-    long run;
     private final ExecutorService threads = Executors.newFixedThreadPool(4);
 
-    @BeforeEach
-    void open() {
-        clock = new MutableClock(Instant.parse("2026-03-04T05:06:07Z"));
-        database = db.open(clock);
-        store = database.store();
-        run = store.startRun(new RunInfo("Root_1", "host", 42, "astra run Root"));
+    @Override
+    Instant start() {
+        return Instant.parse("2026-03-04T05:06:07Z");
     }
 
     @AfterEach

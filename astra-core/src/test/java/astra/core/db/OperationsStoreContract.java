@@ -2,36 +2,24 @@ package astra.core.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import astra.core.testing.DatabaseExtension;
-import astra.core.testing.MutableClock;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What {@code astra status}, {@code reset} and {@code disable} ask of the task store: counts and
  * rows by filter, dependents, resetting, disabled families; one subclass per database.
  */
-public abstract class OperationsStoreContract {
+public abstract class OperationsStoreContract extends StoreContract {
 
-    @RegisterExtension
-    final DatabaseExtension db = database();
+    @Override
+    Instant start() {
+        return Instant.parse("2026-03-04T05:06:07.123456Z");
+    }
 
-    protected abstract DatabaseExtension database();
-
-    MutableClock clock;
-    Database database;
-    TaskStore store;
-    long run;
-
-    @BeforeEach
-    void open() {
-        clock = new MutableClock(Instant.parse("2026-03-04T05:06:07.123456Z"));
-        database = db.open(clock);
-        store = database.store();
-        run = store.startRun(new RunInfo("C", "host", 42, "astra run C"));
+    @Override
+    RunInfo firstRun() {
+        return new RunInfo("C", "host", 42, "astra run C");
     }
 
     static Plan.PlannedTask task(String id, String family, int unfinished) {

@@ -4,8 +4,6 @@ import static astra.core.db.Plans.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import astra.core.testing.DatabaseExtension;
-import astra.core.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,33 +18,19 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The queue's scheduling policy, the same on every database: retry delays, resources,
  * stopping at the first failure, the run's history. One subclass per database.
  */
-public abstract class PolicyStoreContract {
+public abstract class PolicyStoreContract extends StoreContract {
 
-    @RegisterExtension
-    final DatabaseExtension db = database();
-
-    protected abstract DatabaseExtension database();
-
-    MutableClock clock;
-    Database database;
-    TaskStore store;
-    long run;
     private final ExecutorService threads = Executors.newFixedThreadPool(6);
 
-    @BeforeEach
-    void open() {
-        clock = new MutableClock(Instant.parse("2026-03-04T05:06:07Z"));
-        database = db.open(clock);
-        store = database.store();
-        run = store.startRun(new RunInfo("Root_1", "host", 42, "astra run Root"));
+    @Override
+    Instant start() {
+        return Instant.parse("2026-03-04T05:06:07Z");
     }
 
     @AfterEach

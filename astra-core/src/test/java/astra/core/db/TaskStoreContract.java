@@ -4,8 +4,6 @@ import static astra.core.db.Plans.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import astra.core.testing.DatabaseExtension;
-import astra.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,35 +15,14 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The task store's behaviour, the same on every database: each database has a subclass that
  * says which one ({@link SqliteTaskStoreTest}, {@link PostgresTaskStoreTest}). Copy the pattern
  * for other database-backed tests.
  */
-public abstract class TaskStoreContract {
-
-    @RegisterExtension
-    final DatabaseExtension db = database();
-
-    /** Which database this subclass tests. */
-    protected abstract DatabaseExtension database();
-
-    MutableClock clock;
-    Database database;
-    TaskStore store;
-    long run;
-
-    @BeforeEach
-    void open() {
-        clock = new MutableClock(Instant.parse("2026-03-04T05:06:07.123456789Z"));
-        database = db.open(clock);
-        store = database.store();
-        run = store.startRun(new RunInfo("Root_1", "host", 42, "astra run Root"));
-    }
+public abstract class TaskStoreContract extends StoreContract {
 
     @Test
     void diamondReleasesTheBottomOnlyWhenBothMiddlesAreDone() {

@@ -5,41 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import astra.core.db.AstraTables.Task;
-import astra.core.testing.DatabaseExtension;
-import astra.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What worker processes and their parent ask of the task store (retries, releasing and ending
  * claims, registration and heartbeats), the same on every database; one subclass per database.
  */
-public abstract class WorkerStoreContract {
+public abstract class WorkerStoreContract extends StoreContract {
 
     private static final Duration LEASE = Duration.ofSeconds(60);
-
-    @RegisterExtension
-    final DatabaseExtension db = database();
-
-    protected abstract DatabaseExtension database();
-
-    MutableClock clock;
-    Database database;
-    TaskStore store;
-    long run;
-
-    @BeforeEach
-    void open() {
-        clock = new MutableClock(Instant.parse("2026-03-04T05:06:07.123456789Z"));
-        database = db.open(clock);
-        store = database.store();
-        run = store.startRun(new RunInfo("Root_1", "host", 42, "astra run Root"));
-    }
 
     @Test
     void withNoRetriesTheFirstFailureIsFinal() {
