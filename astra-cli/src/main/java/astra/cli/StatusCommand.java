@@ -135,8 +135,10 @@ final class StatusCommand implements Callable<Integer> {
                 if (workers.isEmpty()) {
                     out.println("  none registered");
                 } else {
-                    Table t = new Table("WORKER", "HOST", "PID", "INIT MS", "LAST HEARTBEAT", "TASKS RUN", "STOPPED");
-                    workers.forEach(w -> t.row(w.workerId(), w.host(), w.pid(), w.initMillis(),
+                    Table t = new Table("WORKER", "HOST", "PID", "READY MS", "INIT MS", "LAST HEARTBEAT", "TASKS RUN",
+                            "STOPPED");
+                    workers.forEach(w -> t.row(w.workerId(), w.host(), w.pid(),
+                            w.readyMillis() > 0 ? w.readyMillis() : "-", w.initMillis(),
                             Table.time(w.lastHeartbeat()), w.tasksRun(), w.stoppedAt() == null ? "running"
                                     : Table.time(w.stoppedAt()) + " (" + w.stopReason() + ")"));
                     t.print(out, "  ");

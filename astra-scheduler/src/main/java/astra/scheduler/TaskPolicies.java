@@ -110,13 +110,17 @@ final class TaskPolicies {
         return used;
     }
 
-    /** The nodes ordered so that every task comes before its requirements (reverse post-order). */
+    /**
+     * The incomplete nodes ordered so that every task comes before its requirements (reverse
+     * post-order). Complete nodes get no policy and pass no priority on, so they are left out:
+     * a graph found all complete costs nothing here.
+     */
     private static List<TaskNode> dependentsFirst(TaskGraph graph) {
-        List<TaskNode> postOrder = new ArrayList<>(graph.size());
+        List<TaskNode> postOrder = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         Deque<Object[]> stack = new ArrayDeque<>();
         for (TaskNode start : graph.nodes()) {
-            if (!seen.add(start.id())) {
+            if (start.status() != NodeStatus.INCOMPLETE || !seen.add(start.id())) {
                 continue;
             }
             stack.push(new Object[] {start, 0});
@@ -127,7 +131,7 @@ final class TaskPolicies {
                 if (next < node.requires().size()) {
                     top[1] = next + 1;
                     TaskNode child = graph.node(node.requires().get(next));
-                    if (child != null && seen.add(child.id())) {
+                    if (child != null && child.status() == NodeStatus.INCOMPLETE && seen.add(child.id())) {
                         stack.push(new Object[] {child, 0});
                     }
                 } else {

@@ -87,6 +87,8 @@ abstract class ProcessPoolContract {
         assertThat(workers).hasSize(initsPerPid.size()).hasSizeBetween(1, 3);
         assertThat(workers).allSatisfy(w -> {
             assertThat(w.connects()).isEqualTo(1);
+            // Ready (spawn to registration) includes the JVM's start, so it is longer than the initializers alone.
+            assertThat(w.readyMillis()).isGreaterThan(w.initMillis());
             assertThat(initsPerPid).containsKey(w.pid());
             assertThat(w.stoppedAt()).isNotNull();
         });

@@ -32,6 +32,9 @@ final class ProcessWorkerPool implements WorkerPool {
     private final PrintStream childErrors;
     private final List<ChildProcess> children = new ArrayList<>();
     private final AtomicInteger started = new AtomicInteger();
+    private final Optional<ClassDataSharing> sharing;
+    /** The child writing the class-data archive, if one is. */
+    private volatile ChildProcess archiving;
     private volatile boolean stopped;
     private long stopDeadline;
 
@@ -40,6 +43,7 @@ final class ProcessWorkerPool implements WorkerPool {
         this.store = database.store();
         this.idPrefix = idPrefix;
         this.childErrors = childErrors;
+        this.sharing = ClassDataSharing.of(options.jvm().options(), classpath(), ClassDataSharing.defaultCacheDir());
     }
 
     @Override
@@ -81,6 +85,10 @@ final class ProcessWorkerPool implements WorkerPool {
             children.remove(child);
         }
         int code = child.exitCode().orElseThrow();
+        if (child == archiving) {
+            archiving = null;
+            sharing.orElseThrow().archiveWritten(code == ExitStatus.FINISHED.code);
+        }
         Optional<String> initializerFailure = child.initializerFailure();
         if (code == ExitStatus.INIT_FAILED.code && initializerFailure.isPresent()) {
             stop();
@@ -115,8 +123,13 @@ final class ProcessWorkerPool implements WorkerPool {
                 options.database().usePooling(), options.database().poolSize(),
                 options.database().connectTimeout().toMillis(), options.initializers(), options.maxTasksPerChild(),
                 options.retry(), options.timeouts().all().toMillis(), familyTimeouts(),
-                options.logDir() == null ? null : options.logDir().toString());
-        ChildProcess child = ChildProcess.start(command(), options.jvm().environment(), spec, childErrors);
+                options.logDir() == null ? null : options.logDir().toString(), System.currentTimeMillis());
+        Optional<ClassDataSharing.ChildOptions> shared = sharing.map(ClassDataSharing::nextChild);
+        List<String> command = command(shared.map(ClassDataSharing.ChildOptions::options).orElse(List.of()));
+        ChildProcess child = ChildProcess.start(command, options.jvm().environment(), spec, childErrors);
+        if (shared.isPresent() && shared.get().writesArchive()) {
+            archiving = child;
+        }
         synchronized (children) {
             children.add(child);
         }
@@ -143,15 +156,26 @@ final class ProcessWorkerPool implements WorkerPool {
     }
 
     /** The same java, the parent's classpath plus the user's, and the worker main. */
-    private List<String> command() {
+    private List<String> command(List<String> sharingOptions) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(sharingOptions);
         command.addAll(options.jvm().options());
-        List<String> classpath = new ArrayList<>(List.of(System.getProperty("java.class.path")));
-        classpath.addAll(options.jvm().classpath());
         command.add("-cp");
-        command.add(String.join(File.pathSeparator, classpath));
+        command.add(String.join(File.pathSeparator, classpath()));
         command.add(WorkerMain.class.getName());
         return command;
+    }
+
+    /** This JVM's classpath, then the options' own entries. */
+    private List<String> classpath() {
+        List<String> classpath = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                classpath.add(entry);
+            }
+        }
+        classpath.addAll(options.jvm().classpath());
+        return classpath;
     }
 }

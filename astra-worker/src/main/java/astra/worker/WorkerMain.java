@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +38,9 @@ public final class WorkerMain {
             System.exit(2);
         }
         WorkerSpec spec = new ObjectMapper().readValue(line, WorkerSpec.class);
-        Instant started = Instant.now();
+        // Ready time counts the JVM's own start-up. (ProcessHandle's start instant can be a second off.)
+        Instant started = Instant.ofEpochMilli(spec.spawnedAtMillis() > 0 ? spec.spawnedAtMillis()
+                : ManagementFactory.getRuntimeMXBean().getStartTime());
         ProcessResources resources = new ProcessResources(spec.workerId());
         long initStart = System.nanoTime();
         List<String> names = new ArrayList<>();
@@ -56,9 +60,11 @@ public final class WorkerMain {
         }
         long initMillis = (System.nanoTime() - initStart) / 1_000_000;
         Database database = resources.database();
+        Instant ready = Instant.now();
+        long readyMillis = Math.max(1, Duration.between(started, ready).toMillis());
         database.store().registerWorker(new WorkerRecord(spec.workerId(), spec.runId(), LocalProcess.host(),
-                LocalProcess.pid(), started, initMillis, database.connectCount(), Instant.now(), 0, null, null));
-        log.debug("{} initialized in {} ms", spec.workerId(), initMillis);
+                LocalProcess.pid(), started, initMillis, readyMillis, database.connectCount(), ready, 0, null, null));
+        log.debug("{} ready {} ms after its start, initializers {} ms", spec.workerId(), readyMillis, initMillis);
 
         ClassLoader loader = WorkerMain.class.getClassLoader();
         AttemptLogs logs = spec.logDir() == null ? AttemptLogs.NONE : AttemptLogs.capture(Path.of(spec.logDir()));

@@ -74,6 +74,7 @@ final class AstraTables {
         static final Field<Long> PID = field(name("astra_worker", "pid"), SQLDataType.BIGINT);
         static final Field<Instant> STARTED_AT = field(name("astra_worker", "started_at"), SQLDataType.INSTANT);
         static final Field<Long> INIT_MILLIS = field(name("astra_worker", "init_millis"), SQLDataType.BIGINT);
+        static final Field<Long> READY_MILLIS = field(name("astra_worker", "ready_millis"), SQLDataType.BIGINT);
         static final Field<Integer> CONNECTS = field(name("astra_worker", "connects"), SQLDataType.INTEGER);
         static final Field<Instant> LAST_HEARTBEAT =
                 field(name("astra_worker", "last_heartbeat"), SQLDataType.INSTANT);

@@ -65,7 +65,8 @@ final class HandOver {
         List<String> all = byNewRun.values().stream().flatMap(m -> m.keySet().stream()).sorted().toList();
         for (int from = 0; from < all.size(); from += JooqTaskStore.DONE_CHUNK) {
             dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE)
-                            .where(Task.TASK_ID.in(all.subList(from, Math.min(all.size(), from + JooqTaskStore.DONE_CHUNK))))
+                            .where(dialect.in(Task.TASK_ID,
+                                    all.subList(from, Math.min(all.size(), from + JooqTaskStore.DONE_CHUNK))))
                             .orderBy(Task.TASK_ID))
                     .fetch();
         }
@@ -79,7 +80,8 @@ final class HandOver {
                 List<String> updated = tx.update(Task.TABLE)
                         .set(Task.RUN_ID, newRun)
                         .set(Task.UPDATED_AT, now)
-                        .where(Task.TASK_ID.in(ids.subList(from, Math.min(ids.size(), from + JooqTaskStore.DONE_CHUNK))))
+                        .where(dialect.in(Task.TASK_ID,
+                                ids.subList(from, Math.min(ids.size(), from + JooqTaskStore.DONE_CHUNK))))
                         .and(Task.STATE.eq(PENDING)).andNot(isLive(Task.RUN_ID))
                         .returningResult(Task.TASK_ID)
                         .fetch(Record1::value1);

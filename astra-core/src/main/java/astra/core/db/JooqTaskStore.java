@@ -40,8 +40,8 @@ import org.jooq.impl.DefaultConnectionProvider;
  */
 final class JooqTaskStore implements TaskStore {
 
-    /** Ids per {@code IN (...)} list in {@link #doneAmong}. */
-    static final int DONE_CHUNK = 500;
+    /** Ids per query in {@link #doneAmong}, bound as one value ({@link StoreDialect#in}). */
+    static final int DONE_CHUNK = 5000;
 
     /** Deadlocks are detected and broken by PostgreSQL; the loser retries this many times. */
     private static final int MAX_ATTEMPTS = 5;
@@ -77,10 +77,17 @@ final class JooqTaskStore implements TaskStore {
         return withConnection(db -> {
             Set<String> done = new HashSet<>();
             for (int from = 0; from < ids.size(); from += DONE_CHUNK) {
-                done.addAll(db.select(Task.TASK_ID).from(Task.TABLE)
-                        .where(Task.TASK_ID.in(ids.subList(from, Math.min(ids.size(), from + DONE_CHUNK))))
+                // Read from the JDBC result directly: a jOOQ record per row would cost more than the query.
+                try (java.sql.ResultSet rows = db.select(Task.TASK_ID).from(Task.TABLE)
+                        .where(dialect.in(Task.TASK_ID, ids.subList(from, Math.min(ids.size(), from + DONE_CHUNK))))
                         .and(Task.STATE.eq(DONE))
-                        .fetchSet(Task.TASK_ID));
+                        .fetchResultSet()) {
+                    while (rows.next()) {
+                        done.add(rows.getString(1));
+                    }
+                } catch (java.sql.SQLException e) {
+                    throw new org.jooq.exception.DataAccessException("cannot read which tasks are done", e);
+                }
             }
             return done;
         });
@@ -387,14 +394,14 @@ final class JooqTaskStore implements TaskStore {
             for (int from = 0; from < ids.size(); from += DONE_CHUNK) {
                 List<String> chunk = ids.subList(from, Math.min(ids.size(), from + DONE_CHUNK));
                 dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE)
-                        .where(Task.TASK_ID.in(chunk)).orderBy(Task.TASK_ID)).fetch();
+                        .where(dialect.in(Task.TASK_ID, chunk)).orderBy(Task.TASK_ID)).fetch();
                 tx.update(Task.TABLE)
                         .set(Task.STATE, DONE)
                         .set(Task.FINISHED_AT, now)
                         .set(Task.UPDATED_AT, now)
                         .setNull(Task.ERROR)
                         .setNull(Task.ERROR_DETAIL)
-                        .where(Task.TASK_ID.in(chunk)).and(Task.STATE.eq(RUNNING)).and(Task.WORKER.eq(workerId))
+                        .where(dialect.in(Task.TASK_ID, chunk)).and(Task.STATE.eq(RUNNING)).and(Task.WORKER.eq(workerId))
                         .returningResult(Task.TASK_ID, Task.RUN_ID)
                         .forEach(r -> {
                             finished.add(r.value1());
@@ -413,10 +420,10 @@ final class JooqTaskStore implements TaskStore {
     /** Each pending dependent of the finished tasks goes down by the number of them it needs. */
     private void releaseDependents(DSLContext tx, List<String> finished, Instant now) {
         Condition dependents = Task.STATE.eq(PENDING).and(Task.TASK_ID.in(
-                select(Edge.TASK_ID).from(Edge.TABLE).where(Edge.REQUIRES_ID.in(finished))));
+                select(Edge.TASK_ID).from(Edge.TABLE).where(dialect.in(Edge.REQUIRES_ID, finished))));
         dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE).where(dependents).orderBy(Task.TASK_ID)).fetch();
         Field<Integer> needed = DSL.field(DSL.selectCount().from(Edge.TABLE)
-                .where(Edge.TASK_ID.eq(Task.TASK_ID)).and(Edge.REQUIRES_ID.in(finished)));
+                .where(Edge.TASK_ID.eq(Task.TASK_ID)).and(dialect.in(Edge.REQUIRES_ID, finished)));
         tx.update(Task.TABLE)
                 .set(Task.UNFINISHED_DEPS, DSL.greatest(Task.UNFINISHED_DEPS.minus(needed), inline(0)))
                 .set(Task.UPDATED_AT, now)
@@ -647,7 +654,7 @@ final class JooqTaskStore implements TaskStore {
             List<Plan.Edge> edges = new ArrayList<>();
             for (int from = 0; from < ids.size(); from += DONE_CHUNK) {
                 edges.addAll(db.select(Edge.TASK_ID, Edge.REQUIRES_ID).from(Edge.TABLE)
-                        .where(Edge.TASK_ID.in(ids.subList(from, Math.min(ids.size(), from + DONE_CHUNK))))
+                        .where(dialect.in(Edge.TASK_ID, ids.subList(from, Math.min(ids.size(), from + DONE_CHUNK))))
                         .orderBy(Edge.TASK_ID, Edge.REQUIRES_ID)
                         .fetch(r -> new Plan.Edge(r.value1(), r.value2())));
             }
@@ -670,7 +677,7 @@ final class JooqTaskStore implements TaskStore {
             List<TaskRecord> rows = new ArrayList<>(ids.size());
             for (int from = 0; from < ids.size(); from += DONE_CHUNK) {
                 rows.addAll(TaskRecords.select(db)
-                        .where(Task.TASK_ID.in(ids.subList(from, Math.min(ids.size(), from + DONE_CHUNK))))
+                        .where(dialect.in(Task.TASK_ID, ids.subList(from, Math.min(ids.size(), from + DONE_CHUNK))))
                         .fetch(TaskRecords::of));
             }
             return rows;
@@ -752,7 +759,7 @@ final class JooqTaskStore implements TaskStore {
                         .setNull(Task.ERROR)
                         .setNull(Task.ERROR_DETAIL)
                         .set(Task.UPDATED_AT, now)
-                        .where(Task.TASK_ID.in(chunk)).and(Task.STATE.ne(RUNNING))
+                        .where(dialect.in(Task.TASK_ID, chunk)).and(Task.STATE.ne(RUNNING))
                         .returningResult(Task.TASK_ID)
                         .fetch(Record1::value1));
             }

@@ -52,6 +52,11 @@ final class PostgresStoreDialect implements StoreDialect {
      * superusers' and, from PostgreSQL 16, {@code reserved_connections}.
      */
     @Override
+    public Condition in(Field<String> field, Collection<String> ids) {
+        return field.eq(DSL.any(DSL.val(ids.toArray(String[]::new), SQLDataType.VARCHAR.array())));
+    }
+
+    @Override
     public Optional<ConnectionLimits> connectionLimits(DSLContext dsl) {
         Record4<String, String, String, String> settings = dsl.select(setting("max_connections"),
                         setting("superuser_reserved_connections"), setting("reserved_connections"),

@@ -1,12 +1,15 @@
 package astra.core.db;
 
 import astra.core.db.AstraTables.Task;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.InsertOnConflictConditionStep;
 import org.jooq.Record;
 import org.jooq.Select;
@@ -15,6 +18,8 @@ import org.jooq.impl.DSL;
 
 /** SQLite: one writer at a time (transactions begin IMMEDIATE), so no row locks. */
 final class SqliteStoreDialect implements StoreDialect {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public <R extends Record> Select<R> forUpdate(SelectForUpdateStep<R> select) {
@@ -41,6 +46,18 @@ final class SqliteStoreDialect implements StoreDialect {
     }
 
     /** A file has no connection limit. */
+    @Override
+    public Condition in(Field<String> field, Collection<String> ids) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(ids);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write ids as JSON: " + e.getOriginalMessage(), e);
+        }
+        return field.in(DSL.select(DSL.field(DSL.name("value"), String.class))
+                .from(DSL.table("json_each({0})", DSL.val(json))));
+    }
+
     @Override
     public Optional<ConnectionLimits> connectionLimits(DSLContext dsl) {
         return Optional.empty();

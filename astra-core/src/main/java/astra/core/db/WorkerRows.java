@@ -31,6 +31,7 @@ final class WorkerRows {
                 .set(Worker.PID, w.pid())
                 .set(Worker.STARTED_AT, w.startedAt() == null ? now : micros(w.startedAt()))
                 .set(Worker.INIT_MILLIS, w.initMillis())
+                .set(Worker.READY_MILLIS, w.readyMillis() > 0 ? w.readyMillis() : null)
                 .set(Worker.CONNECTS, w.connects())
                 .set(Worker.LAST_HEARTBEAT, micros(w.lastHeartbeat()))
                 .set(Worker.TASKS_RUN, w.tasksRun())
@@ -63,7 +64,7 @@ final class WorkerRows {
 
     static List<WorkerRecord> ofRun(DSLContext dsl, long runId) {
         return dsl.select(Worker.WORKER_ID, Worker.RUN_ID, Worker.HOST, Worker.PID, Worker.STARTED_AT,
-                        Worker.INIT_MILLIS, Worker.CONNECTS, Worker.LAST_HEARTBEAT, Worker.TASKS_RUN,
+                        Worker.INIT_MILLIS, Worker.READY_MILLIS, Worker.CONNECTS, Worker.LAST_HEARTBEAT, Worker.TASKS_RUN,
                         Worker.STOPPED_AT, Worker.STOP_REASON)
                 .from(Worker.TABLE)
                 .where(Worker.RUN_ID.eq(runId))
@@ -74,8 +75,9 @@ final class WorkerRows {
     private static WorkerRecord of(Record r) {
         return new WorkerRecord(r.get(Worker.WORKER_ID), r.get(Worker.RUN_ID), r.get(Worker.HOST),
                 orZero(r.get(Worker.PID)), r.get(Worker.STARTED_AT), orZero(r.get(Worker.INIT_MILLIS)),
-                r.get(Worker.CONNECTS) == null ? 0 : r.get(Worker.CONNECTS), r.get(Worker.LAST_HEARTBEAT),
-                r.get(Worker.TASKS_RUN), r.get(Worker.STOPPED_AT), r.get(Worker.STOP_REASON));
+                orZero(r.get(Worker.READY_MILLIS)), r.get(Worker.CONNECTS) == null ? 0 : r.get(Worker.CONNECTS),
+                r.get(Worker.LAST_HEARTBEAT), r.get(Worker.TASKS_RUN), r.get(Worker.STOPPED_AT),
+                r.get(Worker.STOP_REASON));
     }
 
     private static long orZero(Long value) {

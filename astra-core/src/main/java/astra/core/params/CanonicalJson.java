@@ -84,13 +84,25 @@ final class CanonicalJson {
     }
 
     static String sha256Hex(String text) {
+        return sha256Hex(text, 64);
+    }
+
+    /** The first {@code chars} hex digits of the SHA-256 of the text's UTF-8 bytes. */
+    static String sha256Hex(String text, int chars) {
+        MessageDigest digest = SHA_256.get();
+        byte[] hash = digest.digest(text.getBytes(StandardCharsets.UTF_8));
+        String hex = HexFormat.of().formatHex(hash, 0, (chars + 1) / 2);
+        return hex.length() == chars ? hex : hex.substring(0, chars);
+    }
+
+    /** One digest per thread: looking one up costs more than hashing a task's parameters. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
-    }
+    });
 
     static String firstLine(String message) {
         if (message == null) {

@@ -188,7 +188,7 @@ public final class TaskSchema {
         ObjectNode identity = CanonicalJson.MAPPER.createObjectNode();
         identity.put("family", family);
         identity.set("params", significant);
-        String hash = CanonicalJson.sha256Hex(CanonicalJson.write(identity)).substring(0, HASH_CHARS);
+        String hash = CanonicalJson.sha256Hex(CanonicalJson.write(identity), HASH_CHARS);
         return family + "_" + NOT_ID_CHAR.matcher(String.join("_", summary)).replaceAll("_") + "_" + hash;
     }
 

@@ -329,8 +329,9 @@ public abstract class TaskStoreContract extends StoreContract {
     }
 
     @Test
-    void doneAmongAsksOnceForEachChunkOf500() {
-        List<String> ids = IntStream.range(0, 1200).mapToObj(i -> String.format("T%04d", i)).collect(Collectors.toList());
+    void doneAmongAsksOnceForEachChunkOfIds() {
+        int count = 2 * JooqTaskStore.DONE_CHUNK + 200;
+        List<String> ids = IntStream.range(0, count).mapToObj(i -> String.format("T%05d", i)).collect(Collectors.toList());
         Plans plan = plan();
         ids.subList(0, 10).forEach(id -> plan.task(id, 0));
         store.writePlan(run, plan.build());
@@ -357,12 +358,17 @@ public abstract class TaskStoreContract extends StoreContract {
         Set<String> done = counted.doneAmong(withDuplicates);
 
         assertThat(statements).hasValue(3);
-        assertThat(done).containsExactlyInAnyOrder("T0000", "T0002", "T0004", "T0006", "T0008");
+        assertThat(done).containsExactlyInAnyOrder("T00000", "T00002", "T00004", "T00006", "T00008");
         assertThat(counted.doneAmong(List.of())).isEmpty();
         assertThat(statements).as("no query for no ids").hasValue(3);
-        assertThat(store.isDone("T0000")).isTrue();
-        assertThat(store.isDone("T0001")).isFalse();
-        assertThat(store.isDone("T9999")).isFalse();
+        assertThat(store.isDone("T00000")).isTrue();
+        assertThat(store.isDone("T00001")).isFalse();
+        assertThat(store.isDone("T99999")).isFalse();
+        // The ids travel as one bound value (an array, or JSON on SQLite): quotes and the like are data.
+        String odd = "Odd_\"quoted\" \\ [1, 2] 'x' é";
+        store.writePlan(run, plan().task(odd, 0).build());
+        store.markDone(store.claim(run, "w").orElseThrow().taskId(), "w");
+        assertThat(store.doneAmong(List.of(odd, "T00001", "T00000"))).containsExactlyInAnyOrder(odd, "T00000");
     }
 
     @Test

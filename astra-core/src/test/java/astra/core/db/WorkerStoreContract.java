@@ -238,7 +238,7 @@ public abstract class WorkerStoreContract extends StoreContract {
         Instant start = Instant.parse("2026-03-04T05:00:00.123456789Z");
         WorkerRecord late = new WorkerRecord("a-late", run, "node7", 4242, start.plusSeconds(5), 310, 1,
                 null, 0, null, null);
-        WorkerRecord early = new WorkerRecord("b-early", run, "node8", 77, start, 295, 2,
+        WorkerRecord early = new WorkerRecord("b-early", run, "node8", 77, start, 295, 640, 2,
                 start.plusSeconds(1), 3, null, null);
         WorkerRecord tie = new WorkerRecord("c-tie", run, "node8", 78, start, 0, 1, null, 0, null, null);
         store.registerWorker(late);
@@ -250,7 +250,7 @@ public abstract class WorkerStoreContract extends StoreContract {
 
         assertThat(workers).extracting(WorkerRecord::workerId).containsExactly("b-early", "c-tie", "a-late");
         assertThat(workers.get(0)).isEqualTo(new WorkerRecord("b-early", run, "node8", 77,
-                micros(start), 295, 2, micros(start.plusSeconds(1)), 3, null, null));
+                micros(start), 295, 640, 2, micros(start.plusSeconds(1)), 3, null, null));
         assertThat(workers.get(2)).isEqualTo(new WorkerRecord("a-late", run, "node7", 4242,
                 micros(start.plusSeconds(5)), 310, 1, null, 0, null, null));
         assertThat(store.workers(other)).extracting(WorkerRecord::workerId).containsExactly("elsewhere");
