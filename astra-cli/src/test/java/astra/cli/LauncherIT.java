@@ -38,15 +38,20 @@ class LauncherIT {
 
     static Process startWithClasspath(Path cwd, Path out, Path err, String classpath, String... args)
             throws IOException {
+        return startWith(cwd, out, err, classpath == null ? java.util.Map.of() : java.util.Map.of("ASTRA_CLASSPATH", classpath),
+                args);
+    }
+
+    /** The launcher with these variables set in its environment (besides the test's own). */
+    static Process startWith(Path cwd, Path out, Path err, java.util.Map<String, String> environment, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("astra").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().remove("ASTRA_CONFIG");
         builder.environment().remove("ASTRA_CLASSPATH");
-        if (classpath != null) {
-            builder.environment().put("ASTRA_CLASSPATH", classpath);
-        }
+        builder.environment().putAll(environment);
         return builder.start();
     }
 
@@ -55,15 +60,52 @@ class LauncherIT {
     }
 
     static Result astraWithClasspath(Path cwd, String classpath, String... args) throws IOException, InterruptedException {
+        return astraWith(cwd, classpath == null ? java.util.Map.of() : java.util.Map.of("ASTRA_CLASSPATH", classpath), args);
+    }
+
+    static Result astraWith(Path cwd, java.util.Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("astra-out", ".txt");
         Path err = Files.createTempFile("astra-err", ".txt");
-        Process process = startWithClasspath(cwd, out, err, classpath, args);
+        Process process = startWith(cwd, out, err, environment, args);
         if (!process.waitFor(180, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("astra " + String.join(" ", args) + " did not finish in 180 s");
         }
         return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theFirstRunWritesClassDataArchivesThatLaterRunsMapQuietly(@TempDir Path cache) throws Exception {
+        java.util.Map<String, String> env = java.util.Map.of("XDG_CACHE_HOME", cache.toString());
+        Path archives = cache.resolve("astra/cds");
+
+        Result first = astraWith(workDir, env, "--cp", EXAMPLES, "run", "FanOut", "--n", "6", "--workers", "2");
+
+        assertThat(first.code()).as(first.err()).isZero();
+        // One for the launcher's JVM, one for the workers' (written by the first child as it exits).
+        assertThat(archiveNames(archives)).hasSize(2).anyMatch(n -> n.startsWith("astra-"))
+                .anyMatch(n -> n.startsWith("worker-")).allMatch(n -> n.endsWith(".jsa"));
+
+        Result second = astraWith(workDir, env, "--cp", EXAMPLES, "run", "FanOut", "--n", "8", "--workers", "2");
+
+        assertThat(second.code()).as(second.err()).isZero();
+        assertThat(second.out()).contains("* 3 ran successfully");
+        assertThat(second.out() + second.err()).doesNotContainIgnoringCase("shared archive")
+                .doesNotContainIgnoringCase("cds");
+        assertThat(archiveNames(archives)).as("the same two, mapped again").hasSize(2);
+
+        Result off = astraWith(workDir, java.util.Map.of("XDG_CACHE_HOME", cache.toString(),
+                "ASTRA_JAVA_OPTS", "-Xshare:off"), "--cp", EXAMPLES, "run", "FanOut", "--n", "8");
+        assertThat(off.code()).as(off.err()).isZero();
+        assertThat(archiveNames(archives)).as("-Xshare:off writes none").hasSize(2);
+    }
+
+    private static List<String> archiveNames(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test

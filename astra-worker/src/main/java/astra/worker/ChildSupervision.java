@@ -130,8 +130,9 @@ final class ChildSupervision implements AttemptObserver {
             recordQuietly("the interruption", () -> {
                 if (held != null) {
                     noteLog(held, "interrupted (" + reason + ")");
-                    store.releaseClaimsOf(spec.workerId(), "interrupted (" + reason + ")");
                 }
+                // Also a task claimed with the last one's record and not started yet.
+                store.releaseClaimsOf(spec.workerId(), "interrupted (" + reason + ")");
                 store.workerStopped(spec.workerId(), "interrupted: " + reason);
             });
         }

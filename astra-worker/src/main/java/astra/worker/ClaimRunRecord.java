@@ -34,6 +34,8 @@ public final class ClaimRunRecord implements Runnable {
     private final StoreRetries retries;
     private volatile int tasksRun;
     private final Backoff backoff = new Backoff(2, 200);
+    /** What the last task's record claimed next, in the same transaction; null to claim anew. */
+    private List<ClaimedTask> next;
     private volatile boolean stopped;
     private volatile RuntimeException failure;
     private AttemptLogs logs = AttemptLogs.NONE;
@@ -88,9 +90,13 @@ public final class ClaimRunRecord implements Runnable {
     public void run() {
         try {
             while (!stopped && !reachedMaxTasks()) {
-                List<ClaimedTask> claimed = retries.call("claiming a task", () -> store.claimBatch(runId, workerId));
-                if (retries.lastCallRetried()) {
-                    giveBackLostClaims(claimed);
+                List<ClaimedTask> claimed = next;
+                next = null;
+                if (claimed == null || claimed.isEmpty()) {
+                    claimed = retries.call("claiming a task", () -> store.claimBatch(runId, workerId));
+                    if (retries.lastCallRetried()) {
+                        giveBackLostClaims(claimed);
+                    }
                 }
                 if (claimed.size() == 1 && !loader.isBatchTask(claimed.get(0))) {
                     backoff.reset();
@@ -104,11 +110,25 @@ public final class ClaimRunRecord implements Runnable {
                     return;
                 }
             }
+            giveBackUnstarted();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failure = e;
             log.error("{} stopped: {}", workerId, Exceptions.oneLine(e));
+        }
+    }
+
+    /** Tasks claimed with the last record that the loop, stopped since, will not run. */
+    private void giveBackUnstarted() throws InterruptedException {
+        List<ClaimedTask> unstarted = next;
+        next = null;
+        if (unstarted == null) {
+            return;
+        }
+        for (ClaimedTask task : unstarted) {
+            retries.call("giving back " + task.taskId(),
+                    () -> store.release(task.taskId(), workerId, "its worker stopped before starting it"));
         }
     }
 
@@ -145,7 +165,7 @@ public final class ClaimRunRecord implements Runnable {
         }
         recordLog(List.of(claimed));
         if (outcome instanceof Done done) {
-            record(taskId, "recording it done", () -> store.markDone(taskId, workerId));
+            recordDone(taskId);
             log.info("{} done {} in {} ms", workerId, taskId, done.millis());
         } else if (outcome instanceof Suspended suspended) {
             log.info("{} suspended {}: waiting for {} new requirement(s)", workerId, taskId, suspended.requirements());
@@ -231,6 +251,26 @@ public final class ClaimRunRecord implements Runnable {
                 return true;
             });
         }
+    }
+
+    /**
+     * Records the task done and, if this loop goes on, claims the next in the same transaction
+     * (one commit per task instead of two).
+     */
+    private void recordDone(String taskId) throws InterruptedException {
+        if (stopped || (options.maxTasks() > 0 && tasksRun + 1 >= options.maxTasks())) {
+            record(taskId, "recording it done", () -> store.markDone(taskId, workerId));
+            return;
+        }
+        TaskStore.DoneAndNext result = retries.call("recording it done (" + taskId + ")",
+                () -> store.markDoneAndClaim(taskId, workerId, runId));
+        if (retries.lastCallRetried()) {
+            giveBackLostClaims(result.next());
+        }
+        if (!result.recorded()) {
+            log.warn("{} no longer holds the claim on {}: its outcome was not recorded", workerId, taskId);
+        }
+        next = result.next();
     }
 
     private void record(String taskId, String what, Supplier<Boolean> change) throws InterruptedException {

@@ -230,6 +230,30 @@ abstract class ClaimRunRecordContract {
         assertThat(events).filteredOn(e -> e.state() == TaskState.DONE).hasSize(2);
     }
 
+    @Test
+    void aTaskClaimedWithARecordWhoseReplyWasLostIsGivenBackAndEveryTaskRunsOnce() {
+        Writes first = new Writes(dir.resolve("a.txt"));
+        Writes second = new Writes(dir.resolve("b.txt"));
+        Writes third = new Writes(dir.resolve("c.txt"));
+        long runId = database.store().startRun(new RunInfo("test", "localhost", 1, "test"));
+        database.store().writePlan(runId,
+                new Plan(List.of(pending(first, 0), pending(second, 0), pending(third, 0)), List.of()));
+
+        // The first record commits (one task done, the next claimed) and its reply is lost.
+        loop(losingFirstReply(database.store(), "markDoneAndClaim"), runId, EVERYTHING_INCOMPLETE,
+                new LoopOptions(0, Duration.ofSeconds(30))).run();
+
+        List<TaskEvent> events = new ArrayList<>();
+        for (Writes task : List.of(first, second, third)) {
+            assertThat(record(task).state()).isEqualTo(TaskState.DONE);
+            assertThat(record(task).attempts()).as("counted attempts of " + Tasks.id(task)).isEqualTo(1);
+            events.addAll(database.store().events(Tasks.id(task)));
+        }
+        assertThat(events).extracting(TaskEvent::message).filteredOn(m -> m != null && m.contains("reply was lost"))
+                .hasSize(1);
+        assertThat(events).filteredOn(e -> e.state() == TaskState.DONE).hasSize(3);
+    }
+
     long planOne(Task task) {
         long runId = database.store().startRun(new RunInfo("test", "localhost", 1, "test"));
         database.store().writePlan(runId, new Plan(List.of(pending(task, 0)), List.of()));
@@ -240,7 +264,7 @@ abstract class ClaimRunRecordContract {
     void aTaskThatRanIsRecordedOnceWhenTheDatabaseComesBack() {
         Writes task = new Writes(dir.resolve("once.txt"));
         long runId = planOne(task);
-        TaskStore flaky = failingFirst(database.store(), "markDone", 3);
+        TaskStore flaky = failingFirst(database.store(), "markDoneAndClaim", 3);
 
         loop(flaky, runId, EVERYTHING_INCOMPLETE, new LoopOptions(0, Duration.ofSeconds(30))).run();
 
@@ -253,7 +277,7 @@ abstract class ClaimRunRecordContract {
     void aWorkerGivesUpWhenTheDatabaseStaysAwayAndTheClaimStaysForTheNextRun() {
         Writes task = new Writes(dir.resolve("later.txt"));
         long runId = planOne(task);
-        TaskStore gone = failingFirst(database.store(), "markDone", Integer.MAX_VALUE);
+        TaskStore gone = failingFirst(database.store(), "markDoneAndClaim", Integer.MAX_VALUE);
         ClaimRunRecord loop = loop(gone, runId, EVERYTHING_INCOMPLETE, new LoopOptions(0, Duration.ofMillis(300)));
 
         loop.run();

@@ -236,7 +236,12 @@ final class JooqTaskStore implements TaskStore {
         Objects.requireNonNull(workerId, "workerId");
         for (int attempt = 1; ; attempt++) {
             try {
-                return inTransaction(tx -> claimIn(tx, runId, workerId, batch));
+                return inTransaction(tx -> {
+                    List<TaskEvent> events = new ArrayList<>();
+                    List<ClaimedTask> claimed = claimIn(tx, runId, workerId, batch, events);
+                    EventLog.record(tx, events);
+                    return claimed;
+                });
             } catch (Resources.Overbooked e) {
                 if (attempt >= MAX_ATTEMPTS) {
                     return List.of();
@@ -245,7 +250,9 @@ final class JooqTaskStore implements TaskStore {
         }
     }
 
-    private List<ClaimedTask> claimIn(DSLContext tx, long runId, String workerId, boolean batch) {
+    /** Claims as {@link #claimBatch} does, adding the claim events to {@code events} for the caller to record. */
+    private List<ClaimedTask> claimIn(DSLContext tx, long runId, String workerId, boolean batch,
+            List<TaskEvent> events) {
         if (stoppedByFailure(tx, runId)) {
             return List.of();
         }
@@ -278,8 +285,8 @@ final class JooqTaskStore implements TaskStore {
         // The event's time is read after the claim saw its requirements done, so it is never
         // before their done events, however long this process stalled since {@code now}.
         Instant seen = now();
-        EventLog.record(tx, claimed.stream().map(c -> new TaskEvent(c.taskId(), runId, seen, TaskState.RUNNING,
-                workerId, "claimed (attempt " + c.attempt() + of + ")")).toList());
+        claimed.forEach(c -> events.add(new TaskEvent(c.taskId(), runId, seen, TaskState.RUNNING, workerId,
+                "claimed (attempt " + c.attempt() + of + ")")));
         return claimed;
     }
 
@@ -353,25 +360,58 @@ final class JooqTaskStore implements TaskStore {
     @Override
     public boolean markDone(String taskId, String workerId) {
         return inTransaction(tx -> {
-            Instant now = now();
-            Optional<Record1<Long>> finished = finishClaim(tx, taskId, workerId, now);
-            if (finished.isEmpty()) {
-                return false;
-            }
-            Condition dependents = Task.STATE.eq(PENDING).and(Task.TASK_ID.in(
-                    select(Edge.TASK_ID).from(Edge.TABLE).where(Edge.REQUIRES_ID.eq(taskId))));
-            // Lock the dependents in id order first: two tasks finishing at once that share
-            // dependents would otherwise lock them in whatever order each plan scans them.
-            dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE).where(dependents).orderBy(Task.TASK_ID))
-                    .fetch();
-            tx.update(Task.TABLE)
-                    .set(Task.UNFINISHED_DEPS, Task.UNFINISHED_DEPS.minus(1))
-                    .set(Task.UPDATED_AT, now)
-                    .where(dependents).and(Task.UNFINISHED_DEPS.gt(inline(0)))
-                    .execute();
-            EventLog.record(tx, new TaskEvent(taskId, finished.get().value1(), now, TaskState.DONE, workerId, "done"));
-            return true;
+            Optional<TaskEvent> done = finish(tx, taskId, workerId);
+            done.ifPresent(event -> EventLog.record(tx, event));
+            return done.isPresent();
         });
+    }
+
+    @Override
+    public DoneAndNext markDoneAndClaim(String taskId, String workerId, long runId) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTransaction(tx -> {
+                    Optional<TaskEvent> done = finish(tx, taskId, workerId);
+                    if (done.isEmpty()) {
+                        return new DoneAndNext(false, List.of());
+                    }
+                    List<TaskEvent> events = new ArrayList<>();
+                    events.add(done.get());
+                    List<ClaimedTask> next = claimIn(tx, runId, workerId, true, events);
+                    EventLog.record(tx, events);
+                    return new DoneAndNext(true, next);
+                });
+            } catch (Resources.Overbooked e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    // The resources stay contended: record the task alone; the worker claims afterwards.
+                    return new DoneAndNext(markDone(taskId, workerId), List.of());
+                }
+            }
+        }
+    }
+
+    /**
+     * Marks the claimed task done and releases its dependents; returns its done event, or empty
+     * (nothing changed) when this worker no longer holds the claim.
+     */
+    private Optional<TaskEvent> finish(DSLContext tx, String taskId, String workerId) {
+        Instant now = now();
+        Optional<Record1<Long>> finished = finishClaim(tx, taskId, workerId, now);
+        if (finished.isEmpty()) {
+            return Optional.empty();
+        }
+        Condition dependents = Task.STATE.eq(PENDING).and(Task.TASK_ID.in(
+                select(Edge.TASK_ID).from(Edge.TABLE).where(Edge.REQUIRES_ID.eq(taskId))));
+        // Lock the dependents in id order first: two tasks finishing at once that share
+        // dependents would otherwise lock them in whatever order each plan scans them.
+        dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE).where(dependents).orderBy(Task.TASK_ID))
+                .fetch();
+        tx.update(Task.TABLE)
+                .set(Task.UNFINISHED_DEPS, Task.UNFINISHED_DEPS.minus(1))
+                .set(Task.UPDATED_AT, now)
+                .where(dependents).and(Task.UNFINISHED_DEPS.gt(inline(0)))
+                .execute();
+        return Optional.of(new TaskEvent(taskId, finished.get().value1(), now, TaskState.DONE, workerId, "done"));
     }
 
     /**
@@ -900,7 +940,11 @@ final class JooqTaskStore implements TaskStore {
     private <T> T inTransaction(Function<DSLContext, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return dsl.get().transactionResult(cfg -> work.apply(cfg.dsl()));
+                return dsl.get().transactionResult(cfg -> {
+                    DSLContext tx = cfg.dsl();
+                    dialect.bookkeeping(tx);
+                    return work.apply(tx);
+                });
             } catch (DataAccessException e) {
                 if (attempt >= MAX_ATTEMPTS || !isTransient(e)) {
                     throw e;

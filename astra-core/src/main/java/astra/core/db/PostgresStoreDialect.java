@@ -52,6 +52,11 @@ final class PostgresStoreDialect implements StoreDialect {
      * superusers' and, from PostgreSQL 16, {@code reserved_connections}.
      */
     @Override
+    public void bookkeeping(DSLContext tx) {
+        tx.execute("set local synchronous_commit to off");
+    }
+
+    @Override
     public Condition in(Field<String> field, Collection<String> ids) {
         return field.eq(DSL.any(DSL.val(ids.toArray(String[]::new), SQLDataType.VARCHAR.array())));
     }

@@ -47,6 +47,11 @@ final class SqliteStoreDialect implements StoreDialect {
 
     /** A file has no connection limit. */
     @Override
+    public void bookkeeping(DSLContext tx) {
+        // synchronous = NORMAL for the whole file already (Connections).
+    }
+
+    @Override
     public Condition in(Field<String> field, Collection<String> ids) {
         String json;
         try {

@@ -47,6 +47,18 @@ interface StoreDialect {
      */
     Condition in(Field<String> field, Collection<String> ids);
 
+    /**
+     * Called first in each of the store's transactions. On PostgreSQL it turns off waiting for
+     * the commit to reach the disk, for this transaction only ({@code SET LOCAL}; a task's own
+     * transactions keep the server's setting): a server that crashes may lose the store's last
+     * few hundred milliseconds of claims and results, never half of one, and those tasks simply
+     * run again, as after a worker's death. That is the durability SQLite's {@code synchronous =
+     * NORMAL} gives the embedded database, and it takes the disk's flush out of every claim and
+     * every result: without it a fan-out's tasks all wait, one flush each, for the lock on the
+     * task they release.
+     */
+    void bookkeeping(DSLContext tx);
+
     /** The server's connection limit and use; empty for a database without a server (SQLite). */
     Optional<ConnectionLimits> connectionLimits(DSLContext dsl);
 }

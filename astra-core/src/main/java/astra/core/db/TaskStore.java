@@ -80,6 +80,20 @@ public interface TaskStore {
     boolean markDone(String taskId, String workerId);
 
     /**
+     * {@link #markDone} and then {@link #claimBatch} in one transaction: a worker's step from one
+     * task to the next, with one commit instead of two. When this worker no longer holds the
+     * claim, nothing is recorded and nothing claimed ({@link DoneAndNext#recorded()} false).
+     */
+    DoneAndNext markDoneAndClaim(String taskId, String workerId, long runId);
+
+    /** What {@link #markDoneAndClaim} did: whether it recorded the task, and what it claimed next. */
+    record DoneAndNext(boolean recorded, List<ClaimedTask> next) {
+        public DoneAndNext {
+            next = List.copyOf(next);
+        }
+    }
+
+    /**
      * Records claimed tasks done and releases their dependents, as {@link #markDone} does for
      * each, in one transaction. Returns the ids recorded (in id order): those this worker still
      * held; the others are left as they are.
