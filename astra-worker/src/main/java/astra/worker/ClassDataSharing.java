@@ -158,11 +158,22 @@ final class ClassDataSharing {
         }
     }
 
-    /** Deletes all but the {@code keep} most recently used archives of {@code dir}. */
+    /**
+     * Deletes all but the {@code keep} most recently used archives of {@code dir}, and archives
+     * half-written an hour ago or more (by a parent killed before it could move or drop them).
+     */
     static void prune(Path dir, int keep) throws IOException {
         List<Path> archives = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "worker-*.jsa")) {
             files.forEach(archives::add);
+        }
+        long anHourAgo = System.currentTimeMillis() - 3_600_000;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "worker-*.jsa.*.tmp")) {
+            for (Path stale : files) {
+                if (lastModified(stale).toMillis() < anHourAgo) {
+                    Files.deleteIfExists(stale);
+                }
+            }
         }
         archives.sort(Comparator.comparing(ClassDataSharing::lastModified).reversed());
         for (Path old : archives.subList(Math.min(keep, archives.size()), archives.size())) {
