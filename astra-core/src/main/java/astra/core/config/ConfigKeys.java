@@ -76,7 +76,9 @@ public final class ConfigKeys {
     public static final Key WORKER_INITIALIZERS = new Key(WORKER, "initializers", "",
             "Classes implementing astra.worker.ProcessInitializer, comma-separated, run once in each worker process.");
     public static final Key WORKER_JVM_OPTIONS = new Key(WORKER, "jvm_options", "",
-            "Options for each worker JVM, separated by spaces, e.g. -Xmx2g.");
+            "Options for each worker JVM, separated by spaces, e.g. -Xmx2g. They come after Astra's own"
+                    + " (-XX:TieredStopAtLevel=1: C1 only, quicker for many short tasks; -XX:TieredStopAtLevel=4"
+                    + " brings back C2 for tasks that compute for minutes) and win.");
     public static final Key WORKER_ENVIRONMENT = new Key(WORKER, "environment", "",
             "Environment variables for each worker process, NAME=value separated by spaces, on top of astra run's.");
     public static final Key MAX_TASKS_PER_CHILD = new Key(WORKER, "max_tasks_per_child", "0",

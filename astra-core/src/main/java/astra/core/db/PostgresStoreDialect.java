@@ -58,7 +58,12 @@ final class PostgresStoreDialect implements StoreDialect {
 
     @Override
     public Condition in(Field<String> field, Collection<String> ids) {
-        return field.eq(DSL.any(DSL.val(ids.toArray(String[]::new), SQLDataType.VARCHAR.array())));
+        // IN (SELECT unnest(array)), not = ANY(array): the array arrives as text that PostgreSQL
+        // converts at run time, and under = ANY it converts it again for every row it scans (a
+        // table just written has no statistics, so it scans): 2.5 s for 4,000 ids, a minute for
+        // 20,000. Unnested once, the ids are hashed or looked up in the primary key.
+        return field.in(DSL.select(DSL.field("unnest({0})", String.class,
+                DSL.val(ids.toArray(String[]::new), SQLDataType.CLOB.array()))));
     }
 
     @Override
