@@ -360,26 +360,41 @@ final class JooqTaskStore implements TaskStore {
     @Override
     public boolean markDone(String taskId, String workerId) {
         return inTransaction(tx -> {
-            Optional<TaskEvent> done = finish(tx, taskId, workerId);
-            done.ifPresent(event -> EventLog.record(tx, event));
-            return done.isPresent();
+            Instant now = now();
+            Optional<Record1<Long>> finished = finishClaim(tx, taskId, workerId, now);
+            if (finished.isEmpty()) {
+                return false;
+            }
+            EventLog.record(tx, new TaskEvent(taskId, finished.get().value1(), now, TaskState.DONE, workerId, "done"));
+            releaseDependentsOf(tx, taskId, now);
+            return true;
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The next task is claimed first and the dependents are released last: a fan-out's tasks
+     * all lock the one task they release, and that lock is then held for the release and the
+     * commit only. So a dependent this task releases is claimed by a later step, not this one.
+     * The done and claim events share the time read after the claim.
+     */
     @Override
     public DoneAndNext markDoneAndClaim(String taskId, String workerId, long runId) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return inTransaction(tx -> {
-                    Optional<TaskEvent> done = finish(tx, taskId, workerId);
-                    if (done.isEmpty()) {
-                        return new DoneAndNext(false, List.of());
-                    }
                     List<TaskEvent> events = new ArrayList<>();
-                    events.add(done.get());
                     List<ClaimedTask> next = claimIn(tx, runId, workerId, true, events);
+                    Instant at = events.isEmpty() ? now() : events.get(0).at();
+                    Optional<Record1<Long>> finished = finishClaim(tx, taskId, workerId, at);
+                    finished.ifPresent(run -> events.add(0,
+                            new TaskEvent(taskId, run.value1(), at, TaskState.DONE, workerId, "done")));
                     EventLog.record(tx, events);
-                    return new DoneAndNext(true, next);
+                    if (finished.isPresent()) {
+                        releaseDependentsOf(tx, taskId, at);
+                    }
+                    return new DoneAndNext(finished.isPresent(), next);
                 });
             } catch (Resources.Overbooked e) {
                 if (attempt >= MAX_ATTEMPTS) {
@@ -391,27 +406,22 @@ final class JooqTaskStore implements TaskStore {
     }
 
     /**
-     * Marks the claimed task done and releases its dependents; returns its done event, or empty
-     * (nothing changed) when this worker no longer holds the claim.
+     * Each pending dependent of the task goes down by one unfinished requirement, in one
+     * statement: the dependents are locked in id order (two tasks finishing at once that share
+     * dependents would otherwise lock them in whatever order each plan scans them), and the
+     * statement is the transaction's last, so a wrapper every task of a fan-out releases stays
+     * locked for this statement and the commit only.
      */
-    private Optional<TaskEvent> finish(DSLContext tx, String taskId, String workerId) {
-        Instant now = now();
-        Optional<Record1<Long>> finished = finishClaim(tx, taskId, workerId, now);
-        if (finished.isEmpty()) {
-            return Optional.empty();
-        }
-        Condition dependents = Task.STATE.eq(PENDING).and(Task.TASK_ID.in(
-                select(Edge.TASK_ID).from(Edge.TABLE).where(Edge.REQUIRES_ID.eq(taskId))));
-        // Lock the dependents in id order first: two tasks finishing at once that share
-        // dependents would otherwise lock them in whatever order each plan scans them.
-        dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE).where(dependents).orderBy(Task.TASK_ID))
-                .fetch();
+    private void releaseDependentsOf(DSLContext tx, String taskId, Instant now) {
+        var dependents = dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE)
+                .where(Task.STATE.eq(PENDING))
+                .and(Task.TASK_ID.in(select(Edge.TASK_ID).from(Edge.TABLE).where(Edge.REQUIRES_ID.eq(taskId))))
+                .orderBy(Task.TASK_ID));
         tx.update(Task.TABLE)
                 .set(Task.UNFINISHED_DEPS, Task.UNFINISHED_DEPS.minus(1))
                 .set(Task.UPDATED_AT, now)
-                .where(dependents).and(Task.UNFINISHED_DEPS.gt(inline(0)))
+                .where(Task.TASK_ID.in(dependents)).and(Task.UNFINISHED_DEPS.gt(inline(0)))
                 .execute();
-        return Optional.of(new TaskEvent(taskId, finished.get().value1(), now, TaskState.DONE, workerId, "done"));
     }
 
     /**
