@@ -71,7 +71,7 @@ public final class Benchmarks {
             }
         }
         if (options.list()) {
-            keys.stream().filter(k -> k.selectedBy(options.only())).forEach(k -> out.printf(Locale.ROOT,
+            keys.stream().filter(options::selects).forEach(k -> out.printf(Locale.ROOT,
                     "%-48s N=%-8d workers=%-3d %s%n", k.name(), k.n(), k.workers(), k.db().label));
             return 0;
         }

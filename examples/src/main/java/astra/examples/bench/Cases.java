@@ -96,14 +96,15 @@ final class Cases {
             Path cfg = r.config(d, "utah.cfg", false, "");
             r.freshDatabase(d, db);
             List<String> graph = args(List.of("FanOut", "--n", Integer.toString(n), "--config", cfg.toString()), r.dbArgs(db));
-            AstraRun.Result prep = r.prepare(d, "prep", args(graph, List.of("--workers", Integer.toString(PREP_WORKERS))));
+            int prepWorkers = prepWorkers(r);
+            AstraRun.Result prep = r.prepare(d, "prep", args(graph, List.of("--workers", Integer.toString(prepWorkers))));
             List<Measured> runs = new ArrayList<>();
             for (int k = 1; k <= r.options.runs(); k++) {
                 runs.add(r.measure(d, "run-" + k, db, args(graph, List.of("--workers", "1")), false));
             }
             Row row = summarize(key, runs);
             schedulingNote(row, runs);
-            row.note(String.format(Locale.ROOT, "prep run (--workers %d) %.1f s", PREP_WORKERS, prep.wallSeconds()));
+            row.note(String.format(Locale.ROOT, "prep run (--workers %d) %.1f s", prepWorkers, prep.wallSeconds()));
             return done(r, d, List.of(row));
         });
     }
@@ -136,8 +137,9 @@ final class Cases {
             r.freshDatabase(d, db);
             List<String> graph = args(List.of("CheckedRows", "--n", Integer.toString(n)), r.dbArgs(db));
             Path prepCfg = r.config(d, "utah.cfg", false, "");
+            int prepWorkers = prepWorkers(r);
             AstraRun.Result prep = r.prepare(d, "prep", args(graph, List.of("--config", prepCfg.toString(), "--workers",
-                    Integer.toString(PREP_WORKERS))));
+                    Integer.toString(prepWorkers))));
             // The variants share the prepared database (the timed runs only read it) and take turns,
             // so that neither has the warmer caches throughout.
             Map<Key, List<Measured>> runs = new HashMap<>();
@@ -154,13 +156,18 @@ final class Cases {
                 r.remember(db, isParallel(key), n, row.wallSeconds);
                 schedulingNote(row, runs.get(key));
                 row.note("parallel_scheduling = " + isParallel(key));
-                row.note(String.format(Locale.ROOT, "prep run (--workers %d) %.1f s, shared by both rows", PREP_WORKERS,
+                row.note(String.format(Locale.ROOT, "prep run (--workers %d) %.1f s, shared by both rows", prepWorkers,
                         prep.wallSeconds()));
                 rows.add(row);
             }
             rows.sort((a, b) -> keys.indexOf(a.key) - keys.indexOf(b.key));
             return done(r, d, rows);
         });
+    }
+
+    /** The prep run is not timed: in smoke mode one worker JVM does, sparing the 2-core machine a second. */
+    private static int prepWorkers(Runner r) {
+        return r.options.smoke() ? 1 : PREP_WORKERS;
     }
 
     private static boolean isParallel(Key k) {
@@ -368,8 +375,18 @@ final class Cases {
             overBudget = true;
         }
         if (overBudget || key.id().equals("connections")) {
-            runs.stream().flatMap(m -> m.backendsSeen().stream()).reduce((a, b) -> b)
+            runs.stream().flatMap(m -> m.backendsByName().stream()).reduce((a, b) -> b)
                     .ifPresent(seen -> row.note("backends seen in the last run: " + seen));
+        }
+        // pg_stat_database.sessions against the poller's count: the poller can only miss a backend
+        // shorter than its interval, so a counter above it is plausible, one below it is not.
+        for (int k = 0; k < runs.size(); k++) {
+            Measured m = runs.get(k);
+            if (m.sessions().isPresent() && m.backendsSeen().isPresent()
+                    && !m.sessions().get().equals((long) m.backendsSeen().get())) {
+                row.note("run " + (k + 1) + ": sessions counter " + m.sessions().get() + ", backends seen "
+                        + m.backendsSeen().get());
+            }
         }
         runs.stream().flatMap(m -> m.problem().stream()).distinct().forEach(row::note);
         String range = Stats.range(walls);

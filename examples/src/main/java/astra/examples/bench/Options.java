@@ -13,6 +13,7 @@ record Options(
         boolean smoke,
         int runs,
         List<String> only,
+        int maxN,
         String pgUrl,
         String pgDatabase,
         boolean noPg,
@@ -46,6 +47,7 @@ record Options(
               --smoke                 tiny N and 1 run per case: proves the benchmarks still run (about a minute)
               --runs K                runs per case, the median is reported (default 3; 1 with --smoke)
               --only PREFIX[,PREFIX]  only the cases whose name starts with one of these (see --list)
+              --max-n N               leave out the cases with more tasks than N (e.g. 10000: no 100,000 rows)
               --list                  print the cases and exit
               --pg URL                the PostgreSQL server (default $ASTRA_BENCH_PG_URL, else
                                       jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres); the
@@ -73,10 +75,16 @@ record Options(
         }
     }
 
+    /** Whether the options select this case. */
+    boolean selects(Row.Key key) {
+        return key.selectedBy(only) && key.n() <= maxN;
+    }
+
     static Options parse(String[] args, Map<String, String> env) throws BadOption {
         boolean smoke = false;
         Integer runs = null;
         List<String> only = List.of();
+        int maxN = Integer.MAX_VALUE;
         String pgUrl = null;
         String pgDatabase = DEFAULT_PG_DATABASE;
         boolean noPg = false;
@@ -115,6 +123,7 @@ record Options(
                     switch (name) {
                         case "--runs" -> runs = positive(name, value);
                         case "--only" -> only = prefixes(value);
+                        case "--max-n" -> maxN = positive(name, value);
                         case "--pg" -> pgUrl = value.strip();
                         case "--pg-database" -> pgDatabase = value.strip();
                         case "--out" -> out = Path.of(value);
@@ -141,7 +150,7 @@ record Options(
         if (noPg && requirePg) {
             throw new BadOption("--no-pg and --require-pg contradict each other: use one");
         }
-        return new Options(smoke, runs != null ? runs : smoke ? 1 : 3, only, pgUrl, pgDatabase, noPg, requirePg, out,
+        return new Options(smoke, runs != null ? runs : smoke ? 1 : 3, only, maxN, pgUrl, pgDatabase, noPg, requirePg, out,
                 root, work, Duration.ofSeconds(timeoutSeconds != null ? timeoutSeconds : smoke ? 180 : 3600),
                 childJvm.isEmpty() ? CHILD_JVM_OPTION_SETS : List.copyOf(childJvm), keep, list, help);
     }
@@ -159,7 +168,7 @@ record Options(
     }
 
     private static boolean knownOption(String name) {
-        return List.of("--runs", "--only", "--pg", "--pg-database", "--out", "--root", "--work", "--timeout",
+        return List.of("--runs", "--only", "--max-n", "--pg", "--pg-database", "--out", "--root", "--work", "--timeout",
                 "--child-jvm-options").contains(name);
     }
 

@@ -198,6 +198,11 @@ final class Postgres {
             return Optional.ofNullable(error);
         }
 
+        /** How many backends were seen. */
+        int seenCount() {
+            return seen.size();
+        }
+
         /** The backends seen, by application name: "astra 8, (none) 1". */
         String backendsSeen() {
             java.util.Map<String, Long> byName = new java.util.TreeMap<>();
@@ -215,7 +220,9 @@ final class Postgres {
                     try (ResultSet r = s.executeQuery()) {
                         while (r.next()) {
                             now++;
-                            seen.putIfAbsent(r.getInt(1) + "@" + r.getString(2), r.getString(3) == null ? "" : r.getString(3));
+                            // A backend still authenticating shows no application name yet: keep the name seen later.
+                            String name = r.getString(3) == null ? "" : r.getString(3);
+                            seen.merge(r.getInt(1) + "@" + r.getString(2), name, (was, later) -> later.isEmpty() ? was : later);
                         }
                     }
                     peak = Math.max(peak, now);

@@ -41,7 +41,7 @@ final class Runner {
 
     /** A measured run: the run, and on PostgreSQL its peak connections and the sessions it opened. */
     record Measured(AstraRun.Result run, Optional<Integer> peakConnections, Optional<Long> sessions,
-            Optional<String> backendsSeen, Optional<String> problem) {}
+            Optional<Integer> backendsSeen, Optional<String> backendsByName, Optional<String> problem) {}
 
     final Options options;
     final Build build;
@@ -81,7 +81,7 @@ final class Runner {
     /** Runs every unit with a selected key; a unit's failure fails its rows, not the benchmark. */
     void runAll(List<Unit> plan) throws InterruptedException, IOException {
         for (Unit unit : plan) {
-            List<Row.Key> selected = unit.keys().stream().filter(k -> k.selectedBy(options.only())).toList();
+            List<Row.Key> selected = unit.keys().stream().filter(options::selects).toList();
             if (selected.isEmpty()) {
                 continue;
             }
@@ -221,7 +221,7 @@ final class Runner {
             AstraRun.Result r = AstraRun.run(build, d.cwd(), d.logs().resolve(label), args, options.timeout(),
                     watchChildren, AstraRun.Watcher.NONE);
             check(label, r);
-            return new Measured(r, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            return new Measured(r, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
         postgres.awaitNoConnections();
         long before = postgres.sessions();
@@ -232,7 +232,8 @@ final class Runner {
         postgres.awaitNoConnections();
         long after = postgres.sessions();
         Optional<Integer> peak = counter.peak() < 0 ? Optional.empty() : Optional.of(counter.peak());
-        return new Measured(r, peak, Optional.of(after - before), Optional.of(counter.backendsSeen()),
+        return new Measured(r, peak, Optional.of(after - before), Optional.of(counter.seenCount()),
+                Optional.of(counter.backendsSeen()),
                 counter.error().map(e -> "could not count connections: " + e));
     }
 
