@@ -153,7 +153,7 @@ final class Cases {
             List<Row> rows = new ArrayList<>(skipped);
             for (Key key : toRun) {
                 Row row = summarize(key, runs.get(key));
-                r.remember(db, isParallel(key), n, row.wallSeconds);
+                r.remember(db, isParallel(key), n, row.wallSeconds, schedulingSeconds(runs.get(key)));
                 schedulingNote(row, runs.get(key));
                 row.note("parallel_scheduling = " + isParallel(key));
                 row.note(String.format(Locale.ROOT, "prep run (--workers %d) %.1f s, shared by both rows", prepWorkers,
@@ -178,21 +178,27 @@ final class Cases {
     private static Optional<String> tooSlow(Runner r, Key k) {
         Optional<Double> predicted = r.predict(k.db(), isParallel(k), k.n());
         if (predicted.isEmpty()) {
-            return Optional.of("decided from the 10,000 row, which did not run here");
+            return Optional.of("decided from the next smaller size, which did not run here");
         }
         if (predicted.get() >= CUSTOM_LARGE_LIMIT_S) {
-            return Optional.of(String.format(Locale.ROOT, "the smaller sizes predict ~%.0f s a run (limit %.0f s)",
+            return Optional.of(String.format(Locale.ROOT, "the smaller size predicts ~%.0f s a run (limit %.0f s)",
                     predicted.get(), CUSTOM_LARGE_LIMIT_S));
         }
         return Optional.empty();
     }
 
     private static void schedulingNote(Row row, List<Measured> runs) {
+        Double seconds = schedulingSeconds(runs);
+        if (seconds != null) {
+            row.note("astra: scheduled in " + Stats.ms(seconds * 1000));
+        }
+    }
+
+    /** The median of the scheduling times astra printed ("scheduled N task(s) in X ms"), if it printed them. */
+    private static Double schedulingSeconds(List<Measured> runs) {
         List<Long> ms = runs.stream().filter(m -> m.run().schedulingMillis().isPresent())
                 .map(m -> m.run().schedulingMillis().getAsLong()).toList();
-        if (!ms.isEmpty()) {
-            row.note("astra: scheduled in " + Stats.ms(Stats.median(ms)));
-        }
+        return ms.isEmpty() ? null : Stats.median(ms) / 1000;
     }
 
     // ---- 2 and 3. trivial-task throughput, connections and sessions ----

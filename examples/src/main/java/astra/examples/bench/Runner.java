@@ -137,34 +137,34 @@ final class Runner {
 
     // ---- what the cases use ----
 
-    private final java.util.Map<String, Double> walls = new java.util.HashMap<>();
+    /** A custom-completion size's median wall and the scheduling time astra reported, by database and mode. */
+    private record Timing(int n, double wallSeconds, Double schedulingSeconds) {}
 
-    /** A custom-completion case's median wall, for deciding whether the next size is worth running. */
-    void remember(Db db, boolean parallel, int n, Double wallSeconds) {
+    private final java.util.Map<String, Timing> timings = new java.util.HashMap<>();
+
+    void remember(Db db, boolean parallel, int n, Double wallSeconds, Double schedulingSeconds) {
         if (wallSeconds != null) {
-            walls.put(db + "/" + parallel + "/" + n, wallSeconds);
+            String key = db + "/" + parallel;
+            Timing before = timings.get(key);
+            if (before == null || before.n() < n) {
+                timings.put(key, new Timing(n, wallSeconds, schedulingSeconds));
+            }
         }
     }
 
     /**
-     * The wall a custom-completion run of {@code n} tasks would take, extrapolated linearly from the
-     * two largest sizes remembered (the smaller carries the fixed start-up cost), if any were.
+     * The wall a custom-completion run of {@code n} tasks would take, from the largest smaller size
+     * that ran: its wall plus its scheduling time (what grows with the graph) scaled to {@code n};
+     * without a scheduling time, its wall scaled to {@code n}.
      */
     Optional<Double> predict(Db db, boolean parallel, int n) {
-        List<Integer> sizes = walls.keySet().stream().filter(k -> k.startsWith(db + "/" + parallel + "/"))
-                .map(k -> Integer.parseInt(k.substring(k.lastIndexOf('/') + 1))).filter(s -> s < n).sorted().toList();
-        if (sizes.isEmpty()) {
+        Timing t = timings.get(db + "/" + parallel);
+        if (t == null || t.n() >= n) {
             return Optional.empty();
         }
-        int big = sizes.get(sizes.size() - 1);
-        double wBig = walls.get(db + "/" + parallel + "/" + big);
-        if (sizes.size() == 1) {
-            return Optional.of(wBig * n / big);
-        }
-        int small = sizes.get(sizes.size() - 2);
-        double wSmall = walls.get(db + "/" + parallel + "/" + small);
-        double perTask = Math.max(0, (wBig - wSmall) / (big - small));
-        return Optional.of(wBig + perTask * (n - big));
+        double factor = (double) n / t.n();
+        return Optional.of(t.schedulingSeconds() == null ? t.wallSeconds() * factor
+                : t.wallSeconds() + t.schedulingSeconds() * (factor - 1));
     }
 
     CaseDir caseDir(String slug) throws IOException {

@@ -69,6 +69,22 @@ class BenchmarksTest {
     }
 
     @Test
+    void theLargeCustomCaseIsPredictedFromTheNextSmallerSizesWallAndSchedulingTime(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        Options options = Options.parse(new String[] {"--no-pg", "--work", tmp.toString()}, Map.of());
+        Runner runner = new Runner(options, Build.at(tmp), new PrintStream(new ByteArrayOutputStream()), "");
+        assertThat(runner.predict(Row.Db.SQLITE, true, 100_000)).isEmpty();
+
+        runner.remember(Row.Db.SQLITE, true, 1_000, 2.0, 0.2);
+        runner.remember(Row.Db.SQLITE, true, 10_000, 3.0, 1.0);
+        runner.remember(Row.Db.SQLITE, false, 10_000, 4.0, null);
+
+        assertThat(runner.predict(Row.Db.SQLITE, true, 100_000)).hasValue(3.0 + 1.0 * 9);
+        assertThat(runner.predict(Row.Db.SQLITE, false, 100_000)).hasValue(40.0);
+        assertThat(runner.predict(Row.Db.POSTGRES, true, 100_000)).isEmpty();
+    }
+
+    @Test
     void theMedianOfAnEvenNumberOfRunsIsTheMeanOfTheMiddleTwo() {
         assertThat(Stats.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
         assertThat(Stats.median(List.of(4, 1, 3, 2))).isEqualTo(2.5);
