@@ -66,9 +66,10 @@ final class AstraRun {
      *
      * @param watchChildren also sample the worker JVMs (start time, RSS)
      * @param during started with the run, stopped when it ends (e.g. counting PostgreSQL connections)
+     * @param cdsCache the {@code XDG_CACHE_HOME} for the run, if not the user's
      */
     static Result run(Build build, Path cwd, Path logPrefix, List<String> args, Duration timeout,
-            boolean watchChildren, Watcher during) throws IOException, InterruptedException {
+            boolean watchChildren, Watcher during, Optional<Path> cdsCache) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("bash", build.launcher().toString(),
                 "--cp", build.examplesJar().toString(), "run"));
         command.addAll(args);
@@ -80,6 +81,8 @@ final class AstraRun {
         builder.environment().remove("ASTRA_CONFIG");
         builder.environment().remove("ASTRA_CLASSPATH");
         builder.environment().put("JAVA", build.java().toString());
+        // The launcher's and the workers' class-data archives (AppCDS) live under $XDG_CACHE_HOME/astra/cds.
+        cdsCache.ifPresent(dir -> builder.environment().put("XDG_CACHE_HOME", dir.toString()));
 
         during.start();
         Instant spawned = Instant.now();

@@ -33,8 +33,11 @@ public final class Benchmarks {
             - **peak RSS MB**: `VmHWM` of the astra run JVM (the scheduler), polled every 20 ms.
             - **sched-\\***: every task already done by a prep run (not timed) on the same fresh database; FanOut's
               leaves use the default completion (checked in bulk), CheckedRows' leaves query their own row each.
-            - **child-startup**: a worker JVM's time from its process start to initializers done; *serial* is one
-              worker per run (`FanOut --n 1 --workers 1`, fresh database each), *together* starts them all at once.
+            - **child-startup**: a worker JVM's time from its process start to initializers done and registration
+              (`astra_worker.ready_millis`); *serial* is one worker per run (`FanOut --n 1 --workers 1`, fresh
+              database each), *together* starts them all at once.
+            - Before the cases an untimed warm-up run writes the class-data archives (AppCDS) of the launcher and
+              of the workers into a cache of the benchmark's own (`XDG_CACHE_HOME`); smoke mode uses the user's.
             """;
 
     private Benchmarks() {}
@@ -136,11 +139,13 @@ public final class Benchmarks {
                 # Astra benchmarks
 
                 %s on %s: %d CPUs, %s memory, Java %s, commit %s. %s per case (wall = median).%s
-                Command: `examples/bench.sh%s`
+                Command: `%sexamples/bench.sh%s`
 
                 """, Instant.now().truncatedTo(ChronoUnit.SECONDS), host, Runtime.getRuntime().availableProcessors(),
                 memory(), System.getProperty("java.version"), commit(build.root()),
                 o.runs() == 1 ? "1 run" : o.runs() + " runs", o.smoke() ? " **Smoke mode: tiny N, not a measurement.**" : "",
+                System.getenv("ASTRA_JAVA_OPTS") == null || System.getenv("ASTRA_JAVA_OPTS").isBlank() ? ""
+                        : "ASTRA_JAVA_OPTS='" + System.getenv("ASTRA_JAVA_OPTS") + "' ",
                 args.length == 0 ? "" : " " + String.join(" ", List.of(args).stream()
                         .map(astra.core.db.DatabaseSettings::maskPassword).toList()));
     }

@@ -51,6 +51,12 @@ final class Runner {
     final Optional<String> pgProblem;
     private final Path work;
     private final boolean ownWork;
+    /**
+     * A class-data archive cache of the benchmark's own (XDG_CACHE_HOME), filled by a warm-up run,
+     * so that no measured run writes an archive and other users' runs cannot prune ours; in smoke
+     * mode, which measures nothing, the user's.
+     */
+    final Optional<Path> cdsCache;
     private final List<Row> rows = new ArrayList<>();
     private final String header;
     private int caseCount;
@@ -72,6 +78,7 @@ final class Runner {
             this.work = Files.createTempDirectory("astra-bench-");
             this.ownWork = true;
         }
+        this.cdsCache = options.smoke() ? Optional.empty() : Optional.of(work.resolve("cache"));
     }
 
     List<Row> rows() {
@@ -80,6 +87,9 @@ final class Runner {
 
     /** Runs every unit with a selected key; a unit's failure fails its rows, not the benchmark. */
     void runAll(List<Unit> plan) throws InterruptedException, IOException {
+        if (cdsCache.isPresent()) {
+            warmUp(plan);
+        }
         for (Unit unit : plan) {
             List<Row.Key> selected = unit.keys().stream().filter(options::selects).toList();
             if (selected.isEmpty()) {
@@ -100,6 +110,35 @@ final class Runner {
                                 : row.noteText());
             }
             writeTable();
+        }
+    }
+
+    /**
+     * Untimed runs that write the class-data archives the measured runs then map: the launcher's,
+     * and the workers' for each set of worker JVM options the selected cases use (an archive is
+     * keyed by them).
+     */
+    private void warmUp(List<Unit> plan) throws InterruptedException, IOException {
+        List<String> jvmSets = new ArrayList<>(List.of(""));
+        boolean childCases = plan.stream().flatMap(u -> u.keys().stream())
+                .anyMatch(k -> options.selects(k) && k.id().startsWith("child-startup"));
+        if (childCases) {
+            options.childJvmOptions().stream().filter(o -> !jvmSets.contains(o.strip())).forEach(o -> jvmSets.add(o.strip()));
+        }
+        for (String jvm : jvmSets) {
+            CaseDir d = caseDir("warm-up");
+            Path cfg = config(d, "utah.cfg", false, jvm);
+            try {
+                prepare(d, "warm-up", List.of("FanOut", "--n", "1", "--workers", "1", "--config", cfg.toString()));
+                deleteTree(d.dir());
+            } catch (CaseFailed e) {
+                log("warm-up failed (the cases will say more): %s; its logs are in %s", e.getMessage(), d.logs());
+                anyKept = true;
+            } catch (InterruptedException | IOException e) {
+                throw e;
+            } catch (Exception e) {
+                log("warm-up failed: %s", Postgres.oneLine(e));
+            }
         }
     }
 
@@ -206,7 +245,7 @@ final class Runner {
     AstraRun.Result prepare(CaseDir d, String label, List<String> args) throws Exception {
         log("  %s: astra run %s", label, String.join(" ", mask(args)));
         AstraRun.Result r = AstraRun.run(build, d.cwd(), d.logs().resolve(label), args, options.timeout(), false,
-                AstraRun.Watcher.NONE);
+                AstraRun.Watcher.NONE, cdsCache);
         if (!r.ok()) {
             throw new CaseFailed(label + " run " + r.failure(options.timeout()));
         }
@@ -219,7 +258,7 @@ final class Runner {
         log("  %s: astra run %s", label, String.join(" ", mask(args)));
         if (db != Db.POSTGRES) {
             AstraRun.Result r = AstraRun.run(build, d.cwd(), d.logs().resolve(label), args, options.timeout(),
-                    watchChildren, AstraRun.Watcher.NONE);
+                    watchChildren, AstraRun.Watcher.NONE, cdsCache);
             check(label, r);
             return new Measured(r, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
@@ -227,7 +266,7 @@ final class Runner {
         long before = postgres.sessions();
         Postgres.ConnectionCounter counter = postgres.counter();
         AstraRun.Result r = AstraRun.run(build, d.cwd(), d.logs().resolve(label), args, options.timeout(),
-                watchChildren, counter);
+                watchChildren, counter, cdsCache);
         check(label, r);
         postgres.awaitNoConnections();
         long after = postgres.sessions();
