@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The benchmark command's options, parsed and checked; {@link BadOption} for anything wrong. */
@@ -14,6 +15,7 @@ record Options(
         int runs,
         List<String> only,
         int maxN,
+        Optional<Row.Db> database,
         String pgUrl,
         String pgDatabase,
         boolean noPg,
@@ -48,6 +50,7 @@ record Options(
               --runs K                runs per case, the median is reported (default 3; 1 with --smoke)
               --only PREFIX[,PREFIX]  only the cases whose name starts with one of these (see --list)
               --max-n N               leave out the cases with more tasks than N (e.g. 10000: no 100,000 rows)
+              --database sqlite|pg    only the cases on this database
               --list                  print the cases and exit
               --pg URL                the PostgreSQL server (default $ASTRA_BENCH_PG_URL, else
                                       jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres); the
@@ -77,7 +80,7 @@ record Options(
 
     /** Whether the options select this case. */
     boolean selects(Row.Key key) {
-        return key.selectedBy(only) && key.n() <= maxN;
+        return key.selectedBy(only) && key.n() <= maxN && database.map(db -> db == key.db()).orElse(true);
     }
 
     static Options parse(String[] args, Map<String, String> env) throws BadOption {
@@ -85,6 +88,7 @@ record Options(
         Integer runs = null;
         List<String> only = List.of();
         int maxN = Integer.MAX_VALUE;
+        Optional<Row.Db> database = Optional.empty();
         String pgUrl = null;
         String pgDatabase = DEFAULT_PG_DATABASE;
         boolean noPg = false;
@@ -124,6 +128,7 @@ record Options(
                         case "--runs" -> runs = positive(name, value);
                         case "--only" -> only = prefixes(value);
                         case "--max-n" -> maxN = positive(name, value);
+                        case "--database" -> database = Optional.of(database(value));
                         case "--pg" -> pgUrl = value.strip();
                         case "--pg-database" -> pgDatabase = value.strip();
                         case "--out" -> out = Path.of(value);
@@ -150,7 +155,7 @@ record Options(
         if (noPg && requirePg) {
             throw new BadOption("--no-pg and --require-pg contradict each other: use one");
         }
-        return new Options(smoke, runs != null ? runs : smoke ? 1 : 3, only, maxN, pgUrl, pgDatabase, noPg, requirePg, out,
+        return new Options(smoke, runs != null ? runs : smoke ? 1 : 3, only, maxN, database, pgUrl, pgDatabase, noPg, requirePg, out,
                 root, work, Duration.ofSeconds(timeoutSeconds != null ? timeoutSeconds : smoke ? 180 : 3600),
                 childJvm.isEmpty() ? CHILD_JVM_OPTION_SETS : List.copyOf(childJvm), keep, list, help);
     }
@@ -168,7 +173,7 @@ record Options(
     }
 
     private static boolean knownOption(String name) {
-        return List.of("--runs", "--only", "--max-n", "--pg", "--pg-database", "--out", "--root", "--work", "--timeout",
+        return List.of("--runs", "--only", "--max-n", "--database", "--pg", "--pg-database", "--out", "--root", "--work", "--timeout",
                 "--child-jvm-options").contains(name);
     }
 
@@ -186,6 +191,14 @@ record Options(
         } catch (NumberFormatException e) {
             throw new BadOption(name + " must be a whole number, got '" + value + "'");
         }
+    }
+
+    private static Row.Db database(String value) throws BadOption {
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "sqlite" -> Row.Db.SQLITE;
+            case "pg", "postgres", "postgresql" -> Row.Db.POSTGRES;
+            default -> throw new BadOption("--database must be sqlite or pg, got '" + value + "'");
+        };
     }
 
     private static List<String> prefixes(String value) throws BadOption {

@@ -28,7 +28,8 @@ class BenchmarksTest {
         for (String[] args : List.of(new String[] {"--runs", "0"}, new String[] {"--runs", "three"},
                 new String[] {"--runs"}, new String[] {"--frobnicate"}, new String[] {"--only", "nosuchcase"},
                 new String[] {"--pg", "mysql://db"}, new String[] {"--pg-database", "Bench; drop"},
-                new String[] {"--no-pg", "--require-pg"}, new String[] {"--smoke=yes"})) {
+                new String[] {"--no-pg", "--require-pg"}, new String[] {"--smoke=yes"}, new String[] {"--database", "oracle"},
+                new String[] {"--max-n", "-1"})) {
             Outcome o = bench(args);
             assertThat(o.code()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(o.err()).as(String.join(" ", args)).startsWith("bench: ").doesNotContain("\tat ");
@@ -57,6 +58,10 @@ class BenchmarksTest {
 
         Outcome smoke = bench("--smoke", "--list", "--only", "sched,idle");
         assertThat(smoke.out().lines()).hasSize(7).allMatch(l -> l.startsWith("sched-") || l.startsWith("idle-child"));
+
+        Outcome filtered = bench("--list", "--only", "sched-bulk", "--database", "pg", "--max-n", "10000");
+        assertThat(filtered.out().lines()).hasSize(2).allMatch(l -> l.startsWith("sched-bulk") && l.endsWith("PostgreSQL"))
+                .noneMatch(l -> l.contains("N=100000"));
     }
 
     @Test
