@@ -319,7 +319,7 @@ final class Cases {
                     Stats.ms(Stats.median(ms)), Stats.ms(Stats.max(ms)), ready.size(), workers,
                     column ? "ready_millis" : "≈ started_at + init_millis − process start"));
         }
-        row.note("jvm_options: " + (jvmOptions.isBlank() ? "(none)" : jvmOptions));
+        row.note("[worker] jvm_options: " + (jvmOptions.isBlank() ? "(none)" : jvmOptions));
     }
 
     // ---- 5. memory of an idle child ----
@@ -422,6 +422,6 @@ final class Cases {
     }
 
     static String jvmLabel(String jvmOptions) {
-        return jvmOptions.isBlank() ? "default JVM" : jvmOptions.strip();
+        return jvmOptions.isBlank() ? "Astra's JVM defaults" : jvmOptions.strip();
     }
 }

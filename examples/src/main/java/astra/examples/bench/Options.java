@@ -34,10 +34,11 @@ record Options(
     static final String DEFAULT_PG_DATABASE = "astra_bench";
 
     /**
-     * The JVM option sets the child start-up rows are measured with, one row each: edit this list
-     * (or pass {@code --child-jvm-options}) to try others, such as an AppCDS archive.
+     * The {@code [worker] jvm_options} sets the child start-up rows are measured with, one row each:
+     * Astra's defaults (C1 only, and the workers' class-data archive), C2 back, and no archive. Edit
+     * this list, or pass {@code --child-jvm-options}, to try others.
      */
-    static final List<String> CHILD_JVM_OPTION_SETS = List.of("", "-XX:TieredStopAtLevel=1");
+    static final List<String> CHILD_JVM_OPTION_SETS = List.of("", "-XX:TieredStopAtLevel=4", "-Xshare:off");
 
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -64,7 +65,8 @@ record Options(
               --timeout SECONDS       longest one astra run may take before it is killed and its case
                                       fails (default 3600; 180 with --smoke)
               --child-jvm-options S   a [worker] jvm_options set for the child start-up rows; repeat for
-                                      several (default: "" and "-XX:TieredStopAtLevel=1")
+                                      several (default: "" (Astra's defaults), "-XX:TieredStopAtLevel=4"
+                                      (C2 too) and "-Xshare:off" (no class-data archive))
               --keep                  keep the cases' working directories and the PostgreSQL database
               -h, --help              this help
 

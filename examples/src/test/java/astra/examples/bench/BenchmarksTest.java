@@ -53,8 +53,8 @@ class BenchmarksTest {
         assertThat(full.code()).isZero();
         assertThat(full.out()).contains("sched-bulk").contains("N=100000").contains("sched-custom-serial")
                 .contains("sched-custom-parallel").contains("throughput").contains("connections")
-                .contains("workers=32").contains("child-startup-serial [default JVM]")
-                .contains("child-startup-together [-XX:TieredStopAtLevel=1]").contains("idle-child-sleep3s");
+                .contains("workers=32").contains("child-startup-serial [Astra's JVM defaults]")
+                .contains("child-startup-together [-XX:TieredStopAtLevel=4]").contains("child-startup-serial [-Xshare:off]").contains("idle-child-sleep3s");
 
         Outcome smoke = bench("--smoke", "--list", "--only", "sched,idle");
         assertThat(smoke.out().lines()).hasSize(7).allMatch(l -> l.startsWith("sched-") || l.startsWith("idle-child"));
