@@ -918,7 +918,8 @@ final class JooqTaskStore implements TaskStore {
      */
     private void recountUnfinished(DSLContext tx, List<String> taskIds) {
         dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE)
-                        .where(Task.TASK_ID.in(select(Edge.REQUIRES_ID).from(Edge.TABLE).where(Edge.TASK_ID.in(taskIds))))
+                        .where(Task.TASK_ID.in(
+                                select(Edge.REQUIRES_ID).from(Edge.TABLE).where(dialect.in(Edge.TASK_ID, taskIds))))
                         .orderBy(Task.TASK_ID))
                 .fetch();
         var edge = Edge.TABLE.as("e");
@@ -932,7 +933,7 @@ final class JooqTaskStore implements TaskStore {
                         .where(edgeTask.eq(Task.TASK_ID))
                         .andNotExists(selectOne().from(required)
                                 .where(requiredId.eq(edgeRequires)).and(requiredState.eq(DONE)))))
-                .where(Task.TASK_ID.in(taskIds)).and(Task.STATE.eq(PENDING))
+                .where(dialect.in(Task.TASK_ID, taskIds)).and(Task.STATE.eq(PENDING))
                 .execute();
     }
 

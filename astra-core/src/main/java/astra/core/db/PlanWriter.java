@@ -74,7 +74,7 @@ final class PlanWriter {
         List<String> ids = written.stream().map(PlannedTask::taskId).collect(Collectors.toList());
         for (int from = 0; from < ids.size(); from += TASK_CHUNK) {
             tx.deleteFrom(TaskResource.TABLE)
-                    .where(TaskResource.TASK_ID.in(ids.subList(from, Math.min(ids.size(), from + TASK_CHUNK))))
+                    .where(dialect.in(TaskResource.TASK_ID, ids.subList(from, Math.min(ids.size(), from + TASK_CHUNK))))
                     .execute();
         }
         List<Object[]> uses = new ArrayList<>();
