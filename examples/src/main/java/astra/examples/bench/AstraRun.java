@@ -58,7 +58,41 @@ final class AstraRun {
         }
     }
 
+    /** The astra runs in progress, for {@link #stopAll} when the benchmark itself is stopped. */
+    private static final java.util.Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+    /** Set by {@link #stopAll}: no run starts after it. */
+    private static volatile boolean stopping;
+
     private AstraRun() {}
+
+    /**
+     * Stops the runs in progress as Ctrl-C would (SIGTERM: astra stops its workers, which give
+     * their tasks back), and kills what is left after a grace period: a stopped benchmark leaves no
+     * astra run behind.
+     */
+    static void stopAll() {
+        stopping = true;
+        java.util.Map<Process, List<ProcessHandle>> trees = new java.util.HashMap<>();
+        for (Process p : RUNNING) {
+            // The launcher may still be a shell with java under it: signal the java, and remember
+            // the whole tree now, since killing a parent leaves its children to init.
+            List<ProcessHandle> tree = p.descendants().toList();
+            trees.put(p, tree);
+            ProcessHandle astra = ProcStatus.isJava(p.pid()) ? p.toHandle()
+                    : tree.stream().filter(h -> ProcStatus.isJava(h.pid())).findFirst().orElse(p.toHandle());
+            astra.destroy();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        trees.forEach((p, tree) -> {
+            try {
+                p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        });
+    }
 
     /**
      * Runs {@code astra --cp <examples jar> run <args>} in {@code cwd}, output to
@@ -84,10 +118,14 @@ final class AstraRun {
         // The launcher's and the workers' class-data archives (AppCDS) live under $XDG_CACHE_HOME/astra/cds.
         cdsCache.ifPresent(dir -> builder.environment().put("XDG_CACHE_HOME", dir.toString()));
 
+        if (stopping) {
+            throw new InterruptedException("the benchmark is stopping");
+        }
         during.start();
         Instant spawned = Instant.now();
         long t0 = System.nanoTime();
         Process process = builder.start();
+        RUNNING.add(process);
         // /proc start times rest on the boot time in whole seconds: calibrate them on this process,
         // whose start is known to the clock, so that children's start times compare with the database's.
         Duration procClockError = process.info().startInstant().map(s -> Duration.between(spawned, s)).orElse(Duration.ZERO);
@@ -100,12 +138,14 @@ final class AstraRun {
             finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             kill(process);
+            RUNNING.remove(process);
             throw e;
         }
         long t1 = System.nanoTime();
         if (!finished) {
             kill(process);
         }
+        RUNNING.remove(process);
         sampler.stop();
         samplerThread.join(1_000);
         during.stop();

@@ -302,12 +302,16 @@ final class Runner {
         deleteTree(d.dir());
     }
 
-    /** Removes what the benchmark made: the working directories it owns and the PostgreSQL database. */
+    /**
+     * Stops any astra run still going (the benchmark was interrupted), then removes what the
+     * benchmark made: the working directories it owns and the PostgreSQL database.
+     */
     synchronized void cleanUp() {
         if (cleanedUp) {
             return;
         }
         cleanedUp = true;
+        AstraRun.stopAll();
         if (!options.keep() && pgProblem.isEmpty()) {
             try {
                 postgres.drop();
