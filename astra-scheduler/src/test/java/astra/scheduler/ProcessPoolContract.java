@@ -189,6 +189,18 @@ abstract class ProcessPoolContract {
                 .contains("IllegalStateException: model file is corrupt");
     }
 
+    @Test
+    void aWorkerJvmThatCannotStartStopsTheRunWithWhatItSaid() throws Exception {
+        WorkerOptions bad = options(2, List.of(), Duration.ZERO, 0).withJvmOption("-XX:+NoSuchOptionForAstraTests");
+
+        AstraException.WorkerStartFailed e = assertThrows(AstraException.WorkerStartFailed.class,
+                () -> run(bad, new AllWork(dir, 3)));
+
+        assertThat(e.getMessage()).contains("could not start").contains("NoSuchOptionForAstraTests")
+                .contains("[worker] jvm_options");
+        assertThat(ledger()).noneMatch(l -> l.startsWith("work"));
+    }
+
     /** Waits, with a deadline, until the ledger has a line starting with {@code prefix}. */
     String awaitLine(String prefix) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();

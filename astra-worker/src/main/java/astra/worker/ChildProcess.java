@@ -1,12 +1,13 @@
 package astra.worker;
 
+import astra.core.AstraException;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -39,16 +40,27 @@ final class ChildProcess {
     /** Starts {@code command} (a java command line for {@link WorkerMain}) and sends it the spec. */
     static ChildProcess start(List<String> command, java.util.Map<String, String> environment, WorkerSpec spec,
             PrintStream errors) {
+        Process process;
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT);
             builder.environment().putAll(environment);
-            Process process = builder.start();
-            ChildProcess child = new ChildProcess(spec, process, errors);
-            child.send(new ObjectMapper().writeValueAsString(spec));
-            return child;
+            process = builder.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a worker process: " + e.getMessage(), e);
+            throw new AstraException.WorkerStartFailed("cannot start a worker process (" + command.get(0) + "): "
+                    + e.getMessage());
         }
+        ChildProcess child = new ChildProcess(spec, process, errors);
+        try {
+            child.send(new ObjectMapper().writeValueAsString(spec));
+        } catch (IOException e) {
+            // Its JVM is gone already (a bad option, say): the pool sees it exit and reports why.
+        }
+        return child;
+    }
+
+    /** The last lines it wrote to stderr (at most a few), oldest first. */
+    synchronized List<String> lastLines() {
+        return List.copyOf(lastLines);
     }
 
     String workerId() {

@@ -105,6 +105,16 @@ final class ProcessWorkerPool implements WorkerPool {
             throw new AstraException.WorkerStartFailed("worker " + child.workerId() + " could not start: initializer "
                     + initializerFailure.get());
         }
+        if (!stopped && code != ExitStatus.FINISHED.code && neverRegistered(child, runId)) {
+            // Died before it was ready (its JVM refused an option, say): another would do the same.
+            stop();
+            List<String> all = child.lastLines();
+            List<String> said = all.subList(Math.max(0, all.size() - 3), all.size());
+            throw new AstraException.WorkerStartFailed("worker " + child.workerId() + " could not start ("
+                    + ExitStatus.describe(code) + ")" + (said.isEmpty() ? "" : ": " + String.join(" ", said).strip())
+                    + (options.jvm().options().isEmpty() ? "" : "; [worker] jvm_options = "
+                            + String.join(" ", options.jvm().options())));
+        }
         // Even a child that exited normally may leave a claim (its last record failed): end it,
         // or the run would wait for it forever.
         String reason = "its worker " + child.workerId() + " (pid " + child.pid() + ") " + ExitStatus.describe(code);
@@ -125,6 +135,10 @@ final class ProcessWorkerPool implements WorkerPool {
         if (!stopped && store.hasWorkLeft(runId)) {
             startChild(runId);
         }
+    }
+
+    private boolean neverRegistered(ChildProcess child, long runId) {
+        return store.workers(runId).stream().noneMatch(w -> w.workerId().equals(child.workerId()));
     }
 
     private void startChild(long runId) {
