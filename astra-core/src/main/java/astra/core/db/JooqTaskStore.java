@@ -374,27 +374,26 @@ final class JooqTaskStore implements TaskStore {
     /**
      * {@inheritDoc}
      *
-     * <p>The next task is claimed first and the dependents are released last: a fan-out's tasks
-     * all lock the one task they release, and that lock is then held for the release and the
-     * commit only. So a dependent this task releases is claimed by a later step, not this one.
-     * The done and claim events share the time read after the claim.
+     * <p>The task is recorded and its dependents released before the claim, so that a dependent
+     * it releases competes for the claim with its own priority: priorities hold from one step to
+     * the next. The dependents' lock is taken by one statement.
      */
     @Override
     public DoneAndNext markDoneAndClaim(String taskId, String workerId, long runId) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return inTransaction(tx -> {
-                    List<TaskEvent> events = new ArrayList<>();
-                    List<ClaimedTask> next = claimIn(tx, runId, workerId, true, events);
-                    Instant at = events.isEmpty() ? now() : events.get(0).at();
-                    Optional<Record1<Long>> finished = finishClaim(tx, taskId, workerId, at);
-                    finished.ifPresent(run -> events.add(0,
-                            new TaskEvent(taskId, run.value1(), at, TaskState.DONE, workerId, "done")));
-                    EventLog.record(tx, events);
-                    if (finished.isPresent()) {
-                        releaseDependentsOf(tx, taskId, at);
+                    Instant now = now();
+                    Optional<Record1<Long>> finished = finishClaim(tx, taskId, workerId, now);
+                    if (finished.isEmpty()) {
+                        return new DoneAndNext(false, List.of());
                     }
-                    return new DoneAndNext(finished.isPresent(), next);
+                    releaseDependentsOf(tx, taskId, now);
+                    List<TaskEvent> events = new ArrayList<>();
+                    events.add(new TaskEvent(taskId, finished.get().value1(), now, TaskState.DONE, workerId, "done"));
+                    List<ClaimedTask> next = claimIn(tx, runId, workerId, true, events);
+                    EventLog.record(tx, events);
+                    return new DoneAndNext(true, next);
                 });
             } catch (Resources.Overbooked e) {
                 if (attempt >= MAX_ATTEMPTS) {
@@ -407,10 +406,9 @@ final class JooqTaskStore implements TaskStore {
 
     /**
      * Each pending dependent of the task goes down by one unfinished requirement, in one
-     * statement: the dependents are locked in id order (two tasks finishing at once that share
-     * dependents would otherwise lock them in whatever order each plan scans them), and the
-     * statement is the transaction's last, so a wrapper every task of a fan-out releases stays
-     * locked for this statement and the commit only.
+     * statement that locks them in id order (two tasks finishing at once that share dependents
+     * would otherwise lock them in whatever order each plan scans them) and decrements them: one
+     * round trip fewer while a wrapper every task of a fan-out releases is locked.
      */
     private void releaseDependentsOf(DSLContext tx, String taskId, Instant now) {
         var dependents = dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE)

@@ -80,10 +80,10 @@ public interface TaskStore {
     boolean markDone(String taskId, String workerId);
 
     /**
-     * {@link #claimBatch} and {@link #markDone} in one transaction: a worker's step from one task
-     * to the next, with one commit instead of two. The claim comes first, so a dependent this
-     * task releases is not among the tasks claimed. When this worker no longer holds the claim on
-     * the task, it is left as it is ({@link DoneAndNext#recorded()} false); the claim stands.
+     * {@link #markDone} and then {@link #claimBatch} in one transaction: a worker's step from one
+     * task to the next, with one commit instead of two. A dependent this task releases competes
+     * for the claim with its own priority. When this worker no longer holds the claim, nothing is
+     * recorded and nothing claimed ({@link DoneAndNext#recorded()} false).
      */
     DoneAndNext markDoneAndClaim(String taskId, String workerId, long runId);
 
