@@ -268,14 +268,18 @@ public final class ClaimRunRecord implements Runnable {
             giveBackLostClaims(result.next());
         }
         if (!result.recorded()) {
-            log.warn("{} no longer holds the claim on {}: its outcome was not recorded", workerId, taskId);
+            warnClaimLost(taskId);
         }
         next = result.next();
     }
 
     private void record(String taskId, String what, Supplier<Boolean> change) throws InterruptedException {
         if (!retries.call(what + " (" + taskId + ")", change)) {
-            log.warn("{} no longer holds the claim on {}: its outcome was not recorded", workerId, taskId);
+            warnClaimLost(taskId);
         }
+    }
+
+    private void warnClaimLost(String taskId) {
+        log.warn("{} no longer holds the claim on {}: its outcome was not recorded", workerId, taskId);
     }
 }

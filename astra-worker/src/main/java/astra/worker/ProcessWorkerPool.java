@@ -42,6 +42,8 @@ final class ProcessWorkerPool implements WorkerPool {
     private final PrintStream childErrors;
     private final List<ChildProcess> children = new ArrayList<>();
     private final AtomicInteger started = new AtomicInteger();
+    /** This JVM's classpath, then the options' own entries: every child's. */
+    private final List<String> classpath;
     private final Optional<ClassDataSharing> sharing;
     /** The child writing the class-data archive, if one is. */
     private volatile ChildProcess archiving;
@@ -53,7 +55,8 @@ final class ProcessWorkerPool implements WorkerPool {
         this.store = database.store();
         this.idPrefix = idPrefix;
         this.childErrors = childErrors;
-        this.sharing = ClassDataSharing.of(options.jvm().options(), classpath(), ClassDataSharing.defaultCacheDir());
+        this.classpath = classpathOf(options);
+        this.sharing = ClassDataSharing.of(options.jvm().options(), classpath, ClassDataSharing.defaultCacheDir());
     }
 
     @Override
@@ -187,13 +190,12 @@ final class ProcessWorkerPool implements WorkerPool {
         command.addAll(DEFAULT_JVM_OPTIONS);
         command.addAll(options.jvm().options());
         command.add("-cp");
-        command.add(String.join(File.pathSeparator, classpath()));
+        command.add(String.join(File.pathSeparator, classpath));
         command.add(WorkerMain.class.getName());
         return command;
     }
 
-    /** This JVM's classpath, then the options' own entries. */
-    private List<String> classpath() {
+    private static List<String> classpathOf(WorkerOptions options) {
         List<String> classpath = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (!entry.isEmpty()) {
