@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = AstraCommand.Version.class,
         description = "Runs pipelines of tasks written as Java classes, keeping their state in a database.",
-        subcommands = {RunCommand.class, ListCommand.class, DepsCommand.class, StatusCommand.class, ShowCommand.class,
+        subcommands = {RunCommand.class, WorkerCommand.class, ListCommand.class, DepsCommand.class, StatusCommand.class, ShowCommand.class,
                 LogsCommand.class, ResetCommand.class, DisableCommand.class, EnableCommand.class, DbCommand.class,
                 AutoComplete.GenerateCompletion.class},
         footer = {"", "Run 'astra run <Task> --help' for a task's parameters.",

@@ -7,6 +7,7 @@ import astra.core.internal.Suggestions;
 import astra.core.params.ParamSpec;
 import astra.core.params.TaskSchema;
 import astra.worker.RetryPolicy;
+import astra.worker.SlurmOptions;
 import astra.worker.WorkerOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,14 @@ final class ConfigChecks {
     /** Per-family sections, by prefix, and the keys each may hold. */
     private static final Map<String, List<String>> FAMILY_SECTIONS = Map.of(
             WorkerOptions.FAMILY_SECTION_PREFIX, List.of("timeout"),
-            RetryPolicy.FAMILY_SECTION_PREFIX, List.of("retry_count", "retry_delay"));
+            RetryPolicy.FAMILY_SECTION_PREFIX, List.of("retry_count", "retry_delay"),
+            SlurmOptions.FAMILY_SECTION_PREFIX, slurmFamilyKeys());
+
+    private static List<String> slurmFamilyKeys() {
+        List<String> keys = new ArrayList<>(List.of(SlurmOptions.USE_SLURM));
+        keys.addAll(SlurmOptions.SHAPE_KEYS);
+        return List.copyOf(keys);
+    }
 
     private ConfigChecks() {}
 
@@ -52,7 +60,8 @@ final class ConfigChecks {
                 for (String key : config.section(section).keySet()) {
                     if (!allowed.contains(key)) {
                         warnings.add(file + " [" + section + "]: unknown key '" + key + "' (only "
-                                + String.join(" and ", allowed) + " " + (allowed.size() == 1 ? "is" : "are")
+                                + (allowed.size() == 1 ? allowed.get(0) : String.join(", ", allowed.subList(0, allowed.size() - 1))
+                                        + " and " + allowed.get(allowed.size() - 1)) + " " + (allowed.size() == 1 ? "is" : "are")
                                 + " read here)");
                     }
                 }

@@ -50,6 +50,19 @@ final class DatabaseOptions {
         return choice(cfg).settings();
     }
 
+    /**
+     * Refuses the embedded SQLite database for what needs workers on several hosts ({@code astra
+     * worker}, the Slurm executor): one file cannot be shared by them.
+     */
+    static void requireShared(DatabaseSettings settings, String what) {
+        if (settings.isSqlite()) {
+            throw new astra.core.AstraException.BadConfig(what + " needs PostgreSQL: workers on several hosts share "
+                    + "one database, and the SQLite file " + settings.describe() + " serves one host only. Set "
+                    + "[database] url = jdbc:postgresql://HOST/DB in utah.cfg (or use --db or --profile); see the "
+                    + "README, Running on a cluster.");
+        }
+    }
+
     /** Opens (and migrates) the database of these options. */
     Database open(Config cfg) {
         return Database.open(choice(cfg));

@@ -4,13 +4,16 @@ import astra.core.AstraException;
 import astra.core.Task;
 import astra.core.config.Config;
 import astra.core.db.Database;
+import astra.core.db.DatabaseChoice;
 import astra.core.db.DatabaseSettings;
 import astra.scheduler.ExecutionSummary;
 import astra.scheduler.Scheduler;
 import astra.scheduler.SchedulerOptions;
+import astra.worker.SlurmOptions;
 import astra.worker.WorkerOptions;
 import astra.worker.WorkerPoolFactory;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Spec;
         description = "Runs a task and every task it needs that is not complete yet.",
         synopsisHeading = "Usage: ",
         customSynopsis = {"astra run <Task> [--<parameter> <value>]...",
-                "          [--workers N] [--quiet | --json] [--config FILE] [--db URL] [--cp PATHS] [--debug]"},
+                "          [--workers N] [--executor local|slurm] [--quiet | --json] [--config FILE] [--db URL]",
+                "          [--cp PATHS] [--debug]"},
         footer = {"", "Examples:",
                 "  astra run ProcessField --field 42 --workers 4",
                 "  astra run ProcessField --field 42 --json > summary.json",
@@ -55,6 +59,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     DatabaseOptions database;
+
+    @Option(names = "--executor", paramLabel = "E",
+            description = "Where tasks run: local (worker processes of this host) or slurm (Slurm jobs running "
+                    + "astra worker; needs PostgreSQL) (default: [core] executor, else local).")
+    String executor;
 
     @Option(names = {"-q", "--quiet"},
             description = "No progress and no log below WARN; print only the summary's last line.")
@@ -98,12 +107,21 @@ final class RunCommand implements Callable<Integer> {
         }
         Task task = line.task();
         SchedulerOptions schedulerOptions = SchedulerOptions.from(cfg);
-        DatabaseSettings settings = database.settings(cfg);
+        DatabaseChoice choice = database.choice(cfg);
+        DatabaseSettings settings = choice.settings();
         WorkerOptions workerOptions = WorkerOptions.from(cfg, workers, settings, user.classpath().entries())
                 .withJvmOption(Logging.workerOption(logLevel));
+        SlurmOptions slurm = SlurmOptions.from(cfg, executor);
+        if (slurm.usesSlurm()) {
+            DatabaseOptions.requireShared(settings, "The Slurm executor");
+            // Refuses what the job script cannot carry before anything starts.
+            WorkerCommand.inJob(0, slurm.groups().get(0), cfg, choice, user.classpath().entries(), debug());
+        }
+        WorkerPoolFactory pools = WorkerPoolFactory.placed(workerOptions, slurm, (runId, group) -> WorkerCommand
+                .inJob(runId, group, cfg, choice, user.classpath().entries(), debug()), Path.of("").toAbsolutePath());
 
         try (Database opened = Database.open(settings)) {
-            Scheduler scheduler = new Scheduler(opened, schedulerOptions, WorkerPoolFactory.processes(workerOptions));
+            Scheduler scheduler = new Scheduler(opened, schedulerOptions, pools);
             return runStoppingOnInterrupt(scheduler, opened, task, out, progress, progressInterval(cfg));
         }
     }

@@ -2,6 +2,7 @@ package astra.worker;
 
 import astra.core.Task;
 import astra.core.TaskContext;
+import astra.core.db.ClaimScope;
 import astra.core.db.ClaimedTask;
 import astra.core.db.Plan;
 import astra.core.db.TaskStore;
@@ -39,6 +40,7 @@ public final class ClaimRunRecord implements Runnable {
     private volatile boolean stopped;
     private volatile RuntimeException failure;
     private AttemptLogs logs = AttemptLogs.NONE;
+    private ClaimScope scope = ClaimScope.ALL;
 
     /** A loop of this process on its database, with what its initializers provided. */
     ClaimRunRecord(ProcessResources resources, long runId, TaskLoader loader, RequirementPlanner planner,
@@ -64,6 +66,12 @@ public final class ClaimRunRecord implements Runnable {
     /** Writes each attempt's output to its file; set before the loop runs. */
     ClaimRunRecord capturing(AttemptLogs attemptLogs) {
         this.logs = attemptLogs;
+        return this;
+    }
+
+    /** Claims only tasks of the scope's families; set before the loop runs. */
+    ClaimRunRecord scoped(ClaimScope claimScope) {
+        this.scope = java.util.Objects.requireNonNull(claimScope, "claimScope");
         return this;
     }
 
@@ -93,7 +101,7 @@ public final class ClaimRunRecord implements Runnable {
                 List<ClaimedTask> claimed = next;
                 next = null;
                 if (claimed == null || claimed.isEmpty()) {
-                    claimed = retries.call("claiming a task", () -> store.claimBatch(runId, workerId));
+                    claimed = retries.call("claiming a task", () -> store.claimBatch(runId, workerId, scope));
                     if (retries.lastCallRetried()) {
                         giveBackLostClaims(claimed);
                     }
@@ -104,7 +112,7 @@ public final class ClaimRunRecord implements Runnable {
                 } else if (!claimed.isEmpty()) {
                     backoff.reset();
                     executeBatch(claimed);
-                } else if (retries.call("looking for work", () -> store.hasWorkLeft(runId))) {
+                } else if (retries.call("looking for work", () -> store.hasWorkLeft(runId, scope))) {
                     backoff.pause();
                 } else {
                     return;
@@ -263,7 +271,7 @@ public final class ClaimRunRecord implements Runnable {
             return;
         }
         TaskStore.DoneAndNext result = retries.call("recording it done (" + taskId + ")",
-                () -> store.markDoneAndClaim(taskId, workerId, runId));
+                () -> store.markDoneAndClaim(taskId, workerId, runId, scope));
         if (retries.lastCallRetried()) {
             giveBackLostClaims(result.next());
         }

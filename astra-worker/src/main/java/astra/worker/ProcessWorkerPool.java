@@ -1,6 +1,7 @@
 package astra.worker;
 
 import astra.core.AstraException;
+import astra.core.db.ClaimScope;
 import astra.core.db.Database;
 import astra.core.db.TaskStore;
 import java.io.File;
@@ -40,6 +41,7 @@ final class ProcessWorkerPool implements WorkerPool {
     private final TaskStore store;
     private final String idPrefix;
     private final PrintStream childErrors;
+    private final ClaimScope scope;
     private final List<ChildProcess> children = new ArrayList<>();
     private final AtomicInteger started = new AtomicInteger();
     /** This JVM's classpath, then the options' own entries: every child's. */
@@ -51,7 +53,14 @@ final class ProcessWorkerPool implements WorkerPool {
     private long stopDeadline;
 
     ProcessWorkerPool(WorkerOptions options, Database database, String idPrefix, PrintStream childErrors) {
+        this(options, ClaimScope.ALL, database, idPrefix, childErrors);
+    }
+
+    /** A pool whose children claim only tasks of the scope's families, and end when the scope has no work left. */
+    ProcessWorkerPool(WorkerOptions options, ClaimScope scope, Database database, String idPrefix,
+            PrintStream childErrors) {
         this.options = options;
+        this.scope = scope;
         this.store = database.store();
         this.idPrefix = idPrefix;
         this.childErrors = childErrors;
@@ -72,7 +81,7 @@ final class ProcessWorkerPool implements WorkerPool {
             }
             synchronized (children) {
                 if (children.isEmpty()) {
-                    if (stopped || !store.hasWorkLeft(runId)) {
+                    if (stopped || !store.hasWorkLeft(runId, scope)) {
                         return;
                     }
                     startChild(runId);
@@ -135,7 +144,7 @@ final class ProcessWorkerPool implements WorkerPool {
                 log.warn("worker {} (pid {}) {}", child.workerId(), child.pid(), ExitStatus.describe(code));
             }
         }
-        if (!stopped && store.hasWorkLeft(runId)) {
+        if (!stopped && store.hasWorkLeft(runId, scope)) {
             startChild(runId);
         }
     }
@@ -150,7 +159,7 @@ final class ProcessWorkerPool implements WorkerPool {
                 options.database().usePooling(), options.database().poolSize(),
                 options.database().connectTimeout().toMillis(), options.initializers(), options.maxTasksPerChild(),
                 options.retry(), options.timeouts().all().toMillis(), familyTimeouts(),
-                options.logDir() == null ? null : options.logDir().toString(), System.currentTimeMillis());
+                options.logDir() == null ? null : options.logDir().toString(), scope, System.currentTimeMillis());
         Optional<ClassDataSharing.ChildOptions> shared = sharing.map(ClassDataSharing::nextChild);
         List<String> command = command(shared.map(ClassDataSharing.ChildOptions::options).orElse(List.of()));
         ChildProcess child = ChildProcess.start(command, options.jvm().environment(), spec, childErrors);

@@ -62,7 +62,7 @@ public final class WorkerMain {
         Database database = resources.database();
         Instant ready = Instant.now();
         long readyMillis = Math.max(1, Duration.between(started, ready).toMillis());
-        database.store().registerWorker(new WorkerRecord(spec.workerId(), spec.runId(), LocalProcess.host(),
+        database.store().registerWorker(new WorkerRecord(spec.workerId(), spec.runId(), LocalProcess.workerHost(),
                 LocalProcess.pid(), started, initMillis, readyMillis, database.connectCount(), ready, 0, null, null));
         log.debug("{} ready {} ms after its start, initializers {} ms", spec.workerId(), readyMillis, initMillis);
 
@@ -71,7 +71,7 @@ public final class WorkerMain {
         ChildSupervision supervision = new ChildSupervision(spec, database, logs);
         ClaimRunRecord loop = new ClaimRunRecord(resources, spec.runId(), new TaskLoader(loader),
                 RequirementPlannerFactory.load(database, loader, spec.retry()), spec.loopOptions(), supervision)
-                .capturing(logs);
+                .capturing(logs).scoped(spec.scope());
         supervision.watch(loop, in);
         loop.run();
         supervision.ended(loop);

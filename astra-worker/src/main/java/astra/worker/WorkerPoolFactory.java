@@ -54,6 +54,53 @@ public interface WorkerPoolFactory {
         };
     }
 
+    /**
+     * The pool where the config places a run's tasks ({@link SlurmOptions}): worker processes of
+     * this host for the local families (as {@link #processes}), Slurm jobs for the others, all
+     * claiming from the same database.
+     *
+     * @param launcher the command line of {@code astra worker} in a job, for a run and group
+     * @param workingDir where the jobs start
+     */
+    static WorkerPoolFactory placed(WorkerOptions options, SlurmOptions slurm,
+            java.util.function.BiFunction<Long, SlurmOptions.JobGroup, java.util.List<String>> launcher,
+            java.nio.file.Path workingDir) {
+        if (!slurm.usesSlurm()) {
+            return processes(options);
+        }
+        WorkerPoolFactory local = processes(options);
+        int perChild = options.database().usePooling() ? options.database().poolSize() : 2;
+        int slurmWorkers = slurm.groups().stream().mapToInt(g -> g.shape().nodes() * g.shape().ppn()).sum();
+        int slurmConnections = slurm.groups().stream()
+                .mapToInt(g -> g.shape().nodes() * (g.shape().ppn() * perChild + HostWorkers.PARENT_POOL_SIZE)).sum();
+        java.nio.file.Path logDir = options.logDir() != null ? options.logDir()
+                : workingDir.resolve(WorkerOptions.DEFAULT_LOG_DIR);
+        return new WorkerPoolFactory() {
+            @Override
+            public WorkerPool create(Database database, RequirementPlanner planner, String workerIdPrefix) {
+                WorkerPool jobs = new SlurmWorkerPool(slurm, launcher, database.store(), logDir, workingDir, System.err,
+                        new SlurmCommands());
+                return slurm.local().<WorkerPool>map(scope -> new SplitPool(
+                        new ProcessWorkerPool(options, scope, database, workerIdPrefix, System.err), jobs)).orElse(jobs);
+            }
+
+            @Override
+            public int connections() {
+                return (slurm.local().isPresent() ? local.connections() : 0) + slurmConnections;
+            }
+
+            @Override
+            public int workers() {
+                return (slurm.local().isPresent() ? local.workers() : 0) + slurmWorkers;
+            }
+
+            @Override
+            public RetryPolicy retry() {
+                return options.retry();
+            }
+        };
+    }
+
     static WorkerPoolFactory threads(int workers, ClassLoader classLoader) {
         return new WorkerPoolFactory() {
             @Override

@@ -1,5 +1,6 @@
 package astra.worker;
 
+import astra.core.db.ClaimScope;
 import astra.core.db.DatabaseSettings;
 import java.time.Duration;
 import java.util.List;
@@ -13,13 +14,18 @@ import java.util.Map;
  * @param timeoutMillis how long one task may run before its process is killed (0: no limit)
  * @param familyTimeoutMillis the same for the families that have their own
  * @param logDir the absolute directory of attempt logs; null to write none
+ * @param scope the families the worker claims
  * @param spawnedAtMillis when the parent started the process (epoch milliseconds), from which the
  *     child counts its ready time; 0 for a worker nobody spawned, which counts from its JVM's start
  */
 record WorkerSpec(
         long runId, String workerId, String dbUrl, String dbUser, boolean usePooling, int poolSize,
         long connectTimeoutMillis, List<String> initializers, int maxTasks, RetryPolicy retry, long timeoutMillis,
-        Map<String, Long> familyTimeoutMillis, String logDir, long spawnedAtMillis) {
+        Map<String, Long> familyTimeoutMillis, String logDir, ClaimScope scope, long spawnedAtMillis) {
+
+    WorkerSpec {
+        scope = scope == null ? ClaimScope.ALL : scope;
+    }
 
     /** How long a task of this family may run; 0 for no limit. */
     long timeoutMillis(String family) {

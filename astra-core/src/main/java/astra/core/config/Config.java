@@ -157,6 +157,14 @@ public final class Config {
                 "is not a duration (use e.g. 500ms, 30s, 5m, 2h, 1m30s or PT30S)");
     }
 
+    /**
+     * A duration as config values spell them ({@code 30s}, {@code 5m}, {@code 1m30s}, a bare
+     * number of seconds, {@code PT30S}), for a command-line option; empty if it is none.
+     */
+    public static Optional<Duration> parseDuration(String text) {
+        return Values.duration(text);
+    }
+
     private <T> T typed(String section, String key, T defaultValue, Function<String, Optional<T>> reader, String problem) {
         Optional<String> text = get(section, key);
         if (text.isEmpty()) {

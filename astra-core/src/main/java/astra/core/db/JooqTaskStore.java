@@ -216,7 +216,7 @@ final class JooqTaskStore implements TaskStore {
      */
     @Override
     public Optional<ClaimedTask> claim(long runId, String workerId) {
-        return claimUpTo(runId, workerId, false).stream().findFirst();
+        return claimUpTo(runId, workerId, false, ClaimScope.ALL).stream().findFirst();
     }
 
     /**
@@ -228,17 +228,17 @@ final class JooqTaskStore implements TaskStore {
      * left to it, and this batch is smaller.
      */
     @Override
-    public List<ClaimedTask> claimBatch(long runId, String workerId) {
-        return claimUpTo(runId, workerId, true);
+    public List<ClaimedTask> claimBatch(long runId, String workerId, ClaimScope scope) {
+        return claimUpTo(runId, workerId, true, scope);
     }
 
-    private List<ClaimedTask> claimUpTo(long runId, String workerId, boolean batch) {
+    private List<ClaimedTask> claimUpTo(long runId, String workerId, boolean batch, ClaimScope scope) {
         Objects.requireNonNull(workerId, "workerId");
         for (int attempt = 1; ; attempt++) {
             try {
                 return inTransaction(tx -> {
                     List<TaskEvent> events = new ArrayList<>();
-                    List<ClaimedTask> claimed = claimIn(tx, runId, workerId, batch, events);
+                    List<ClaimedTask> claimed = claimIn(tx, runId, workerId, batch, scope, events);
                     EventLog.record(tx, events);
                     return claimed;
                 });
@@ -251,14 +251,14 @@ final class JooqTaskStore implements TaskStore {
     }
 
     /** Claims as {@link #claimBatch} does, adding the claim events to {@code events} for the caller to record. */
-    private List<ClaimedTask> claimIn(DSLContext tx, long runId, String workerId, boolean batch,
+    private List<ClaimedTask> claimIn(DSLContext tx, long runId, String workerId, boolean batch, ClaimScope scope,
             List<TaskEvent> events) {
         if (stoppedByFailure(tx, runId)) {
             return List.of();
         }
         Instant now = now();
         var ready = dialect.forUpdateSkipLocked(tx.select(Task.TASK_ID).from(Task.TABLE)
-                .where(readyToClaim(runId, now))
+                .where(readyToClaim(runId, now)).and(scope.on(Task.FAMILY))
                 .orderBy(Task.PRIORITY.desc(), Task.CREATED_AT.asc(), Task.TASK_ID.asc())
                 .limit(inline(1)));
         Record row = toRunning(tx.update(Task.TABLE), workerId, now)
@@ -379,7 +379,7 @@ final class JooqTaskStore implements TaskStore {
      * the next. The dependents' lock is taken by one statement.
      */
     @Override
-    public DoneAndNext markDoneAndClaim(String taskId, String workerId, long runId) {
+    public DoneAndNext markDoneAndClaim(String taskId, String workerId, long runId, ClaimScope scope) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return inTransaction(tx -> {
@@ -391,7 +391,7 @@ final class JooqTaskStore implements TaskStore {
                     releaseDependentsOf(tx, taskId, now);
                     List<TaskEvent> events = new ArrayList<>();
                     events.add(new TaskEvent(taskId, finished.get().value1(), now, TaskState.DONE, workerId, "done"));
-                    List<ClaimedTask> next = claimIn(tx, runId, workerId, true, events);
+                    List<ClaimedTask> next = claimIn(tx, runId, workerId, true, scope, events);
                     EventLog.record(tx, events);
                     return new DoneAndNext(true, next);
                 });
@@ -657,6 +657,15 @@ final class JooqTaskStore implements TaskStore {
      * task, or hands it over when it ends. (A task pending in a run that already ended is handed
      * over by {@link #handOverOrphans}, which the scheduler calls while its workers wait.)
      */
+    @Override
+    public boolean hasWorkLeft(long runId, ClaimScope scope) {
+        if (!hasWorkLeft(runId)) {
+            return false;
+        }
+        return scope.claimsEveryFamily() || withConnection(db -> db.fetchExists(selectOne().from(Task.TABLE)
+                .where(Task.RUN_ID.eq(runId)).and(Task.STATE.in(PENDING, RUNNING)).and(scope.on(Task.FAMILY))));
+    }
+
     @Override
     public boolean hasWorkLeft(long runId) {
         return withConnection(db -> {

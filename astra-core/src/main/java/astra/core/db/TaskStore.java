@@ -70,7 +70,12 @@ public interface TaskStore {
      * is running for this worker with an attempt of its own, and its history says
      * "claimed (attempt n, batch of k)". The head comes first; empty when nothing is ready.
      */
-    List<ClaimedTask> claimBatch(long runId, String workerId);
+    default List<ClaimedTask> claimBatch(long runId, String workerId) {
+        return claimBatch(runId, workerId, ClaimScope.ALL);
+    }
+
+    /** {@link #claimBatch(long, String)} among the tasks of the families in {@code scope} only. */
+    List<ClaimedTask> claimBatch(long runId, String workerId, ClaimScope scope);
 
     /**
      * Records a claimed task done and, in the same transaction, releases its dependents (their
@@ -85,7 +90,12 @@ public interface TaskStore {
      * for the claim with its own priority. When this worker no longer holds the claim, nothing is
      * recorded and nothing claimed ({@link DoneAndNext#recorded()} false).
      */
-    DoneAndNext markDoneAndClaim(String taskId, String workerId, long runId);
+    default DoneAndNext markDoneAndClaim(String taskId, String workerId, long runId) {
+        return markDoneAndClaim(taskId, workerId, runId, ClaimScope.ALL);
+    }
+
+    /** {@link #markDoneAndClaim(String, String, long)}, claiming next among the families in {@code scope} only. */
+    DoneAndNext markDoneAndClaim(String taskId, String workerId, long runId, ClaimScope scope);
 
     /** What {@link #markDoneAndClaim} did: whether it recorded the task, and what it claimed next. */
     record DoneAndNext(boolean recorded, List<ClaimedTask> next) {
@@ -167,7 +177,16 @@ public interface TaskStore {
      * tasks left once one failed. A ready task of a disabled family is no work left: it stays
      * pending until its family is enabled and a run plans it again.
      */
-    boolean hasWorkLeft(long runId);
+    default boolean hasWorkLeft(long runId) {
+        return hasWorkLeft(runId, ClaimScope.ALL);
+    }
+
+    /**
+     * {@link #hasWorkLeft(long)} for the workers of a scope: the run has work left and, unless the
+     * scope is every family, a task of the scope's families pending or running, which they may
+     * yet claim (again, if it fails and is retried).
+     */
+    boolean hasWorkLeft(long runId, ClaimScope scope);
 
     /**
      * Sets the capacity of shared resources ({@code [resources]} in the config) for every run on

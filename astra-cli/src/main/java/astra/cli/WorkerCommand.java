@@ -1,0 +1,203 @@
+package astra.cli;
+
+import astra.core.AstraException;
+import astra.core.config.Config;
+import astra.core.db.ClaimScope;
+import astra.core.db.Database;
+import astra.core.db.DatabaseSettings;
+import astra.core.internal.LocalProcess;
+import astra.worker.HostWorkers;
+import astra.worker.SlurmOptions;
+import astra.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "worker",
+        description = {"Starts worker processes on this host that claim tasks from the shared PostgreSQL database, "
+                + "as astra run's own workers do: those of one run (--run), or of every live run in turn, oldest first "
+                + "(--any, the default). More hosts running astra worker means more workers on the same queue.",
+                "Each worker runs [worker] initializers once, when it starts; Ctrl-C (or SIGTERM, as Slurm sends) gives "
+                        + "back the tasks the workers hold, to run again."},
+        synopsisHeading = "Usage: ",
+        customSynopsis = {"astra worker [--workers N] [--run R | --any] [--exit-when-idle DURATION]",
+                "             [--families A,B | --except-families A,B] [--config FILE] [--db URL | --profile NAME]"},
+        footer = {"", "Examples:",
+                "  astra worker --run 12 --workers 8        work on run 12 until it has nothing left",
+                "  astra worker --any --exit-when-idle 10m  serve every run; exit after 10 minutes without work",
+                "  astra worker --families FitSpectrum      only FitSpectrum tasks (a GPU host, say)",
+                "",
+                "SQLite cannot be shared by several hosts: configure PostgreSQL ([database] url)."})
+final class WorkerCommand implements Callable<Integer> {
+
+    @ParentCommand
+    AstraCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Worker processes on this host, each running one task at a time (default: [core] workers, else 1).")
+    Integer workers;
+
+    @ArgGroup(exclusive = true)
+    Target target = new Target();
+
+    static final class Target {
+        @Option(names = "--run", paramLabel = "R", description = "Work on run R only; exit when it has nothing left.")
+        Long run;
+
+        @Option(names = "--any", description = "Work on every live run in turn, oldest first (the default).")
+        boolean any;
+    }
+
+    @Option(names = "--exit-when-idle", paramLabel = "DURATION",
+            description = "With --any: exit once no run has had work for this long (30s, 10m); default: never.")
+    String exitWhenIdle;
+
+    @ArgGroup(exclusive = true)
+    Families families = new Families();
+
+    static final class Families {
+        @Option(names = "--families", paramLabel = "A,B", split = ",",
+                description = "Claim tasks of these families only.")
+        List<String> only;
+
+        @Option(names = "--except-families", paramLabel = "A,B", split = ",",
+                description = "Claim tasks of every family but these.")
+        List<String> except;
+    }
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    @Override
+    public Integer call() throws Exception {
+        Optional<Duration> idle = Optional.empty();
+        if (exitWhenIdle != null) {
+            idle = Optional.of(Config.parseDuration(exitWhenIdle).filter(d -> !d.isZero() && !d.isNegative())
+                    .orElseThrow(() -> new AstraException.BadInput("--exit-when-idle: '" + exitWhenIdle
+                            + "' is not a duration above 0 (use e.g. 30s, 10m, 1h)")));
+            if (target.run != null) {
+                throw new AstraException.BadInput("--exit-when-idle is for --any: with --run the workers exit when "
+                        + "the run has nothing left");
+            }
+        }
+        Config cfg = database.loadConfig(spec.commandLine().getErr());
+        String logLevel = Logging.configure(cfg, global.debug || root.global.debug);
+        DatabaseSettings settings = database.settings(cfg);
+        DatabaseOptions.requireShared(settings, "astra worker");
+        TaskLine.UserTasks user = TaskLine.userTasks(TaskLine.classpath(root.global, global));
+        WorkerOptions options = WorkerOptions.from(cfg, workers, settings, user.classpath().entries())
+                .withJvmOption(Logging.workerOption(logLevel));
+        ClaimScope scope = families.only != null ? ClaimScope.only(names(families.only, "--families"))
+                : families.except != null ? ClaimScope.except(names(families.except, "--except-families"))
+                : ClaimScope.ALL;
+        String prefix = SlurmOptions.workerIdPrefix(System.getenv()) + LocalProcess.workerHost() + ":"
+                + LocalProcess.pid();
+        try (Database opened = Database.open(settings.withPoolSize(HostWorkers.PARENT_POOL_SIZE))) {
+            HostWorkers host = new HostWorkers(options, scope, opened, prefix, System.err);
+            return serveStoppingOnSignal(host, target.run == null ? OptionalLong.empty() : OptionalLong.of(target.run),
+                    idle);
+        }
+    }
+
+    /** Ctrl-C or SIGTERM: the workers give back their tasks, then the command exits (130). */
+    private int serveStoppingOnSignal(HostWorkers host, OptionalLong run, Optional<Duration> idle)
+            throws InterruptedException {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            Main.shuttingDown = true;
+            spec.commandLine().getErr().println("astra worker: stopping: the workers give back the tasks they hold");
+            spec.commandLine().getErr().flush();
+            host.stop();
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "astra-worker-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            host.serve(run, idle);
+            return Main.shuttingDown ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+        } finally {
+            finished.countDown();
+            if (!Main.shuttingDown) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shutdownBegan) {
+                    // The signal came as the workers finished.
+                }
+            }
+        }
+    }
+
+    /**
+     * The command line that starts {@code astra worker} in a Slurm job of a run: the same java and
+     * jars as this process, the same config, database and task classpath, the group's families.
+     * Assumes, as Slurm sites do, that the jobs' nodes see the same paths.
+     */
+    static List<String> inJob(long runId, SlurmOptions.JobGroup group, Config cfg, astra.core.db.DatabaseChoice db,
+            List<String> userClasspath, boolean debug) {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", absolute(Arrays.asList(System.getProperty("java.class.path")
+                        .split(java.io.File.pathSeparator))), Main.class.getName(), "worker",
+                "--run", Long.toString(runId), "--workers", Integer.toString(group.shape().ppn())));
+        if (!group.scope().only().isEmpty()) {
+            command.addAll(List.of("--families", String.join(",", group.scope().only())));
+        } else if (!group.scope().except().isEmpty()) {
+            command.addAll(List.of("--except-families", String.join(",", group.scope().except())));
+        }
+        cfg.source().ifPresent(file -> command.addAll(List.of("--config", file.toAbsolutePath().toString())));
+        if (db.activeProfile().isPresent()) {
+            command.addAll(List.of("--profile", db.activeProfile().get().name()));
+        } else if (db.source().equals("--db")) {
+            String url = db.settings().url();
+            if (!DatabaseSettings.maskPassword(url).equals(url)) {
+                throw new AstraException.BadConfig("--db carries a password, which the Slurm job script would hold "
+                        + "for everyone who can read it: put it in ~/.pgpass instead");
+            }
+            command.addAll(List.of("--db", url));
+        }
+        if (!userClasspath.isEmpty()) {
+            command.addAll(List.of("--cp", absolute(userClasspath)));
+        }
+        if (debug) {
+            command.add("--debug");
+        }
+        return command;
+    }
+
+    private static String absolute(List<String> entries) {
+        return String.join(java.io.File.pathSeparator, entries.stream().filter(e -> !e.isEmpty())
+                .map(e -> java.nio.file.Path.of(e).toAbsolutePath().normalize().toString()).toList());
+    }
+
+    private static List<String> names(List<String> families, String option) {
+        List<String> names = families.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (names.isEmpty()) {
+            throw new AstraException.BadInput(option + " needs at least one family name");
+        }
+        return names;
+    }
+}
