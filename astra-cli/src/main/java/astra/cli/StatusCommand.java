@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Shows what the database holds: task counts per family and state, the tasks changed last, "
                 + "the disabled families, and the workers of a run (by default the latest) with their pid, host, "
-                + "initializer time and last heartbeat. Counts cover every run unless --run is given.",
+                + "initializer time and last heartbeat, and how many per host. Counts cover every run unless --run is given.",
         footer = {"", "Examples:",
                 "  astra status",
                 "  astra status --state failed              the failed tasks and their errors",
@@ -135,6 +135,10 @@ final class StatusCommand implements Callable<Integer> {
                 if (workers.isEmpty()) {
                     out.println("  none registered");
                 } else {
+                    Table byHost = new Table("HOST", "WORKERS", "RUNNING NOW", "TASKS RUN");
+                    hosts().forEach(h -> byHost.row(h.host(), h.workers(), h.running(), h.tasksRun()));
+                    byHost.print(out, "  ");
+                    out.println();
                     Table t = new Table("WORKER", "HOST", "PID", "READY MS", "INIT MS", "LAST HEARTBEAT", "TASKS RUN",
                             "STOPPED");
                     workers.forEach(w -> t.row(w.workerId(), w.host(), w.pid(),
@@ -145,6 +149,21 @@ final class StatusCommand implements Callable<Integer> {
                 }
             }
         }
+
+        /** The workers of the run per host (per Slurm node, for workers in Slurm jobs), by name. */
+        List<HostCount> hosts() {
+            Map<String, HostCount> byHost = new java.util.TreeMap<>();
+            for (WorkerRecord w : workers) {
+                String host = w.host() == null ? "-" : w.host();
+                HostCount c = byHost.getOrDefault(host, new HostCount(host, 0, 0, 0));
+                byHost.put(host, new HostCount(host, c.workers() + 1, c.running() + (w.stoppedAt() == null ? 1 : 0),
+                        c.tasksRun() + w.tasksRun()));
+            }
+            return List.copyOf(byHost.values());
+        }
+
+        /** One host's workers: how many registered, how many have not stopped, the tasks they ran. */
+        record HostCount(String host, int workers, int running, long tasksRun) {}
 
         private Table countsTable() {
             Table t = new Table("FAMILY", "PENDING", "RUNNING", "DONE", "FAILED", "MISSING", "TOTAL");
@@ -172,6 +191,7 @@ final class StatusCommand implements Callable<Integer> {
             map.put("total", total());
             map.put("tasks", rows);
             map.put("workers", workers);
+            map.put("hosts", hosts());
             map.put("disabledFamilies", disabled);
             return map;
         }

@@ -95,6 +95,7 @@ final class ChildSupervision implements AttemptObserver {
             System.err.println("astra-worker: " + spec.workerId() + ": " + Exceptions.oneLine(finishedLoop.failure().get()));
             System.exit(ExitStatus.LOST_DATABASE.code);
         }
+        timers.shutdownNow();
         store.heartbeat(spec.workerId(), finishedLoop.tasksRun());
         store.workerStopped(spec.workerId(), finishedLoop.reachedMaxTasks() ? "max tasks per child" : "no work left");
         System.exit(ExitStatus.FINISHED.code);

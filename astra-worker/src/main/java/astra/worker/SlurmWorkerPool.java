@@ -128,8 +128,9 @@ final class SlurmWorkerPool implements WorkerPool {
                     return;
                 }
             } else if (!replaceDead(runId, replaced)) {
-                // Jobs still queued would start for nothing; running ones are ending on their own.
-                cancelLive();
+                // Jobs still queued would start for nothing; running ones end on their own, their
+                // workers finding nothing left.
+                cancel(live().stream().filter(j -> j.state.equals("PENDING") || j.state.equals("SUBMITTED")).toList());
                 return;
             }
             Thread.sleep(options.pollInterval().toMillis());
@@ -190,7 +191,11 @@ final class SlurmWorkerPool implements WorkerPool {
     }
 
     private void cancelLive() {
-        List<String> names = live().stream().map(j -> j.name).toList();
+        cancel(live());
+    }
+
+    private void cancel(List<Job> which) {
+        List<String> names = which.stream().map(j -> j.name).toList();
         if (names.isEmpty()) {
             return;
         }
@@ -215,7 +220,7 @@ final class SlurmWorkerPool implements WorkerPool {
             throw new AstraException.WorkerStartFailed("could not write the Slurm job script " + script + ": "
                     + e.getMessage());
         }
-        boolean array = count > 1 || group.shape().nodes() > 1;
+        boolean array = count > 1;
         String pattern = group.name() + (array ? "-%A_%a" : "-%j");
         List<String> sbatch = new ArrayList<>(List.of("--job-name=astra-" + runId + "-" + group.name(),
                 "--chdir=" + workingDir, "--output=" + dir.resolve(pattern + ".out"),
@@ -336,8 +341,10 @@ final class SlurmWorkerPool implements WorkerPool {
 
     private static String lastLines(Path file) {
         try {
+            // Stack frames say little to an operator: the exception's line says what happened.
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                    .filter(l -> !l.isBlank()).toList();
+                    .filter(l -> !l.isBlank() && !l.strip().startsWith("at ") && !l.strip().startsWith("..."))
+                    .toList();
             List<String> last = lines.subList(Math.max(0, lines.size() - 3), lines.size());
             return last.isEmpty() ? "" : ": " + String.join(" ", last).strip();
         } catch (IOException | java.io.UncheckedIOException e) {

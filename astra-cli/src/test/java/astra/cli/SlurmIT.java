@@ -1,0 +1,169 @@
+package astra.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import astra.core.db.Database;
+import astra.core.db.RunRecord;
+import astra.core.db.TaskEvent;
+import astra.core.db.TaskRecord;
+import astra.core.db.TaskState;
+import astra.core.db.WorkerRecord;
+import astra.core.testing.PostgresSchema;
+import astra.core.testing.TestDatabases;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The example pipelines through {@code --executor slurm} on a real Slurm cluster (three nodes,
+ * from {@code slurm-local.sh}) against the test PostgreSQL, run with the packaged launcher as an
+ * operator runs them. Skipped with the reason when no cluster answers; CI requires one.
+ */
+@Tag("slurm")
+class SlurmIT {
+
+    @TempDir
+    Path workDir;
+
+    private PostgresSchema schema;
+    private String db;
+
+    @BeforeEach
+    void cluster() throws Exception {
+        SlurmCluster.require();
+        schema = TestDatabases.postgres();
+        db = schema.settings().url();
+    }
+
+    @AfterEach
+    void dropSchema() {
+        if (schema != null) {
+            schema.close();
+        }
+    }
+
+    private void config(int nodes, int ppn, String more) throws Exception {
+        Files.writeString(workDir.resolve("utah.cfg"), String.join("\n",
+                "[core]", "executor = slurm", "progress_interval = 1s", "",
+                "[slurm]", "slurm_nodes = " + nodes, "slurm_ppn = " + ppn, "poll_interval = 1s", "",
+                "[ProcessField]", "release = dr17", "output_dir = out", "", more, ""));
+    }
+
+    @Test
+    void theExamplePipelineRunsInAJobArrayAcrossTheNodes() throws Exception {
+        config(3, 2, "");
+
+        LauncherIT.Result result = LauncherIT.astra(workDir, "--cp", LauncherIT.EXAMPLES, "run", "ProcessField",
+                "--field", "7", "--n-stars", "12", "--db", db);
+
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(result.out()).contains("This run was a success");
+        assertThat(result.err()).containsPattern("submitted Slurm job \\d+ \\(array of 3\\) for 3 node\\(s\\) x 2");
+        try (Database database = Database.open(schema.settings())) {
+            RunRecord run = database.store().latestRun().orElseThrow();
+            List<WorkerRecord> workers = database.store().workers(run.runId());
+            assertThat(workers).isNotEmpty().allSatisfy(w -> {
+                assertThat(w.workerId()).startsWith("slurm-");
+                assertThat(w.host()).isIn("n1", "n2", "n3");
+                assertThat(w.stoppedAt()).isNotNull();
+            });
+            assertThat(database.store().tasksOfRun(run.runId())).hasSize(12 * 3 + 2)
+                    .allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.DONE));
+            Path jobs = workDir.resolve(".astra/logs/slurm/run-" + run.runId());
+            assertThat(jobs.resolve("default.sh")).exists();
+            try (var files = Files.list(jobs)) {
+                assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".err")).count())
+                        .isEqualTo(3);
+            }
+        }
+        LauncherIT.Result status = LauncherIT.astra(workDir, "status", "--limit", "0", "--db", db);
+        assertThat(status.out()).contains("HOST", "WORKERS", "RUNNING NOW", "TASKS RUN");
+    }
+
+    @Test
+    void aJobCancelledMidRunHasItsTasksRunAgainByAnotherJobAndEachTaskIsDoneOnce() throws Exception {
+        config(3, 2, "");
+        Path out = workDir.resolve("run.out");
+        Path err = workDir.resolve("run.err");
+        Process run = LauncherIT.start(workDir, out, err, "--cp", LauncherIT.EXAMPLES, "run", "Sleepers",
+                "--n", "30", "--millis", "2000", "--db", db);
+        String victim;
+        try (Database database = Database.open(schema.settings())) {
+            Optional<String> running = Optional.empty();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (running.isEmpty() && System.nanoTime() < deadline && run.isAlive()) {
+                Thread.sleep(200);
+                running = database.store().latestRun().flatMap(r -> database.store().tasksOfRun(r.runId()).stream()
+                        .filter(t -> t.state() == TaskState.RUNNING && t.worker() != null
+                                && t.worker().matches("slurm-\\d+_1:.*"))
+                        .map(TaskRecord::worker).findFirst());
+            }
+            assertThat(running).as("a task running in job _1 of the array; astra said: %s",
+                    Files.readString(err, StandardCharsets.UTF_8)).isPresent();
+            victim = running.get().substring("slurm-".length(), running.get().indexOf(':'));
+        }
+        SlurmCluster.run("scancel", victim);
+
+        assertThat(run.waitFor(180, TimeUnit.SECONDS)).as("astra run ends").isTrue();
+        String said = Files.readString(err, StandardCharsets.UTF_8);
+        assertThat(run.exitValue()).as(said).isZero();
+        assertThat(Files.readString(out, StandardCharsets.UTF_8)).contains("31 ran successfully");
+        assertThat(said).contains("Slurm job " + victim, "ended: CANCELLED");
+        try (Database database = Database.open(schema.settings())) {
+            RunRecord last = database.store().latestRun().orElseThrow();
+            List<TaskEvent> events = database.store().eventsOfRun(last.runId());
+            Map<String, Long> doneEvents = events.stream().filter(e -> e.state() == TaskState.DONE)
+                    .collect(Collectors.groupingBy(TaskEvent::taskId, Collectors.counting()));
+            assertThat(doneEvents).hasSize(31).allSatisfy((task, count) -> assertThat(count).as(task).isEqualTo(1));
+            // What the cancelled job held went back to the queue and was done by another job's worker.
+            Set<String> given = events.stream()
+                    .filter(e -> e.worker() != null && e.worker().startsWith("slurm-" + victim + ":"))
+                    .filter(e -> e.state() == TaskState.PENDING).map(TaskEvent::taskId).collect(Collectors.toSet());
+            assertThat(given).isNotEmpty();
+            Map<String, TaskRecord> rows = database.store().tasks(given).stream()
+                    .collect(Collectors.toMap(TaskRecord::taskId, Function.identity()));
+            assertThat(rows.values()).allSatisfy(t -> {
+                assertThat(t.state()).isEqualTo(TaskState.DONE);
+                assertThat(t.worker()).doesNotStartWith("slurm-" + victim + ":");
+            });
+        }
+    }
+
+    @Test
+    void workersStartedByHandShareTheQueueWithTheRunsJobs() throws Exception {
+        config(1, 1, "");
+        Path out = workDir.resolve("run.out");
+        Path err = workDir.resolve("run.err");
+        Process run = LauncherIT.start(workDir, out, err, "--cp", LauncherIT.EXAMPLES, "run", "Sleepers",
+                "--n", "16", "--millis", "1500", "--db", db);
+        // A second "host": workers started by hand on the same database, serving whatever run has work.
+        LauncherIT.Result hand = LauncherIT.astra(workDir, "--cp", LauncherIT.EXAMPLES, "worker", "--any",
+                "--workers", "2", "--exit-when-idle", "5s", "--db", db);
+
+        assertThat(run.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(run.exitValue()).as(Files.readString(err, StandardCharsets.UTF_8)).isZero();
+        assertThat(hand.code()).as(hand.err()).isZero();
+        assertThat(hand.err()).contains("serving run");
+        try (Database database = Database.open(schema.settings())) {
+            RunRecord last = database.store().latestRun().orElseThrow();
+            Map<Boolean, Long> doneByJob = database.store().tasksOfRun(last.runId()).stream()
+                    .filter(t -> t.family().equals("Sleeper"))
+                    .peek(t -> assertThat(t.state()).isEqualTo(TaskState.DONE))
+                    .collect(Collectors.partitioningBy(t -> t.worker().startsWith("slurm-"), Collectors.counting()));
+            assertThat(doneByJob.get(true)).as("tasks done in the Slurm job").isPositive();
+            assertThat(doneByJob.get(false)).as("tasks done by the hand-started workers").isPositive();
+        }
+    }
+}
