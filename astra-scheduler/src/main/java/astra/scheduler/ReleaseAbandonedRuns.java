@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Before a run plans, hands back the tasks of runs on this host whose process is gone (killed,
  * crashed, power cut) without recording an end: their claims would otherwise block those tasks
- * forever. A claim on any host whose worker has not sent a heartbeat for a {@link #LEASE} is
+ * forever. A claim on any host whose worker has not sent a heartbeat for a lease ({@link #LEASE} unless configured) is
  * ended too (retried or failed): its host vanished, or its worker hangs. A run on another host is
  * taken for dead when it has workers and none has shown life (started, sent a heartbeat, or
- * stopped) for a {@link #LEASE}: its process cannot be looked up from here. (A run on another host
+ * stopped) for a lease: its process cannot be looked up from here. (A run on another host
  * that dies before its first worker registers stays live until an {@code astra run} on its own
  * host releases it.) Pending tasks of runs that ended and that a live run needs are handed over
  * to it.
@@ -37,7 +37,10 @@ final class ReleaseAbandonedRuns {
     /** Clocks of the process table and the database may differ a little. */
     private static final Duration CLOCK_SLACK = Duration.ofSeconds(5);
 
-    /** Twelve missed heartbeats: long enough not to take a busy worker's task away. */
+    /**
+     * Twelve missed heartbeats: long enough not to take a busy worker's task away
+     * ({@code [scheduler] lease}, {@link SchedulerOptions#lease()}).
+     */
     static final Duration LEASE = Duration.ofSeconds(60);
 
     /** How often a running run looks again. */
@@ -45,10 +48,10 @@ final class ReleaseAbandonedRuns {
 
     private ReleaseAbandonedRuns() {}
 
-    static void on(TaskStore store, String host) {
-        List<String> stale = store.endStaleClaims(LEASE, "its worker sent no heartbeat for " + LEASE.toSeconds() + " s");
+    static void on(TaskStore store, String host, Duration lease) {
+        List<String> stale = store.endStaleClaims(lease, "its worker sent no heartbeat for " + lease.toSeconds() + " s");
         if (!stale.isEmpty()) {
-            log.warn("{} task(s) whose worker went silent for {} s were ended: {}", stale.size(), LEASE.toSeconds(),
+            log.warn("{} task(s) whose worker went silent for {} s were ended: {}", stale.size(), lease.toSeconds(),
                     String.join(", ", stale));
         }
         Instant now = Instant.now();
@@ -58,11 +61,11 @@ final class ReleaseAbandonedRuns {
                         "run " + run.runId() + " (pid " + run.pid() + ") ended without finishing");
                 log.warn("run {} (pid {}) ended without finishing; {} task(s) it left running will run again",
                         run.runId(), run.pid(), released);
-            } else if (!host.equals(run.host()) && isSilent(store, run, now)) {
+            } else if (!host.equals(run.host()) && isSilent(store, run, now, lease)) {
                 int released = store.abandonRun(run.runId(), "run " + run.runId() + " on " + run.host() + " (pid "
-                        + run.pid() + ") has had no live worker for " + LEASE.toSeconds() + " s");
+                        + run.pid() + ") has had no live worker for " + lease.toSeconds() + " s");
                 log.warn("run {} on {} (pid {}) has had no live worker for {} s: taken for dead; {} task(s) it left"
-                        + " running will run again", run.runId(), run.host(), run.pid(), LEASE.toSeconds(), released);
+                        + " running will run again", run.runId(), run.host(), run.pid(), lease.toSeconds(), released);
             }
         }
         int handedOver = store.handOverOrphans();
@@ -73,7 +76,7 @@ final class ReleaseAbandonedRuns {
     }
 
     /** Runs {@link #on} every {@link #PERIOD} on a daemon thread, until closed. */
-    static Periodic periodically(TaskStore store, String host) {
+    static Periodic periodically(TaskStore store, String host, Duration lease) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "astra-release-abandoned");
             t.setDaemon(true);
@@ -81,7 +84,7 @@ final class ReleaseAbandonedRuns {
         });
         timer.scheduleWithFixedDelay(() -> {
             try {
-                on(store, host);
+                on(store, host, lease);
             } catch (RuntimeException e) {
                 // The database may be away for a moment: the next pass tries again.
                 log.debug("looking for abandoned runs failed: {}", Exceptions.oneLine(e));
@@ -97,8 +100,8 @@ final class ReleaseAbandonedRuns {
     }
 
     /** The run started workers, and none has shown life for a lease. */
-    static boolean isSilent(TaskStore store, RunRecord run, Instant now) {
-        Instant cutoff = now.minus(LEASE);
+    static boolean isSilent(TaskStore store, RunRecord run, Instant now, Duration lease) {
+        Instant cutoff = now.minus(lease);
         if (run.startedAt() == null || !run.startedAt().isBefore(cutoff)) {
             return false;
         }

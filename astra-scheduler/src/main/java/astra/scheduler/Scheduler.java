@@ -54,7 +54,7 @@ public final class Scheduler {
         Optional<ConnectionLimits> limits = database.connectionLimits();
         log.info(budget.describe(limits));
         budget.check(limits);
-        ReleaseAbandonedRuns.on(store, LocalProcess.host());
+        ReleaseAbandonedRuns.on(store, LocalProcess.host(), options.lease());
         if (!options.resources().isEmpty()) {
             store.setResourceCapacities(options.resources());
         }
@@ -94,7 +94,7 @@ public final class Scheduler {
                 p.stop();
             }
             try (ReleaseAbandonedRuns.Periodic sweeps =
-                    ReleaseAbandonedRuns.periodically(store, LocalProcess.host())) {
+                    ReleaseAbandonedRuns.periodically(store, LocalProcess.host(), options.lease())) {
                 p.runUntilIdle(runId);
             }
         }

@@ -2,6 +2,7 @@ package astra.scheduler;
 
 import astra.core.AstraException;
 import astra.core.config.Config;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,9 +13,15 @@ import java.util.TreeMap;
  * @param keepGoing false to start no new task once one failed for good ({@code [core] keep_going})
  * @param resources capacity of each shared resource ({@code [resources]}), written to the
  *     database when the run starts, for every run on it
+ * @param lease how long a claim may go without a heartbeat before it is ended, its worker (or
+ *     host) taken for gone ({@code [scheduler] lease}); at least three heartbeats
  */
 public record SchedulerOptions(
-        boolean parallelScheduling, int parallelSchedulingThreads, boolean keepGoing, Map<String, Integer> resources) {
+        boolean parallelScheduling, int parallelSchedulingThreads, boolean keepGoing, Map<String, Integer> resources,
+        Duration lease) {
+
+    /** The shortest lease: three of a worker's heartbeats. */
+    public static final Duration MIN_LEASE = Duration.ofSeconds(15);
 
     /** Serial checks: what a worker process uses to plan requirements found at run time. */
     public static final SchedulerOptions SERIAL = new SchedulerOptions(false, 1);
@@ -25,6 +32,16 @@ public record SchedulerOptions(
                     "[core] parallel_scheduling_threads must be at least 1, got " + parallelSchedulingThreads);
         }
         resources = Map.copyOf(resources);
+        if (lease.compareTo(MIN_LEASE) < 0) {
+            throw new AstraException.BadConfig("[scheduler] lease must be at least " + MIN_LEASE.toSeconds()
+                    + "s (three heartbeats of a worker), got " + lease.toString().substring(2).toLowerCase());
+        }
+    }
+
+    /** With the default lease. */
+    public SchedulerOptions(boolean parallelScheduling, int parallelSchedulingThreads, boolean keepGoing,
+            Map<String, Integer> resources) {
+        this(parallelScheduling, parallelSchedulingThreads, keepGoing, resources, ReleaseAbandonedRuns.LEASE);
     }
 
     /** Keeps going after failures, with no resources configured. */
@@ -33,14 +50,14 @@ public record SchedulerOptions(
     }
 
     public SchedulerOptions withKeepGoing(boolean keep) {
-        return new SchedulerOptions(parallelScheduling, parallelSchedulingThreads, keep, resources);
+        return new SchedulerOptions(parallelScheduling, parallelSchedulingThreads, keep, resources, lease);
     }
 
     public SchedulerOptions withResources(Map<String, Integer> capacities) {
-        return new SchedulerOptions(parallelScheduling, parallelSchedulingThreads, keepGoing, capacities);
+        return new SchedulerOptions(parallelScheduling, parallelSchedulingThreads, keepGoing, capacities, lease);
     }
 
-    /** From {@code [core]} and {@code [resources]} in the config. */
+    /** From {@code [core]}, {@code [scheduler] lease} and {@code [resources]} in the config. */
     public static SchedulerOptions from(Config config) {
         Map<String, Integer> resources = new TreeMap<>();
         for (String name : config.section("resources").keySet()) {
@@ -52,6 +69,7 @@ public record SchedulerOptions(
         }
         return new SchedulerOptions(config.getBoolean("core", "parallel_scheduling", false),
                 config.getInt("core", "parallel_scheduling_threads", Runtime.getRuntime().availableProcessors()),
-                config.getBoolean("core", "keep_going", true), resources);
+                config.getBoolean("core", "keep_going", true), resources,
+                config.getDuration("scheduler", "lease", ReleaseAbandonedRuns.LEASE));
     }
 }

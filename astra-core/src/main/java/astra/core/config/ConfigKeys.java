@@ -112,6 +112,9 @@ public final class ConfigKeys {
     public static final Key RETRY_DELAY = new Key(SCHEDULER, "retry_delay", "0",
             "How long a failed task waits before it is tried again.");
 
+    public static final Key LEASE = new Key(SCHEDULER, "lease", "60s",
+            "How long a running task may go without its worker's heartbeat before it is ended (retried or failed); at least 15s.");
+
     private static final Set<String> SECTIONS =
             Collections.unmodifiableSet(new LinkedHashSet<>(List.of(CORE, DATABASE, WORKER, SCHEDULER, SLURM, RESOURCES)));
 
@@ -120,7 +123,7 @@ public final class ConfigKeys {
             EXECUTOR,
             DATABASE_URL, DATABASE_USER, DATABASE_ADMIN_USER, POOL_SIZE, USE_POOLING, CONNECT_TIMEOUT,
             WORKER_POOL_SIZE, WORKER_INITIALIZERS, WORKER_JVM_OPTIONS, WORKER_ENVIRONMENT, MAX_TASKS_PER_CHILD, WORKER_TIMEOUT,
-            RETRY_COUNT, RETRY_DELAY,
+            RETRY_COUNT, RETRY_DELAY, LEASE,
             SLURM_NODES, SLURM_PPN, SLURM_WALLTIME, SLURM_PARTITION, SLURM_ACCOUNT, SLURM_MEM, SLURM_GRES,
             SLURM_POLL_INTERVAL, SBATCH_OPTIONS);
 
