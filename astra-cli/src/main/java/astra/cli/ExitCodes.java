@@ -66,7 +66,7 @@ final class ExitCodes {
               4    external data is missing (and nothing failed)
               5    scheduling error: a cycle, or requires()/complete() threw
               6    the database cannot be reached or migrated
-              7    worker processes could not start (an initializer failed)
+              7    worker processes could not start (an initializer failed, a Slurm job failed)
               8    tasks of a disabled family were left pending (astra enable runs them again)
               130  interrupted (Ctrl-C); the next run picks up where this one stopped""";
 }
