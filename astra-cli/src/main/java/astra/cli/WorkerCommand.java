@@ -26,9 +26,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "worker",
-        description = {"Starts worker processes on this host that claim tasks from the shared PostgreSQL database, "
-                + "as astra run's own workers do: those of one run (--run), or of every live run in turn, oldest first "
-                + "(--any, the default). More hosts running astra worker means more workers on the same queue.",
+        description = {"Starts workers on this host that claim tasks from the shared PostgreSQL database.",
+                "They work as astra run's own workers do, on one run (--run), or on every live run in turn, oldest "
+                        + "first (--any, the default). More hosts running astra worker means more workers on the same "
+                        + "queue; a Slurm job of astra run --executor slurm runs one.",
                 "Each worker runs [worker] initializers once, when it starts; Ctrl-C (or SIGTERM, as Slurm sends) gives "
                         + "back the tasks the workers hold, to run again."},
         synopsisHeading = "Usage: ",

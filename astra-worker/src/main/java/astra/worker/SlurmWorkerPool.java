@@ -113,18 +113,26 @@ final class SlurmWorkerPool implements WorkerPool {
                 submit(runId, group, group.shape().nodes());
             }
         }
-        boolean cancelled = false;
-        long cancelDeadline = 0;
+        long cancelDeadline = -1;
         while (true) {
-            if (stopped && !cancelled) {
-                cancelled = true;
+            // Read once: stop() may come from another thread (Ctrl-C) at any moment.
+            boolean stopping = stopped;
+            if (stopping && cancelDeadline < 0) {
                 cancelDeadline = System.currentTimeMillis() + CANCEL_GRACE_MILLIS;
                 cancelLive();
             }
             refresh(runId);
-            if (stopped) {
-                if (live().isEmpty() || System.currentTimeMillis() > cancelDeadline) {
-                    live().forEach(job -> log.warn("Slurm job {} did not end in time after scancel", job.name));
+            if (stopping) {
+                if (live().isEmpty()) {
+                    return;
+                }
+                if (System.currentTimeMillis() > cancelDeadline) {
+                    for (Job job : live()) {
+                        log.warn("Slurm job {} did not end in time after scancel: the tasks its workers hold are"
+                                + " given back", job.name);
+                        job.state = "CANCELLING";
+                        ended(runId, job);
+                    }
                     return;
                 }
             } else if (!replaceDead(runId, replaced)) {
@@ -133,7 +141,7 @@ final class SlurmWorkerPool implements WorkerPool {
                 cancel(live().stream().filter(j -> j.state.equals("PENDING") || j.state.equals("SUBMITTED")).toList());
                 return;
             }
-            Thread.sleep(options.pollInterval().toMillis());
+            Thread.sleep(stopping ? 500 : options.pollInterval().toMillis());
         }
     }
 
