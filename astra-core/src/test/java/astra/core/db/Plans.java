@@ -14,13 +14,18 @@ final class Plans {
     }
 
     private int retries;
+    private String family = "Family";
 
     static Plan.PlannedTask pending(String id, int unfinishedDeps, int priority) {
         return pending(id, unfinishedDeps, TaskPolicy.DEFAULT.withPriority(priority));
     }
 
     static Plan.PlannedTask pending(String id, int unfinishedDeps, TaskPolicy policy) {
-        return new Plan.PlannedTask(id, "Family", "test." + id, "{\"id\":\"" + id + "\"}",
+        return pending(id, "Family", unfinishedDeps, policy);
+    }
+
+    static Plan.PlannedTask pending(String id, String family, int unfinishedDeps, TaskPolicy policy) {
+        return new Plan.PlannedTask(id, family, "test." + id, "{\"id\":\"" + id + "\"}",
                 TaskState.PENDING, unfinishedDeps, policy);
     }
 
@@ -30,9 +35,15 @@ final class Plans {
         return this;
     }
 
+    /** Tasks added from now on belong to this family ("Family" until this is called). */
+    Plans inFamily(String name) {
+        this.family = name;
+        return this;
+    }
+
     /** A task with its own policy. */
     Plans task(String id, int unfinishedDeps, TaskPolicy policy) {
-        tasks.add(pending(id, unfinishedDeps, policy));
+        tasks.add(pending(id, family, unfinishedDeps, policy));
         return this;
     }
 
@@ -41,7 +52,7 @@ final class Plans {
     }
 
     Plans task(String id, int unfinishedDeps, int priority) {
-        tasks.add(pending(id, unfinishedDeps,
+        tasks.add(pending(id, family, unfinishedDeps,
                 TaskPolicy.DEFAULT.withPriority(priority).withRetries(retries, java.time.Duration.ZERO)));
         return this;
     }
