@@ -57,9 +57,9 @@ final class DatabaseOptions {
     static void requireShared(DatabaseSettings settings, String what) {
         if (settings.isSqlite()) {
             throw new astra.core.AstraException.BadConfig(what + " needs PostgreSQL: workers on several hosts share "
-                    + "one database, and the SQLite file " + settings.describe() + " serves one host only. Set "
-                    + "[database] url = jdbc:postgresql://HOST/DB in utah.cfg (or use --db or --profile); see the "
-                    + "README, Running on a cluster.");
+                    + "one database, and the SQLite file " + settings.url().replaceFirst("^jdbc:sqlite:", "")
+                    + " serves one host only. Set [database] url = jdbc:postgresql://HOST/DB in the config file "
+                    + "(utah.cfg), or use --db or --profile; see the README, Running on a cluster.");
         }
     }
 

@@ -102,6 +102,9 @@ final class WorkerCommand implements Callable<Integer> {
                         + "the run has nothing left");
             }
         }
+        ClaimScope scope = families.only != null ? ClaimScope.only(names(families.only, "--families"))
+                : families.except != null ? ClaimScope.except(names(families.except, "--except-families"))
+                : ClaimScope.ALL;
         Config cfg = database.loadConfig(spec.commandLine().getErr());
         String logLevel = Logging.configure(cfg, global.debug || root.global.debug);
         DatabaseSettings settings = database.settings(cfg);
@@ -109,9 +112,6 @@ final class WorkerCommand implements Callable<Integer> {
         TaskLine.UserTasks user = TaskLine.userTasks(TaskLine.classpath(root.global, global));
         WorkerOptions options = WorkerOptions.from(cfg, workers, settings, user.classpath().entries())
                 .withJvmOption(Logging.workerOption(logLevel));
-        ClaimScope scope = families.only != null ? ClaimScope.only(names(families.only, "--families"))
-                : families.except != null ? ClaimScope.except(names(families.except, "--except-families"))
-                : ClaimScope.ALL;
         String prefix = SlurmOptions.workerIdPrefix(System.getenv()) + LocalProcess.workerHost() + ":"
                 + LocalProcess.pid();
         try (Database opened = Database.open(settings.withPoolSize(HostWorkers.PARENT_POOL_SIZE))) {

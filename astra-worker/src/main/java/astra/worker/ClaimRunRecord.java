@@ -173,8 +173,9 @@ public final class ClaimRunRecord implements Runnable {
         }
         recordLog(List.of(claimed));
         if (outcome instanceof Done done) {
-            recordDone(taskId);
-            log.info("{} done {} in {} ms", workerId, taskId, done.millis());
+            if (recordDone(taskId)) {
+                log.info("{} done {} in {} ms", workerId, taskId, done.millis());
+            }
         } else if (outcome instanceof Suspended suspended) {
             log.info("{} suspended {}: waiting for {} new requirement(s)", workerId, taskId, suspended.requirements());
             record(taskId, "suspending it", () -> store.suspend(taskId, workerId, runId, suspended.additions()));
@@ -265,10 +266,10 @@ public final class ClaimRunRecord implements Runnable {
      * Records the task done and, if this loop goes on, claims the next in the same transaction
      * (one commit per task instead of two).
      */
-    private void recordDone(String taskId) throws InterruptedException {
+    /** Records the task done (and claims the next); false, with a warning, if the claim was lost meanwhile. */
+    private boolean recordDone(String taskId) throws InterruptedException {
         if (stopped || (options.maxTasks() > 0 && tasksRun + 1 >= options.maxTasks())) {
-            record(taskId, "recording it done", () -> store.markDone(taskId, workerId));
-            return;
+            return record(taskId, "recording it done", () -> store.markDone(taskId, workerId));
         }
         TaskStore.DoneAndNext result = retries.call("recording it done (" + taskId + ")",
                 () -> store.markDoneAndClaim(taskId, workerId, runId, scope));
@@ -279,12 +280,15 @@ public final class ClaimRunRecord implements Runnable {
             warnClaimLost(taskId);
         }
         next = result.next();
+        return result.recorded();
     }
 
-    private void record(String taskId, String what, Supplier<Boolean> change) throws InterruptedException {
+    private boolean record(String taskId, String what, Supplier<Boolean> change) throws InterruptedException {
         if (!retries.call(what + " (" + taskId + ")", change)) {
             warnClaimLost(taskId);
+            return false;
         }
+        return true;
     }
 
     private void warnClaimLost(String taskId) {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Slurm's own commands, run as processes: {@code sbatch} submits, {@code squeue} lists the jobs
@@ -121,9 +123,11 @@ final class SlurmCommands {
             }
             String array = fields.get("ArrayJobId");
             String task = fields.get("ArrayTaskId");
-            String name = array != null && task != null && task.matches("\\d+") ? array + "_" + task : id;
             String node = fields.getOrDefault("NodeList", "");
-            jobs.put(name, new JobStatus(name, state, node.equals("(null)") ? "" : node));
+            // A pending array not split yet is one line for all its jobs: ArrayTaskId=0-2.
+            for (String name : array != null && task != null ? arrayJobs(array, task) : List.of(id)) {
+                jobs.put(name, new JobStatus(name, state, node.equals("(null)") ? "" : node));
+            }
         }
         return jobs;
     }
@@ -135,10 +139,39 @@ final class SlurmCommands {
             String[] fields = line.strip().split("\\|", -1);
             if (fields.length >= 3 && !fields[0].isEmpty()) {
                 String state = fields[1].split(" ")[0];
-                jobs.put(fields[0], new JobStatus(fields[0], state, fields[2].equals("None assigned") ? "" : fields[2]));
+                String node = fields[2].equals("None assigned") ? "" : fields[2];
+                // An array that never started is one line for all its jobs: 17_[0-1].
+                Matcher unsplit = UNSPLIT.matcher(fields[0]);
+                for (String name : unsplit.matches() ? arrayJobs(unsplit.group(1), unsplit.group(2)) : List.of(fields[0])) {
+                    jobs.put(name, new JobStatus(name, state, node));
+                }
             }
         }
         return jobs;
+    }
+
+    private static final Pattern UNSPLIT = Pattern.compile("(\\d+)_\\[([^\\]]+)\\]");
+
+    /**
+     * The jobs of an array by name, from Slurm's spelling of its task ids: {@code 3},
+     * {@code 0-2}, {@code 0,4-5}, with a throttle such as {@code 0-9%2} ignored.
+     */
+    static List<String> arrayJobs(String arrayId, String taskIds) {
+        List<String> names = new ArrayList<>();
+        String ids = taskIds.contains("%") ? taskIds.substring(0, taskIds.indexOf('%')) : taskIds;
+        for (String part : ids.split(",")) {
+            String[] range = part.strip().split("-");
+            try {
+                int from = Integer.parseInt(range[0]);
+                int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+                for (int i = from; i <= to && names.size() < 100_000; i++) {
+                    names.add(arrayId + "_" + i);
+                }
+            } catch (NumberFormatException e) {
+                // Not a spelling known here: the job is looked up again next time.
+            }
+        }
+        return names;
     }
 
     private static Output run(List<String> command) {

@@ -184,10 +184,11 @@ public record SlurmOptions(List<JobGroup> groups, Optional<ClaimScope> local, Du
 
     private static String text(Config config, String section, String key, String base) {
         Optional<String> value = config.get(section, key).map(String::strip);
-        if (value.isEmpty()) {
+        if (value.isEmpty() || value.get().isEmpty()) {
+            // "slurm_walltime =" as the example writes it: Slurm's default.
             return base;
         }
-        if (value.get().isEmpty() || value.get().chars().anyMatch(Character::isWhitespace)) {
+        if (value.get().chars().anyMatch(Character::isWhitespace)) {
             throw new AstraException.BadConfig("[" + section + "] " + key + " must be one word for sbatch, got '"
                     + value.get() + "'");
         }

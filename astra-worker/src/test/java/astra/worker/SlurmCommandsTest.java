@@ -148,4 +148,28 @@ class SlurmCommandsTest {
             assertThat(new JobStatus("1", state, "").ended()).as(state).isFalse();
         }
     }
+
+    @Test
+    void aPendingArrayCancelledBeforeItWasSplitIsEveryOneOfItsJobs() {
+        // Captured on Slurm 22.05 after scancel of a held two-job array 17.
+        Map<String, JobStatus> scontrol = SlurmCommands.parseScontrol("JobId=17 ArrayJobId=17 ArrayTaskId=0-1 "
+                + "JobName=held UserId=root(0) JobState=CANCELLED Reason=None NodeList=(null) BatchHost=(null)\n");
+        assertThat(scontrol.keySet()).containsExactly("17_0", "17_1");
+        assertThat(scontrol.values()).allSatisfy(j -> {
+            assertThat(j.ended()).isTrue();
+            assertThat(j.node()).isEmpty();
+        });
+
+        Map<String, JobStatus> sacct = SlurmCommands.parseSacct("17_[0-1]|CANCELLED by 0|None assigned\n");
+        assertThat(sacct.keySet()).containsExactly("17_0", "17_1");
+        assertThat(sacct.get("17_1").state()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void arrayTaskIdsSpellRangesListsAndThrottles() {
+        assertThat(SlurmCommands.arrayJobs("9", "3")).containsExactly("9_3");
+        assertThat(SlurmCommands.arrayJobs("9", "0,4-5")).containsExactly("9_0", "9_4", "9_5");
+        assertThat(SlurmCommands.arrayJobs("9", "0-2%1")).containsExactly("9_0", "9_1", "9_2");
+        assertThat(SlurmCommands.arrayJobs("9", "unknown")).isEmpty();
+    }
 }

@@ -197,4 +197,13 @@ class SlurmOptionsTest {
                 .as("half an array's variables").isEqualTo("slurm-13:");
         assertThat(SlurmOptions.workerIdPrefix(Map.of("HOME", "/home/me"))).isEmpty();
     }
+
+    @Test
+    void anEmptyValueLeavesTheSettingToSlurmAsTheExampleSays() {
+        SlurmOptions options = from("[slurm]\nslurm_walltime =\nslurm_partition =\nslurm_gres =\n", "slurm");
+
+        assertThat(options.groups().get(0).shape()).isEqualTo(ONE_CPU);
+        assertThat(options.groups().get(0).shape().sbatchOptions())
+                .containsExactly("--nodes=1", "--ntasks=1", "--cpus-per-task=1");
+    }
 }

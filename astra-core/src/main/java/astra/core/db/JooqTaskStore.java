@@ -652,20 +652,38 @@ final class JooqTaskStore implements TaskStore {
     }
 
     /**
-     * {@inheritDoc} A pending task of the run that requires a task running (in any run) or
-     * pending in another run is work left too: that run finishes it and so releases this one's
-     * task, or hands it over when it ends. (A task pending in a run that already ended is handed
-     * over by {@link #handOverOrphans}, which the scheduler calls while its workers wait.)
+     * {@inheritDoc} The scope's tasks that can never run are not counted: a pending task of a
+     * disabled family, or one that requires a task that failed or whose data is missing. (One
+     * held back further up, by a requirement of a requirement that failed, is counted until the
+     * run itself has no work left.)
      */
     @Override
     public boolean hasWorkLeft(long runId, ClaimScope scope) {
         if (!hasWorkLeft(runId)) {
             return false;
         }
-        return scope.claimsEveryFamily() || withConnection(db -> db.fetchExists(selectOne().from(Task.TABLE)
-                .where(Task.RUN_ID.eq(runId)).and(Task.STATE.in(PENDING, RUNNING)).and(scope.on(Task.FAMILY))));
+        if (scope.claimsEveryFamily()) {
+            return true;
+        }
+        var required = Task.TABLE.as("r");
+        Field<String> requiredId = DSL.field(DSL.name("r", "task_id"), String.class);
+        Field<String> requiredState = DSL.field(DSL.name("r", "state"), String.class);
+        Condition blocked = DSL.exists(selectOne().from(Edge.TABLE)
+                .join(required).on(requiredId.eq(Edge.REQUIRES_ID))
+                .where(Edge.TASK_ID.eq(Task.TASK_ID))
+                .and(requiredState.in(inline(TaskState.FAILED.name()), inline(TaskState.MISSING.name()))));
+        Condition mayRun = Task.STATE.eq(RUNNING)
+                .or(Task.STATE.eq(PENDING).and(DisabledFamilies.enabled(Task.FAMILY)).andNot(blocked));
+        return withConnection(db -> db.fetchExists(selectOne().from(Task.TABLE)
+                .where(Task.RUN_ID.eq(runId)).and(scope.on(Task.FAMILY)).and(mayRun)));
     }
 
+    /**
+     * {@inheritDoc} A pending task of the run that requires a task running (in any run) or
+     * pending in another run is work left too: that run finishes it and so releases this one's
+     * task, or hands it over when it ends. (A task pending in a run that already ended is handed
+     * over by {@link #handOverOrphans}, which the scheduler calls while its workers wait.)
+     */
     @Override
     public boolean hasWorkLeft(long runId) {
         return withConnection(db -> {

@@ -131,6 +131,21 @@ public abstract class ClaimScopeContract extends StoreContract {
     }
 
     @Test
+    void aScopeWhoseTasksCanNeverRunHasNoWorkLeftWhileTheRunHasOther() {
+        store.writePlan(run, plan().inFamily("Load").task("L1", 0, 9).task("L2", 0, 0)
+                .inFamily("Fit").task("F1", 1).edge("F1", "L1").inFamily("Plot").task("P1", 0, 0).build());
+        assertThat(store.disableFamily("Plot", "test")).isTrue();
+
+        assertThat(ids(store.claimBatch(run, "cpu", EXCEPT_FIT))).containsExactly("L1");
+        assertThat(store.markFailed("L1", "cpu", "boom", null)).isTrue();
+
+        assertThat(store.hasWorkLeft(run)).as("L2 is ready").isTrue();
+        assertThat(store.hasWorkLeft(run, ONLY_FIT)).as("F1 needs L1, which failed").isFalse();
+        assertThat(store.hasWorkLeft(run, ClaimScope.only(Set.of("Plot")))).as("Plot is disabled").isFalse();
+        assertThat(store.hasWorkLeft(run, ClaimScope.only(Set.of("Load")))).as("L2").isTrue();
+    }
+
+    @Test
     void aScopeWhoseTasksEndedHasNoWorkLeftWhileTheRunHasOther() {
         store.writePlan(run, plan().inFamily("Fit").task("FDone", 0, 9).task("FFailed", 0, 8)
                 .inFamily("Load").task("L1", 0, 0).task("L2", 0, 0).build());
