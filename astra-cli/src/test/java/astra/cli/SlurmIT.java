@@ -166,4 +166,112 @@ class SlurmIT {
             assertThat(doneByJob.get(false)).as("tasks done by the hand-started workers").isPositive();
         }
     }
+
+    @Test
+    void aFamilyWithItsOwnSlurmSettingsRunsOnlyInItsOwnJobGroup() throws Exception {
+        config(2, 1, "[slurm.EstimateLabels]\nslurm_nodes = 1\nslurm_ppn = 2\n");
+
+        LauncherIT.Result result = LauncherIT.astra(workDir, "--cp", LauncherIT.EXAMPLES, "run", "ProcessField",
+                "--field", "8", "--n-stars", "8", "--db", db);
+
+        assertThat(result.code()).as(result.err()).isZero();
+        java.util.regex.Matcher group = java.util.regex.Pattern
+                .compile("submitted Slurm job (\\d+) for group EstimateLabels, 1 node\\(s\\) x 2 worker").matcher(result.err());
+        assertThat(group.find()).as(result.err()).isTrue();
+        String groupWorkers = "slurm-" + group.group(1) + ":";
+        assertThat(result.err()).containsPattern("submitted Slurm job \\d+ \\(array of 2\\) for 2 node\\(s\\) x 1");
+        try (Database database = Database.open(schema.settings())) {
+            RunRecord run = database.store().latestRun().orElseThrow();
+            List<TaskRecord> tasks = database.store().tasksOfRun(run.runId());
+            assertThat(tasks).allSatisfy(t -> {
+                assertThat(t.state()).isEqualTo(TaskState.DONE);
+                if (t.family().equals("EstimateLabels")) {
+                    assertThat(t.worker()).as(t.taskId()).startsWith(groupWorkers);
+                } else {
+                    assertThat(t.worker()).as(t.taskId()).startsWith("slurm-").doesNotStartWith(groupWorkers);
+                }
+            });
+            assertThat(Files.readString(workDir.resolve(".astra/logs/slurm/run-" + run.runId() + "/EstimateLabels.sh")))
+                    .contains("'--families' 'EstimateLabels'");
+        }
+    }
+
+    @Test
+    void oneFamilyOnSlurmAndTheRestOnTheLocalWorkers() throws Exception {
+        Files.writeString(workDir.resolve("utah.cfg"), String.join("\n",
+                "[slurm]", "slurm_nodes = 1", "slurm_ppn = 2", "poll_interval = 1s", "",
+                "[slurm.EstimateLabels]", "use_slurm = true", "",
+                "[ProcessField]", "release = dr17", "output_dir = out", ""));
+
+        LauncherIT.Result result = LauncherIT.astra(workDir, "--cp", LauncherIT.EXAMPLES, "run", "ProcessField",
+                "--field", "9", "--n-stars", "6", "--workers", "2", "--db", db);
+
+        assertThat(result.code()).as(result.err()).isZero();
+        try (Database database = Database.open(schema.settings())) {
+            RunRecord run = database.store().latestRun().orElseThrow();
+            assertThat(database.store().tasksOfRun(run.runId())).hasSize(6 * 3 + 2).allSatisfy(t -> {
+                assertThat(t.state()).isEqualTo(TaskState.DONE);
+                if (t.family().equals("EstimateLabels")) {
+                    assertThat(t.worker()).as(t.taskId()).startsWith("slurm-");
+                } else {
+                    assertThat(t.worker()).as(t.taskId()).doesNotStartWith("slurm-");
+                }
+            });
+        }
+    }
+
+    @Test
+    void aJobWhoseProcessesDieWithoutAWordHasItsTasksEndedByTheRunAndRetried() throws Exception {
+        config(3, 2, "[scheduler]\nretry_count = 1\n");
+        Path out = workDir.resolve("run.out");
+        Path err = workDir.resolve("run.err");
+        Process run = LauncherIT.start(workDir, out, err, "--cp", LauncherIT.EXAMPLES, "run", "Sleepers",
+                "--n", "24", "--millis", "2000", "--db", db);
+        String victim;
+        List<String> held;
+        try (Database database = Database.open(schema.settings())) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            Optional<String> worker = Optional.empty();
+            while (worker.isEmpty() && System.nanoTime() < deadline && run.isAlive()) {
+                Thread.sleep(200);
+                worker = database.store().latestRun().flatMap(r -> database.store().tasksOfRun(r.runId()).stream()
+                        .filter(t -> t.state() == TaskState.RUNNING && t.worker() != null
+                                && t.worker().matches("slurm-\\d+_1:.*"))
+                        .map(TaskRecord::worker).findFirst());
+            }
+            assertThat(worker).as(Files.readString(err, StandardCharsets.UTF_8)).isPresent();
+            String prefix = worker.get().substring(0, worker.get().indexOf(':') + 1);
+            victim = prefix.substring("slurm-".length(), prefix.length() - 1);
+            // As a node that loses power: every process of the job dies at once, telling nobody.
+            long runId = database.store().latestRun().orElseThrow().runId();
+            List<String> pids = new java.util.ArrayList<>();
+            String[] parts = worker.get().split(":");
+            pids.add(parts[2]);
+            database.store().workers(runId).stream().filter(w -> w.workerId().startsWith(prefix))
+                    .forEach(w -> pids.add(Long.toString(w.pid())));
+            held = database.store().tasksOfRun(runId).stream()
+                    .filter(t -> t.state() == TaskState.RUNNING && t.worker().startsWith(prefix))
+                    .map(TaskRecord::taskId).toList();
+            List<String> kill = new java.util.ArrayList<>(List.of("kill", "-KILL"));
+            kill.addAll(pids);
+            new ProcessBuilder(kill).inheritIO().start().waitFor();
+        }
+
+        assertThat(run.waitFor(180, TimeUnit.SECONDS)).as("astra run ends").isTrue();
+        String said = Files.readString(err, StandardCharsets.UTF_8);
+        assertThat(run.exitValue()).as(said).isZero();
+        assertThat(said).contains("Slurm job " + victim);
+        try (Database database = Database.open(schema.settings())) {
+            long runId = database.store().latestRun().orElseThrow().runId();
+            Map<String, Long> done = database.store().eventsOfRun(runId).stream()
+                    .filter(e -> e.state() == TaskState.DONE)
+                    .collect(Collectors.groupingBy(TaskEvent::taskId, Collectors.counting()));
+            assertThat(done).hasSize(25).allSatisfy((task, count) -> assertThat(count).as(task).isEqualTo(1));
+            for (String task : held) {
+                assertThat(database.store().events(task)).as(task).anySatisfy(e -> assertThat(e.message())
+                        .contains("will retry", "its Slurm job " + victim));
+                assertThat(database.store().task(task).orElseThrow().attempts()).as(task).isEqualTo(2);
+            }
+        }
+    }
 }
