@@ -17,8 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -131,41 +129,21 @@ final class RunCommand implements Callable<Integer> {
      * every task ends up either done or runnable again by the next run.
      */
     private int runStoppingOnInterrupt(Scheduler scheduler, Database database, Task task, PrintWriter out,
-            RunProgress.Mode progressMode, java.time.Duration lineEvery) throws InterruptedException, java.io.IOException {
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            Main.shuttingDown = true;
-            spec.commandLine().getErr().println("astra: interrupted: stopping the workers; the tasks they held run again next time");
-            spec.commandLine().getErr().flush();
-            scheduler.stop();
-            try {
-                finished.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "astra-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            ExecutionSummary summary;
-            try (RunProgress progress = RunProgress.watch(progressMode, scheduler, database.store(),
-                    spec.commandLine().getErr(), lineEvery)) {
-                summary = scheduler.run(List.of(task), "astra run " + String.join(" ", taskAndArgs));
-            }
-            // Printed before the hook is released: once it returns, the JVM may end at any moment.
-            out.print(json ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary.asData()) + "\n"
-                    : quiet ? summary.verdict() + "\n" : summary.render());
-            out.flush();
-            return ExitCodes.of(summary.outcome());
-        } finally {
-            finished.countDown();
-            if (!Main.shuttingDown) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shutdownBegan) {
-                    // Ctrl-C came as the run ended: the hook is running and finds the run finished.
-                }
-            }
-        }
+            RunProgress.Mode progressMode, java.time.Duration lineEvery) throws Exception {
+        return StopOnSignal.around(spec.commandLine().getErr(),
+                "astra: interrupted: stopping the workers; the tasks they held run again next time", scheduler::stop,
+                () -> {
+                    ExecutionSummary summary;
+                    try (RunProgress progress = RunProgress.watch(progressMode, scheduler, database.store(),
+                            spec.commandLine().getErr(), lineEvery)) {
+                        summary = scheduler.run(List.of(task), "astra run " + String.join(" ", taskAndArgs));
+                    }
+                    // Printed before the hook is released: once it returns, the JVM may end at any moment.
+                    out.print(json ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary.asData()) + "\n"
+                            : quiet ? summary.verdict() + "\n" : summary.render());
+                    out.flush();
+                    return ExitCodes.of(summary.outcome());
+                });
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();

@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -116,39 +114,14 @@ final class WorkerCommand implements Callable<Integer> {
                 + LocalProcess.pid();
         try (Database opened = Database.open(settings.withPoolSize(HostWorkers.PARENT_POOL_SIZE))) {
             HostWorkers host = new HostWorkers(options, scope, opened, prefix, System.err);
-            return serveStoppingOnSignal(host, target.run == null ? OptionalLong.empty() : OptionalLong.of(target.run),
-                    idle);
-        }
-    }
-
-    /** Ctrl-C or SIGTERM: the workers give back their tasks, then the command exits (130). */
-    private int serveStoppingOnSignal(HostWorkers host, OptionalLong run, Optional<Duration> idle)
-            throws InterruptedException {
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            Main.shuttingDown = true;
-            spec.commandLine().getErr().println("astra worker: stopping: the workers give back the tasks they hold");
-            spec.commandLine().getErr().flush();
-            host.stop();
-            try {
-                finished.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "astra-worker-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            host.serve(run, idle);
-            return Main.shuttingDown ? ExitCodes.INTERRUPTED : ExitCodes.OK;
-        } finally {
-            finished.countDown();
-            if (!Main.shuttingDown) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shutdownBegan) {
-                    // The signal came as the workers finished.
-                }
-            }
+            OptionalLong run = target.run == null ? OptionalLong.empty() : OptionalLong.of(target.run);
+            Optional<Duration> exitWhenIdle = idle;
+            // Ctrl-C, or SIGTERM as Slurm sends: the workers give back their tasks, then exit 130.
+            return StopOnSignal.around(spec.commandLine().getErr(),
+                    "astra worker: stopping: the workers give back the tasks they hold", host::stop, () -> {
+                        host.serve(run, exitWhenIdle);
+                        return Main.shuttingDown ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+                    });
         }
     }
 

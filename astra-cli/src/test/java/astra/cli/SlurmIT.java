@@ -54,6 +54,22 @@ class SlurmIT {
         }
     }
 
+    /** The worker of a task running in job 1 of the run's array (slurm-12_1:n2:pid:run-k), once there is one. */
+    private static String workerRunningInSecondJob(Database database, Process run, Path err) throws Exception {
+        Optional<String> worker = Optional.empty();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (worker.isEmpty() && System.nanoTime() < deadline && run.isAlive()) {
+            Thread.sleep(200);
+            worker = database.store().latestRun().flatMap(r -> database.store().tasksOfRun(r.runId()).stream()
+                    .filter(t -> t.state() == TaskState.RUNNING && t.worker() != null
+                            && t.worker().matches("slurm-\\d+_1:.*"))
+                    .map(TaskRecord::worker).findFirst());
+        }
+        assertThat(worker).as("a task running in job _1 of the array; astra said: %s",
+                Files.readString(err, StandardCharsets.UTF_8)).isPresent();
+        return worker.get();
+    }
+
     private void config(int nodes, int ppn, String more) throws Exception {
         Files.writeString(workDir.resolve("utah.cfg"), String.join("\n",
                 "[core]", "executor = slurm", "progress_interval = 1s", "",
@@ -99,21 +115,11 @@ class SlurmIT {
         Path err = workDir.resolve("run.err");
         Process run = LauncherIT.start(workDir, out, err, "--cp", LauncherIT.EXAMPLES, "run", "Sleepers",
                 "--n", "30", "--millis", "2000", "--db", db);
-        String victim;
+        String running;
         try (Database database = Database.open(schema.settings())) {
-            Optional<String> running = Optional.empty();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (running.isEmpty() && System.nanoTime() < deadline && run.isAlive()) {
-                Thread.sleep(200);
-                running = database.store().latestRun().flatMap(r -> database.store().tasksOfRun(r.runId()).stream()
-                        .filter(t -> t.state() == TaskState.RUNNING && t.worker() != null
-                                && t.worker().matches("slurm-\\d+_1:.*"))
-                        .map(TaskRecord::worker).findFirst());
-            }
-            assertThat(running).as("a task running in job _1 of the array; astra said: %s",
-                    Files.readString(err, StandardCharsets.UTF_8)).isPresent();
-            victim = running.get().substring("slurm-".length(), running.get().indexOf(':'));
+            running = workerRunningInSecondJob(database, run, err);
         }
+        String victim = running.substring("slurm-".length(), running.indexOf(':'));
         SlurmCluster.run("scancel", victim);
 
         assertThat(run.waitFor(180, TimeUnit.SECONDS)).as("astra run ends").isTrue();
@@ -230,22 +236,13 @@ class SlurmIT {
         String victim;
         List<String> held;
         try (Database database = Database.open(schema.settings())) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            Optional<String> worker = Optional.empty();
-            while (worker.isEmpty() && System.nanoTime() < deadline && run.isAlive()) {
-                Thread.sleep(200);
-                worker = database.store().latestRun().flatMap(r -> database.store().tasksOfRun(r.runId()).stream()
-                        .filter(t -> t.state() == TaskState.RUNNING && t.worker() != null
-                                && t.worker().matches("slurm-\\d+_1:.*"))
-                        .map(TaskRecord::worker).findFirst());
-            }
-            assertThat(worker).as(Files.readString(err, StandardCharsets.UTF_8)).isPresent();
-            String prefix = worker.get().substring(0, worker.get().indexOf(':') + 1);
+            String worker = workerRunningInSecondJob(database, run, err);
+            String prefix = worker.substring(0, worker.indexOf(':') + 1);
             victim = prefix.substring("slurm-".length(), prefix.length() - 1);
             // As a node that loses power: every process of the job dies at once, telling nobody.
             long runId = database.store().latestRun().orElseThrow().runId();
             List<String> pids = new java.util.ArrayList<>();
-            String[] parts = worker.get().split(":");
+            String[] parts = worker.split(":");
             pids.add(parts[2]);
             database.store().workers(runId).stream().filter(w -> w.workerId().startsWith(prefix))
                     .forEach(w -> pids.add(Long.toString(w.pid())));
