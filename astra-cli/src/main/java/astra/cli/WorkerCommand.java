@@ -6,9 +6,11 @@ import astra.core.db.ClaimScope;
 import astra.core.db.Database;
 import astra.core.db.DatabaseSettings;
 import astra.core.internal.LocalProcess;
+import astra.worker.ConnectionBudget;
 import astra.worker.HostWorkers;
 import astra.worker.SlurmOptions;
 import astra.worker.WorkerOptions;
+import astra.worker.WorkerPoolFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -113,6 +115,12 @@ final class WorkerCommand implements Callable<Integer> {
         String prefix = SlurmOptions.workerIdPrefix(System.getenv()) + LocalProcess.workerHost() + ":"
                 + LocalProcess.pid();
         try (Database opened = Database.open(settings.withPoolSize(HostWorkers.PARENT_POOL_SIZE))) {
+            // This host's share of the server's connections, checked as astra run checks its own.
+            java.util.Optional<astra.core.db.ConnectionLimits> limits = opened.connectionLimits();
+            ConnectionBudget budget = new ConnectionBudget(HostWorkers.PARENT_POOL_SIZE, options.workers(),
+                    WorkerPoolFactory.processes(options).connections(), "astra worker");
+            org.slf4j.LoggerFactory.getLogger(WorkerCommand.class).info(budget.describe(limits));
+            budget.check(limits);
             HostWorkers host = new HostWorkers(options, scope, opened, prefix, System.err);
             OptionalLong run = target.run == null ? OptionalLong.empty() : OptionalLong.of(target.run);
             Optional<Duration> exitWhenIdle = idle;

@@ -135,6 +135,17 @@ class WorkerCommandTest {
     }
 
     @Test
+    void moreWorkersThanTheServerHasConnectionsForRefuseToStart() throws Exception {
+        try (PostgresSchema schema = TestDatabases.postgres()) {
+            Result r = worker("--any", "--workers", "5000", "--exit-when-idle", "1s", "--db", schema.settings().url());
+
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("refusing to start: 5000 worker(s)", "the astra worker 2")
+                    .doesNotContain("serving run").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void aRunThatIsNotThereExitsTwo() throws Exception {
         try (PostgresSchema schema = TestDatabases.postgres()) {
             Result r = worker("--run", "999999", "--db", schema.settings().url());

@@ -7,9 +7,18 @@ import java.util.Optional;
 /**
  * The most database connections a run can hold: the scheduler's pool plus every worker's. It is
  * known before the run starts and checked against what the server allows, so that many workers
- * cannot exhaust PostgreSQL: the run refuses to start instead.
+ * cannot exhaust PostgreSQL: the run refuses to start instead. {@code astra worker} checks its
+ * host's share the same way.
+ *
+ * @param scheduler the connections of the process that starts the workers
+ * @param owner what that process is, for messages: {@code scheduler}, or {@code astra worker}
  */
-public record ConnectionBudget(int scheduler, int workers, int workerConnections) {
+public record ConnectionBudget(int scheduler, int workers, int workerConnections, String owner) {
+
+    /** The budget of a run, whose scheduler starts the workers. */
+    public ConnectionBudget(int scheduler, int workers, int workerConnections) {
+        this(scheduler, workers, workerConnections, "scheduler");
+    }
 
     public int total() {
         return scheduler + workerConnections;
@@ -17,7 +26,7 @@ public record ConnectionBudget(int scheduler, int workers, int workerConnections
 
     /** The line {@code astra run} prints before it starts. */
     public String describe(Optional<ConnectionLimits> limits) {
-        String line = "connection budget: " + total() + " (scheduler " + scheduler + " + " + workers + " worker(s) holding "
+        String line = "connection budget: " + total() + " (" + owner + " " + scheduler + " + " + workers + " worker(s) holding "
                 + workerConnections + ")";
         return limits.map(l -> line + "; server max_connections " + l.maxConnections() + ", "
                 + l.reservedConnections() + " reserved, " + l.inUse() + " in use").orElse(line);
@@ -35,7 +44,7 @@ public record ConnectionBudget(int scheduler, int workers, int workerConnections
         ConnectionLimits l = limits.get();
         if (total() - 1 > l.available()) {
             throw new AstraException.BadInput("refusing to start: " + workers + " worker(s) would hold up to "
-                    + workerConnections + " connections and the scheduler " + scheduler + ", but the server has " + l.available() + " left (max_connections "
+                    + workerConnections + " connections and the " + owner + " " + scheduler + ", but the server has " + l.available() + " left (max_connections "
                     + l.maxConnections() + ", " + l.reservedConnections() + " reserved for superusers, " + l.inUse()
                     + " in use). Use fewer --workers, a smaller [worker] pool_size, or [database] use_pooling = false.");
         }
