@@ -337,9 +337,13 @@ final class SlurmWorkerPool implements WorkerPool {
             log.info("Slurm job {} on {} completed", job.name, job.node);
             return;
         }
+        List<String> again = tasks.stream().filter(id -> store.task(id)
+                .map(t -> t.state() == astra.core.db.TaskState.PENDING).orElse(false)).toList();
+        List<String> failed = tasks.stream().filter(id -> !again.contains(id)).toList();
         err.println("astra: Slurm job " + job.name + (job.node.isEmpty() ? "" : " on " + job.node) + " ended: "
-                + job.state + (tasks.isEmpty() ? "" : "; the task(s) its workers held will run again or fail "
-                        + "under the retry policy: " + String.join(", ", tasks)));
+                + job.state + (again.isEmpty() ? "" : "; the task(s) its workers held will run again: "
+                        + String.join(", ", again))
+                + (failed.isEmpty() ? "" : "; failed (no retries left): " + String.join(", ", failed)));
         err.flush();
         if (!stopped && workers.isEmpty() && !job.state.equals("CANCELLED") && !job.state.equals("COMPLETED")) {
             throw new AstraException.WorkerStartFailed("Slurm job " + job.name + " ended (" + job.state
