@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The Slurm cluster the {@code slurm}-tagged tests submit to: the one whose commands are on the
- * PATH ({@code ../shared/tools/slurm-local.sh up} starts one on this host). Without one the
+ * PATH ({@code LOCAL_SLURM_NODES=3 bash .ci/slurm-local.sh up} starts one on this host). Without one the
  * tests are skipped with the reason, unless {@code $ASTRA_TEST_REQUIRE_SLURM=1} (CI), which
  * fails them instead.
  */
@@ -19,6 +19,7 @@ final class SlurmCluster {
 
     private static String problem;
     private static boolean looked;
+    private static boolean announced;
 
     private SlurmCluster() {}
 
@@ -32,11 +33,15 @@ final class SlurmCluster {
             return;
         }
         String reason = "Slurm tests skipped: " + problem + " (start a local cluster with "
-                + "../shared/tools/slurm-local.sh up, LOCAL_SLURM_NODES=3)";
+                + "LOCAL_SLURM_NODES=3 bash .ci/slurm-local.sh up, as root)";
         if ("1".equals(System.getenv(REQUIRE_ENV))) {
             Assertions.fail(reason.replace("tests skipped", "tests required (" + REQUIRE_ENV + "=1)"));
         }
-        System.err.println("[astra] " + reason);
+        if (!announced) {
+            // Surefire keeps the reasons of skipped tests in its reports; say it once where people look.
+            announced = true;
+            System.err.println("[astra] " + reason);
+        }
         Assumptions.abort(reason);
     }
 
