@@ -112,8 +112,7 @@ final class RunCommand implements Callable<Integer> {
         SlurmOptions slurm = SlurmOptions.from(cfg, executor);
         if (slurm.usesSlurm()) {
             DatabaseOptions.requireShared(settings, "The Slurm executor");
-            // Refuses what the job script cannot carry before anything starts.
-            WorkerCommand.inJob(0, slurm.groups().get(0), cfg, choice, user.classpath().entries(), debug());
+            WorkerCommand.databaseInJob(choice);
         }
         WorkerPoolFactory pools = WorkerPoolFactory.placed(workerOptions, slurm, (runId, group) -> WorkerCommand
                 .inJob(runId, group, cfg, choice, user.classpath().entries(), debug()), Path.of("").toAbsolutePath());

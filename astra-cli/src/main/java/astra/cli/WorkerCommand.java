@@ -151,16 +151,7 @@ final class WorkerCommand implements Callable<Integer> {
             command.addAll(List.of("--except-families", String.join(",", group.scope().except())));
         }
         cfg.source().ifPresent(file -> command.addAll(List.of("--config", file.toAbsolutePath().toString())));
-        if (db.activeProfile().isPresent()) {
-            command.addAll(List.of("--profile", db.activeProfile().get().name()));
-        } else if (db.source().equals("--db")) {
-            String url = db.settings().url();
-            if (!DatabaseSettings.maskPassword(url).equals(url)) {
-                throw new AstraException.BadConfig("--db carries a password, which the Slurm job script would hold "
-                        + "for everyone who can read it: put it in ~/.pgpass instead");
-            }
-            command.addAll(List.of("--db", url));
-        }
+        command.addAll(databaseInJob(db));
         if (!userClasspath.isEmpty()) {
             command.addAll(List.of("--cp", absolute(userClasspath)));
         }
@@ -168,6 +159,28 @@ final class WorkerCommand implements Callable<Integer> {
             command.add("--debug");
         }
         return command;
+    }
+
+    /**
+     * How a job names the database this process uses: the profile, or {@code --db} as given (the
+     * config's {@code [database]} comes with {@code --config}).
+     *
+     * @throws AstraException.BadConfig for a {@code --db} that carries a password, which the job
+     *     script would hold for everyone who can read it
+     */
+    static List<String> databaseInJob(astra.core.db.DatabaseChoice db) {
+        if (db.activeProfile().isPresent()) {
+            return List.of("--profile", db.activeProfile().get().name());
+        }
+        if (!db.source().equals("--db")) {
+            return List.of();
+        }
+        String url = db.settings().url();
+        if (!DatabaseSettings.maskPassword(url).equals(url)) {
+            throw new AstraException.BadConfig("--db carries a password, which the Slurm job script would hold "
+                    + "for everyone who can read it: put it in ~/.pgpass instead");
+        }
+        return List.of("--db", url);
     }
 
     private static String absolute(List<String> entries) {
