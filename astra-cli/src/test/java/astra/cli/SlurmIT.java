@@ -99,9 +99,15 @@ class SlurmIT {
                     .allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.DONE));
             Path jobs = workDir.resolve(".astra/logs/slurm/run-" + run.runId());
             assertThat(jobs.resolve("default.sh")).exists();
+            long started;
             try (var files = Files.list(jobs)) {
-                assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".err")).count())
-                        .isEqualTo(3);
+                started = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".err")).count();
+            }
+            // A job still queued when the work ran out (its node busy with an earlier test's job) is
+            // cancelled, and writes nothing.
+            assertThat(started).isBetween(1L, 3L);
+            if (started < 3) {
+                assertThat(result.err()).contains("cancelled Slurm job(s)");
             }
         }
         LauncherIT.Result status = LauncherIT.astra(workDir, "status", "--limit", "0", "--db", db);
