@@ -47,11 +47,38 @@ class SlurmIT {
         db = schema.settings().url();
     }
 
+    /**
+     * The jobs of a run end on their own once it has nothing left, a few seconds after it: wait for
+     * them before dropping their database (they would fail without it) and before the next test
+     * (which would find their nodes busy).
+     */
     @AfterEach
-    void dropSchema() {
-        if (schema != null) {
+    void dropSchemaOnceTheJobsAreGone() throws Exception {
+        if (schema == null) {
+            return;
+        }
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            List<String> left = astraJobs();
+            while (!left.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                left = astraJobs();
+            }
+            if (!left.isEmpty()) {
+                List<String> cancel = new java.util.ArrayList<>(List.of("scancel"));
+                cancel.addAll(left);
+                SlurmCluster.run(cancel.toArray(String[]::new));
+            }
+            assertThat(left).as("Slurm jobs still there a minute after the test").isEmpty();
+        } finally {
             schema.close();
         }
+    }
+
+    /** The jobs Astra submitted that Slurm still lists (its job names start with astra-). */
+    private static List<String> astraJobs() throws Exception {
+        return SlurmCluster.run("squeue", "-h", "-r", "-o", "%i %j").lines().map(String::strip)
+                .filter(l -> l.matches("\\S+ astra-.*")).map(l -> l.split(" ")[0]).toList();
     }
 
     /** The worker of a task running in job 1 of the run's array (slurm-12_1:n2:pid:run-k), once there is one. */
