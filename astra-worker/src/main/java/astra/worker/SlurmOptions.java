@@ -43,6 +43,8 @@ public record SlurmOptions(List<JobGroup> groups, Optional<ClaimScope> local, Du
     public static final List<String> SHAPE_KEYS = List.of("slurm_nodes", "slurm_ppn", "slurm_walltime",
             "slurm_partition", "slurm_account", "slurm_mem", "slurm_gres");
     public static final String USE_SLURM = "use_slurm";
+    /** The name of the group of the Slurm families that have no settings of their own. */
+    public static final String DEFAULT_GROUP = "default";
 
     /** Everything on this host: no Slurm. */
     public static final SlurmOptions LOCAL = new SlurmOptions(List.of(), Optional.of(ClaimScope.ALL),
@@ -62,9 +64,14 @@ public record SlurmOptions(List<JobGroup> groups, Optional<ClaimScope> local, Du
         String task = environment.get("SLURM_ARRAY_TASK_ID");
         String job = environment.get("SLURM_JOB_ID");
         if (array != null && task != null) {
-            return "slurm-" + array + "_" + task + ":";
+            return workerIdPrefix(array + "_" + task);
         }
-        return job == null ? "" : "slurm-" + job + ":";
+        return job == null ? "" : workerIdPrefix(job);
+    }
+
+    /** The prefix of the ids of the workers of one job, named as squeue names it ({@code 12_0}, {@code 13}). */
+    static String workerIdPrefix(String job) {
+        return "slurm-" + job + ":";
     }
 
     /** Whether any task runs on Slurm. */
@@ -104,7 +111,13 @@ public record SlurmOptions(List<JobGroup> groups, Optional<ClaimScope> local, Du
      * Jobs that run the same workers: a name (for job names and log files), the families their
      * workers claim, and the shape of each job.
      */
-    public record JobGroup(String name, ClaimScope scope, JobShape shape) {}
+    public record JobGroup(String name, ClaimScope scope, JobShape shape) {
+
+        /** "the default group" or "group Fit", for messages. */
+        String describe() {
+            return name.equals(DEFAULT_GROUP) ? "the default group" : "group " + name;
+        }
+    }
 
     /**
      * Reads the executor and the Slurm settings.
@@ -144,13 +157,13 @@ public record SlurmOptions(List<JobGroup> groups, Optional<ClaimScope> local, Du
         if (allOnSlurm) {
             Set<String> notDefault = new TreeSet<>(local);
             notDefault.addAll(ownGroups.keySet());
-            groups.add(new JobGroup("default", ClaimScope.except(notDefault), defaults));
+            groups.add(new JobGroup(DEFAULT_GROUP, ClaimScope.except(notDefault), defaults));
             localScope = local.isEmpty() ? Optional.empty() : Optional.of(ClaimScope.only(local));
         } else {
             Set<String> shared = new TreeSet<>(onSlurm);
             shared.removeAll(ownGroups.keySet());
             if (!shared.isEmpty()) {
-                groups.add(new JobGroup("default", ClaimScope.only(shared), defaults));
+                groups.add(new JobGroup(DEFAULT_GROUP, ClaimScope.only(shared), defaults));
             }
             localScope = Optional.of(onSlurm.isEmpty() ? ClaimScope.ALL : ClaimScope.except(onSlurm));
         }

@@ -76,7 +76,7 @@ final class SlurmWorkerPool implements WorkerPool {
 
         /** The prefix of the ids of this job's workers ({@link SlurmOptions#workerIdPrefix}). */
         String workers() {
-            return "slurm-" + name + ":";
+            return SlurmOptions.workerIdPrefix(name);
         }
     }
 
@@ -172,7 +172,7 @@ final class SlurmWorkerPool implements WorkerPool {
             }
             int used = replaced.merge(group, wanted, Integer::sum);
             if (used > REPLACEMENTS_PER_NODE * group.shape().nodes()) {
-                throw new AstraException.WorkerStartFailed("the Slurm jobs of " + describe(group)
+                throw new AstraException.WorkerStartFailed("the Slurm jobs of " + group.describe()
                         + " keep ending while it has work left (" + (used - wanted) + " replaced already); see "
                         + logRoot.resolve("run-" + runId));
             }
@@ -180,10 +180,6 @@ final class SlurmWorkerPool implements WorkerPool {
             submit(runId, group, wanted);
         }
         return workLeft;
-    }
-
-    private static String describe(SlurmOptions.JobGroup group) {
-        return group.name().equals("default") ? "the default group" : "group " + group.name();
     }
 
     @Override
@@ -248,7 +244,7 @@ final class SlurmWorkerPool implements WorkerPool {
             }
         }
         err.println("astra: submitted Slurm job " + (array ? id + " (array of " + count + ")" : id) + " for "
-                + (group.name().equals("default") ? "" : "group " + group.name() + ", ") + count + " node(s) x "
+                + (group.name().equals(SlurmOptions.DEFAULT_GROUP) ? "" : group.describe() + ", ") + count + " node(s) x "
                 + group.shape().ppn() + " worker(s): " + String.join(" ", names) + "; output in " + dir);
         err.flush();
     }

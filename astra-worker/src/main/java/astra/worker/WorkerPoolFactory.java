@@ -37,9 +37,7 @@ public interface WorkerPoolFactory {
 
             @Override
             public int connections() {
-                // Unpooled, a child's loop and its heartbeat may each hold a connection at once.
-                int perChild = options.database().usePooling() ? options.database().poolSize() : 2;
-                return options.workers() * perChild;
+                return options.workers() * connectionsPerChild(options);
             }
 
             @Override
@@ -69,7 +67,7 @@ public interface WorkerPoolFactory {
             return processes(options);
         }
         WorkerPoolFactory local = processes(options);
-        int perChild = options.database().usePooling() ? options.database().poolSize() : 2;
+        int perChild = connectionsPerChild(options);
         int slurmWorkers = slurm.groups().stream().mapToInt(g -> g.shape().nodes() * g.shape().ppn()).sum();
         int slurmConnections = slurm.groups().stream()
                 .mapToInt(g -> g.shape().nodes() * (g.shape().ppn() * perChild + HostWorkers.PARENT_POOL_SIZE)).sum();
@@ -99,6 +97,11 @@ public interface WorkerPoolFactory {
                 return options.retry();
             }
         };
+    }
+
+    /** The connections one child process can hold: its pool, or unpooled, its loop's and its heartbeat's. */
+    private static int connectionsPerChild(WorkerOptions options) {
+        return options.database().usePooling() ? options.database().poolSize() : 2;
     }
 
     static WorkerPoolFactory threads(int workers, ClassLoader classLoader) {
