@@ -208,10 +208,23 @@ class LauncherIT {
 
     @Test
     void ctrlCStopsTheWorkersAndTheNextRunFinishesTheInterruptedTask() throws Exception {
+        ctrlCStopsTheRun(java.util.Map.of());
+    }
+
+    /**
+     * The first run after a build writes the class-data archive: the launcher then runs java as
+     * its child rather than exec-ing it, and must pass the signal on.
+     */
+    @Test
+    void ctrlCStopsARunThatWritesTheClassDataArchive(@TempDir Path emptyCache) throws Exception {
+        ctrlCStopsTheRun(java.util.Map.of("XDG_CACHE_HOME", emptyCache.toString()));
+    }
+
+    private void ctrlCStopsTheRun(java.util.Map<String, String> environment) throws Exception {
         Path ledger = workDir.resolve("ledger");
         Path err = workDir.resolve("err.txt");
-        Process run = start(workDir, workDir.resolve("out.txt"), err, "--cp", FIXTURES, "run", "SecondStep",
-                "--dir", workDir.toString());
+        Process run = startWith(workDir, workDir.resolve("out.txt"), err, environment, "--cp", FIXTURES, "run",
+                "SecondStep", "--dir", workDir.toString());
         long child = pidOf(waitFor(run, ledger, "second started", err));
 
         new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
@@ -222,7 +235,8 @@ class LauncherIT {
                 .isNotEqualTo(java.util.Optional.of(true));
         assertThat(Files.readString(workDir.resolve("out.txt"))).contains("were not started (the run was stopped)");
         Files.writeString(workDir.resolve("go"), "");
-        Result again = astra(workDir, "--cp", FIXTURES, "run", "SecondStep", "--dir", workDir.toString());
+        Result again = astraWith(workDir, environment, "--cp", FIXTURES, "run", "SecondStep", "--dir",
+                workDir.toString());
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(lines(ledger)).containsExactly("first", "second started", "second started", "second finished");
     }
