@@ -10,6 +10,7 @@ import astra.core.db.Pgpass;
 import astra.worker.ConnectionBudget;
 import astra.worker.WorkerOptions;
 import astra.worker.WorkerPoolFactory;
+import astra.worker.local.ProcessWorkerPool;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,7 +98,7 @@ final class DbCommand implements Callable<Integer> {
             Config cfg = config();
             DatabaseChoice choice = database.choice(cfg);
             WorkerOptions options = WorkerOptions.from(cfg, workers, choice.settings(), List.of());
-            WorkerPoolFactory pools = WorkerPoolFactory.processes(options);
+            WorkerPoolFactory pools = ProcessWorkerPool.factory(options);
             ConnectionBudget budget = new ConnectionBudget(choice.settings().poolSize(), pools.workers(), pools.connections());
             PrintWriter out = out();
             try (Database db = Database.connect(choice, Clock.systemUTC())) {

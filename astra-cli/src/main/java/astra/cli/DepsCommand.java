@@ -4,14 +4,14 @@ import astra.core.AstraException;
 import astra.core.Task;
 import astra.core.config.Config;
 import astra.core.db.Database;
-import astra.core.db.DisabledFamily;
-import astra.core.db.TaskRecord;
-import astra.core.db.TaskStore;
-import astra.scheduler.GraphPlanner;
+import astra.core.store.DisabledFamily;
+import astra.core.store.TaskRecord;
+import astra.core.store.TaskStore;
+import astra.plan.GraphPlanner;
+import astra.plan.RetryPolicy;
+import astra.plan.TaskGraph;
+import astra.plan.TaskNode;
 import astra.scheduler.SchedulerOptions;
-import astra.scheduler.TaskGraph;
-import astra.scheduler.TaskNode;
-import astra.worker.RetryPolicy;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +95,7 @@ final class DepsCommand implements Callable<Integer> {
         Task task = line.task();
         try (Database opened = database.open(cfg)) {
             TaskStore store = opened.store();
-            TaskGraph graph = new GraphPlanner(store, SchedulerOptions.from(cfg), RetryPolicy.from(cfg))
+            TaskGraph graph = new GraphPlanner(store, SchedulerOptions.from(cfg).checkThreads(), RetryPolicy.from(cfg))
                     .graphOf(List.of(task));
             Map<String, TaskRecord> rows = store.tasks(graph.nodes().stream().map(TaskNode::id).toList()).stream()
                     .collect(Collectors.toMap(TaskRecord::taskId, Function.identity()));

@@ -1,8 +1,8 @@
 package astra.cli;
 
-import astra.core.db.TaskRecord;
-import astra.scheduler.TaskGraph;
-import astra.scheduler.TaskNode;
+import astra.core.store.TaskRecord;
+import astra.plan.TaskGraph;
+import astra.plan.TaskNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -37,7 +37,7 @@ final class DepsTree {
             case COMPLETE -> {
                 TaskRecord row = rows.get(node.id());
                 // complete() looks at outputs, not at the record: say so when they disagree (after astra reset).
-                yield row == null || row.state() == astra.core.db.TaskState.DONE ? "complete"
+                yield row == null || row.state() == astra.core.store.TaskState.DONE ? "complete"
                         : "complete; recorded " + row.state().name().toLowerCase(java.util.Locale.ROOT);
             }
             case MISSING -> "missing external data";

@@ -2,8 +2,8 @@ package astra.cli;
 
 import astra.core.AstraException;
 import astra.core.db.Database;
-import astra.core.db.DisabledFamily;
-import astra.core.db.TaskStore;
+import astra.core.store.DisabledFamily;
+import astra.core.store.TaskStore;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -9,9 +9,10 @@ import astra.core.db.DatabaseSettings;
 import astra.scheduler.ExecutionSummary;
 import astra.scheduler.Scheduler;
 import astra.scheduler.SchedulerOptions;
-import astra.worker.SlurmOptions;
 import astra.worker.WorkerOptions;
 import astra.worker.WorkerPoolFactory;
+import astra.worker.slurm.SlurmOptions;
+import astra.worker.slurm.SlurmWorkerPool;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,8 +115,8 @@ final class RunCommand implements Callable<Integer> {
             DatabaseOptions.requireShared(settings, "The Slurm executor");
             WorkerCommand.databaseInJob(choice);
         }
-        WorkerPoolFactory pools = WorkerPoolFactory.placed(workerOptions, slurm, (runId, group) -> WorkerCommand
-                .inJob(runId, group, cfg, choice, user.classpath().entries(), debug()), Path.of("").toAbsolutePath());
+        WorkerPoolFactory pools = SlurmWorkerPool.placed(workerOptions, slurm,
+                WorkerCommand.jobEntry(cfg, choice, user.classpath().entries(), debug()), Path.of("").toAbsolutePath());
 
         try (Database opened = Database.open(settings)) {
             Scheduler scheduler = new Scheduler(opened, schedulerOptions, pools);

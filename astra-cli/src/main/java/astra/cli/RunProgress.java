@@ -1,10 +1,10 @@
 package astra.cli;
 
-import astra.core.db.StateCount;
-import astra.core.db.TaskFilter;
-import astra.core.db.TaskState;
-import astra.core.db.TaskStore;
 import astra.core.internal.Exceptions;
+import astra.core.store.StateCount;
+import astra.core.store.TaskFilter;
+import astra.core.store.TaskState;
+import astra.core.store.TaskStore;
 import astra.scheduler.Scheduler;
 import java.io.PrintWriter;
 import java.time.Duration;

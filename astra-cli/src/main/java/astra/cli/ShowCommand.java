@@ -2,7 +2,7 @@ package astra.cli;
 
 import astra.core.config.Config;
 import astra.core.db.Database;
-import astra.core.db.TaskRecord;
+import astra.core.store.TaskRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "show",
         mixinStandardHelpOptions = true,
@@ -65,7 +65,7 @@ final class ShowCommand implements Callable<Integer> {
         TaskRecord t = history.task();
         out.println("Task        " + t.taskId());
         out.println("Family      " + t.family() + " (" + t.className() + ")");
-        out.println("State       " + t.state() + (t.state() == astra.core.db.TaskState.RUNNING && t.worker() != null ? " on " + t.worker() : ""));
+        out.println("State       " + t.state() + (t.state() == astra.core.store.TaskState.RUNNING && t.worker() != null ? " on " + t.worker() : ""));
         out.println("Run         " + (t.runId() == null ? "-" : t.runId()));
         out.println("Attempts    " + t.attempts() + " in its run"
                 + (t.unfinishedDeps() > 0 ? "; waiting for " + t.unfinishedDeps() + " requirement(s)" : ""));

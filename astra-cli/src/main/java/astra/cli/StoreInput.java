@@ -1,10 +1,10 @@
 package astra.cli;
 
 import astra.core.AstraException;
-import astra.core.db.RunRecord;
-import astra.core.db.TaskState;
-import astra.core.db.TaskStore;
 import astra.core.internal.Suggestions;
+import astra.core.store.RunRecord;
+import astra.core.store.TaskState;
+import astra.core.store.TaskStore;
 import java.util.List;
 import java.util.Locale;
 

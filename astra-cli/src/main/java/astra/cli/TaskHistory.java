@@ -1,11 +1,11 @@
 package astra.cli;
 
 import astra.core.AstraException;
-import astra.core.db.TaskEvent;
-import astra.core.db.TaskRecord;
-import astra.core.db.TaskState;
-import astra.core.db.TaskStore;
-import astra.core.db.WorkerRecord;
+import astra.core.store.TaskEvent;
+import astra.core.store.TaskRecord;
+import astra.core.store.TaskState;
+import astra.core.store.TaskStore;
+import astra.core.store.WorkerRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -8,9 +8,9 @@ import astra.core.params.TaskSchema;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * A task's parameters as options of {@code astra run <Task>} (or another command that takes a

@@ -2,16 +2,20 @@ package astra.cli;
 
 import astra.core.AstraException;
 import astra.core.config.Config;
-import astra.core.db.ClaimScope;
 import astra.core.db.Database;
+import astra.core.db.DatabaseChoice;
 import astra.core.db.DatabaseSettings;
 import astra.core.internal.LocalProcess;
+import astra.core.store.ClaimScope;
 import astra.worker.ConnectionBudget;
-import astra.worker.HostWorkers;
-import astra.worker.SlurmOptions;
 import astra.worker.WorkerOptions;
-import astra.worker.WorkerPoolFactory;
+import astra.worker.local.HostWorkers;
+import astra.worker.local.ProcessWorkerPool;
+import astra.worker.local.WorkerLaunch;
+import astra.worker.slurm.SlurmOptions;
+import java.io.File;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -112,16 +116,16 @@ final class WorkerCommand implements Callable<Integer> {
         TaskLine.UserTasks user = TaskLine.userTasks(TaskLine.classpath(root.global, global));
         WorkerOptions options = WorkerOptions.from(cfg, workers, settings, user.classpath().entries())
                 .withJvmOption(Logging.workerOption(logLevel));
-        String prefix = SlurmOptions.workerIdPrefix(System.getenv()) + LocalProcess.workerHost() + ":"
-                + LocalProcess.pid();
+        String node = SlurmOptions.workerHost(System.getenv());
+        String prefix = SlurmOptions.workerIdPrefix(System.getenv()) + node + ":" + LocalProcess.pid();
         try (Database opened = Database.open(settings.withPoolSize(HostWorkers.PARENT_POOL_SIZE))) {
             // This host's share of the server's connections, checked as astra run checks its own.
             java.util.Optional<astra.core.db.ConnectionLimits> limits = opened.connectionLimits();
             ConnectionBudget budget = new ConnectionBudget(HostWorkers.PARENT_POOL_SIZE, options.workers(),
-                    WorkerPoolFactory.processes(options).connections(), "astra worker");
+                    ProcessWorkerPool.factory(options).connections(), "astra worker");
             org.slf4j.LoggerFactory.getLogger(WorkerCommand.class).info(budget.describe(limits));
             budget.check(limits);
-            HostWorkers host = new HostWorkers(options, scope, opened, prefix, System.err);
+            HostWorkers host = new HostWorkers(options, scope, opened, prefix, node, System.err);
             OptionalLong run = target.run == null ? OptionalLong.empty() : OptionalLong.of(target.run);
             Optional<Duration> exitWhenIdle = idle;
             // Ctrl-C, or SIGTERM as Slurm sends: the workers give back their tasks, then exit 130.
@@ -134,31 +138,22 @@ final class WorkerCommand implements Callable<Integer> {
     }
 
     /**
-     * The command line that starts {@code astra worker} in a Slurm job of a run: the same java and
-     * jars as this process, the same config, database and task classpath, the group's families.
-     * Assumes, as Slurm sites do, that the jobs' nodes see the same paths.
+     * What a Slurm job of a run runs to become {@code astra worker} on its node: this program's
+     * main class with the same config, database and task classpath (the Slurm pool adds the run,
+     * the node's workers and the group's families). Assumes, as Slurm sites do, that the jobs'
+     * nodes see the same paths.
      */
-    static List<String> inJob(long runId, SlurmOptions.JobGroup group, Config cfg, astra.core.db.DatabaseChoice db,
-            List<String> userClasspath, boolean debug) {
-        List<String> command = new java.util.ArrayList<>(List.of(
-                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", absolute(Arrays.asList(System.getProperty("java.class.path")
-                        .split(java.io.File.pathSeparator))), Main.class.getName(), "worker",
-                "--run", Long.toString(runId), "--workers", Integer.toString(group.shape().ppn())));
-        if (!group.scope().only().isEmpty()) {
-            command.addAll(List.of("--families", String.join(",", group.scope().only())));
-        } else if (!group.scope().except().isEmpty()) {
-            command.addAll(List.of("--except-families", String.join(",", group.scope().except())));
-        }
-        cfg.source().ifPresent(file -> command.addAll(List.of("--config", file.toAbsolutePath().toString())));
-        command.addAll(databaseInJob(db));
+    static WorkerLaunch.Entry jobEntry(Config cfg, DatabaseChoice db, List<String> userClasspath, boolean debug) {
+        List<String> arguments = new ArrayList<>(List.of("worker"));
+        cfg.source().ifPresent(file -> arguments.addAll(List.of("--config", file.toAbsolutePath().toString())));
+        arguments.addAll(databaseInJob(db));
         if (!userClasspath.isEmpty()) {
-            command.addAll(List.of("--cp", absolute(userClasspath)));
+            arguments.addAll(List.of("--cp", String.join(File.pathSeparator, WorkerLaunch.absolute(userClasspath))));
         }
         if (debug) {
-            command.add("--debug");
+            arguments.add("--debug");
         }
-        return command;
+        return new WorkerLaunch.Entry(Main.class.getName(), arguments);
     }
 
     /**
@@ -168,7 +163,7 @@ final class WorkerCommand implements Callable<Integer> {
      * @throws AstraException.BadConfig for a {@code --db} that carries a password, which the job
      *     script would hold for everyone who can read it
      */
-    static List<String> databaseInJob(astra.core.db.DatabaseChoice db) {
+    static List<String> databaseInJob(DatabaseChoice db) {
         if (db.activeProfile().isPresent()) {
             return List.of("--profile", db.activeProfile().get().name());
         }
@@ -181,11 +176,6 @@ final class WorkerCommand implements Callable<Integer> {
                     + "for everyone who can read it: put it in ~/.pgpass instead");
         }
         return List.of("--db", url);
-    }
-
-    private static String absolute(List<String> entries) {
-        return String.join(java.io.File.pathSeparator, entries.stream().filter(e -> !e.isEmpty())
-                .map(e -> java.nio.file.Path.of(e).toAbsolutePath().normalize().toString()).toList());
     }
 
     private static List<String> names(List<String> families, String option) {

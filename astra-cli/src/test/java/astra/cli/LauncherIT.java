@@ -2,6 +2,8 @@ package astra.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import astra.core.testing.PostgresSchema;
+import astra.core.testing.TestDatabases;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,8 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import astra.core.testing.PostgresSchema;
-import astra.core.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,11 +3,11 @@ package astra.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import astra.core.db.Database;
-import astra.core.db.RunRecord;
-import astra.core.db.TaskEvent;
-import astra.core.db.TaskRecord;
-import astra.core.db.TaskState;
-import astra.core.db.WorkerRecord;
+import astra.core.store.RunRecord;
+import astra.core.store.TaskEvent;
+import astra.core.store.TaskRecord;
+import astra.core.store.TaskState;
+import astra.core.store.WorkerRecord;
 import astra.core.testing.PostgresSchema;
 import astra.core.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import astra.cli.Cli.Result;
 import astra.core.db.Database;
-import astra.core.db.RunInfo;
+import astra.core.store.RunInfo;
 import astra.core.testing.PostgresSchema;
 import astra.core.testing.TestDatabases;
 import java.io.IOException;

@@ -1,10 +1,12 @@
 package astra.scheduler;
 
 import astra.core.Tasks;
-import astra.core.db.Plan;
-import astra.core.db.RunRecord;
-import astra.core.db.TaskRecord;
-import astra.core.db.TaskState;
+import astra.core.store.Plan;
+import astra.core.store.RunRecord;
+import astra.core.store.TaskRecord;
+import astra.core.store.TaskState;
+import astra.plan.TaskGraph;
+import astra.plan.TaskNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,10 +1,13 @@
 package astra.scheduler;
 
-import astra.core.db.Plan;
-import astra.core.db.RunRecord;
-import astra.core.db.TaskRecord;
-import astra.core.db.TaskState;
-import astra.core.db.TaskStore;
+import astra.core.store.Plan;
+import astra.core.store.RunRecord;
+import astra.core.store.TaskRecord;
+import astra.core.store.TaskState;
+import astra.core.store.TaskStore;
+import astra.plan.NodeStatus;
+import astra.plan.TaskGraph;
+import astra.plan.TaskNode;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +56,7 @@ final class OtherRuns {
         Map<Long, RunRecord> runs = new TreeMap<>();
         otherRecords.stream().map(TaskRecord::runId).filter(id -> id != null && id != runId).distinct()
                 .forEach(id -> store.run(id).ifPresent(r -> runs.put(id, r)));
-        Set<String> disabled = store.disabledFamilies().stream().map(astra.core.db.DisabledFamily::family)
+        Set<String> disabled = store.disabledFamilies().stream().map(astra.core.store.DisabledFamily::family)
                 .collect(Collectors.toSet());
         return ExecutionSummary.of(runId, graph, own, otherRecords, runs, keepGoing, store::requirementsOf, disabled);
     }

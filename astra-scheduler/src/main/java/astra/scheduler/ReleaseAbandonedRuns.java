@@ -1,9 +1,9 @@
 package astra.scheduler;
 
-import astra.core.db.RunRecord;
 import astra.core.internal.Exceptions;
-import astra.core.db.TaskStore;
-import astra.core.db.WorkerRecord;
+import astra.core.store.RunRecord;
+import astra.core.store.TaskStore;
+import astra.core.store.WorkerRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -3,13 +3,17 @@ package astra.scheduler;
 import astra.core.AstraException;
 import astra.core.Task;
 import astra.core.Tasks;
-import astra.core.db.Database;
-import astra.core.db.Plan;
-import astra.core.db.RunInfo;
-import astra.core.db.TaskState;
-import astra.core.db.TaskStore;
-import astra.core.internal.LocalProcess;
 import astra.core.db.ConnectionLimits;
+import astra.core.db.Database;
+import astra.core.internal.LocalProcess;
+import astra.core.store.Plan;
+import astra.core.store.RunInfo;
+import astra.core.store.TaskState;
+import astra.core.store.TaskStore;
+import astra.plan.GraphPlanner;
+import astra.plan.NodeStatus;
+import astra.plan.Plans;
+import astra.plan.TaskGraph;
 import astra.worker.ConnectionBudget;
 import astra.worker.WorkerPool;
 import astra.worker.WorkerPoolFactory;
@@ -38,7 +42,7 @@ public final class Scheduler {
         this.database = database;
         this.pools = pools;
         this.options = options;
-        this.planner = new GraphPlanner(database.store(), options, pools.retry());
+        this.planner = new GraphPlanner(database.store(), options.checkThreads(), pools.retry());
     }
 
     /** The connections the run can hold, checked against the server's limit before anything starts. */

@@ -49,6 +49,11 @@ public record SchedulerOptions(
         this(parallelScheduling, parallelSchedulingThreads, true, Map.of());
     }
 
+    /** Threads checking tasks' own {@code complete()}: 1 unless {@code [core] parallel_scheduling}. */
+    public int checkThreads() {
+        return parallelScheduling ? parallelSchedulingThreads : 1;
+    }
+
     public SchedulerOptions withKeepGoing(boolean keep) {
         return new SchedulerOptions(parallelScheduling, parallelSchedulingThreads, keep, resources, lease);
     }

@@ -3,13 +3,13 @@ package astra.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import astra.core.Tasks;
-import astra.core.db.TaskEvent;
-import astra.core.db.TaskState;
+import astra.core.store.TaskEvent;
+import astra.core.store.TaskState;
+import astra.plan.RetryPolicy;
 import astra.scheduler.AttemptLogFixtures.All;
 import astra.scheduler.AttemptLogFixtures.FailsOnce;
 import astra.scheduler.AttemptLogFixtures.Member;
 import astra.scheduler.AttemptLogFixtures.Quiet;
-import astra.worker.RetryPolicy;
 import astra.worker.WorkerOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import astra.core.Task;
 import astra.core.Tasks;
-import astra.core.db.TaskEvent;
-import astra.core.db.TaskRecord;
-import astra.core.db.TaskState;
+import astra.core.store.TaskEvent;
+import astra.core.store.TaskRecord;
+import astra.core.store.TaskState;
+import astra.plan.RetryPolicy;
 import astra.scheduler.BatchFixtures.Coadd;
 import astra.scheduler.BatchFixtures.Spectra;
 import astra.scheduler.BatchFixtures.Spectrum;
-import astra.worker.RetryPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -3,9 +3,9 @@ package astra.scheduler;
 import astra.core.Task;
 import astra.core.db.Database;
 import astra.core.testing.DatabaseExtension;
-import astra.worker.RetryPolicy;
+import astra.plan.RetryPolicy;
 import astra.worker.WorkerOptions;
-import astra.worker.WorkerPoolFactory;
+import astra.worker.local.ProcessWorkerPool;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +38,6 @@ abstract class ChildProcessContract {
     }
 
     ExecutionSummary run(WorkerOptions workers, SchedulerOptions options, Task root) throws InterruptedException {
-        return new Scheduler(database, options, WorkerPoolFactory.processes(workers)).run(List.of(root), "test");
+        return new Scheduler(database, options, ProcessWorkerPool.factory(workers)).run(List.of(root), "test");
     }
 }

@@ -4,16 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import astra.core.Tasks;
 import astra.core.db.Database;
-import astra.core.db.RunInfo;
-import astra.core.db.WorkerRecord;
-import astra.core.db.TaskEvent;
+import astra.core.store.RunInfo;
+import astra.core.store.TaskEvent;
+import astra.core.store.WorkerRecord;
 import astra.core.testing.DatabaseExtension;
+import astra.plan.GraphPlanner;
+import astra.plan.RetryPolicy;
 import astra.scheduler.ConcurrentFixtures.Piece;
 import astra.scheduler.ConcurrentFixtures.Root;
 import astra.scheduler.ConcurrentFixtures.Shared;
-import astra.worker.RetryPolicy;
 import astra.worker.WorkerOptions;
 import astra.worker.WorkerPoolFactory;
+import astra.worker.local.ProcessWorkerPool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -101,7 +103,7 @@ abstract class ConcurrentSchedulersContract {
         Database past = db().open(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-5)));
         Shared shared = new Shared(dir, 1, false);
         long remote = past.store().startRun(new RunInfo(Tasks.id(shared), "another-host", 1, "remote"));
-        past.store().writePlan(remote, new GraphPlanner(past.store(), SchedulerOptions.SERIAL, RetryPolicy.NONE).plan(List.of(shared)));
+        past.store().writePlan(remote, GraphPlanner.serial(past.store(), RetryPolicy.NONE).plan(List.of(shared)));
         past.store().registerWorker(new WorkerRecord("remote-1", remote, "another-host", 1, null, 0, 1, null, 0, null,
                 null));
 
@@ -117,7 +119,7 @@ abstract class ConcurrentSchedulersContract {
     private Scheduler scheduler() {
         WorkerOptions options = new WorkerOptions(2, db().settings().withPoolSize(2), List.of(), jvm(), 0,
                 WorkerOptions.Timeouts.of(Duration.ZERO), RetryPolicy.NONE);
-        return new Scheduler(db().open(), SchedulerOptions.SERIAL, WorkerPoolFactory.processes(options));
+        return new Scheduler(db().open(), SchedulerOptions.SERIAL, ProcessWorkerPool.factory(options));
     }
 
     private WorkerOptions.ChildJvm jvm() {
@@ -153,7 +155,7 @@ abstract class ConcurrentSchedulersContract {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (database.store().unfinishedRuns().stream()
                 .mapToLong(r -> database.store().tasksOfRun(r.runId()).stream()
-                        .filter(t -> t.state() == astra.core.db.TaskState.RUNNING).count())
+                        .filter(t -> t.state() == astra.core.store.TaskState.RUNNING).count())
                 .sum() < running) {
             assertThat(System.nanoTime()).as("no %d running tasks in time", running).isLessThan(deadline);
             Thread.sleep(50); // a poll interval, under the deadline above

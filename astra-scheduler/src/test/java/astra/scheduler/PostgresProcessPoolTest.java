@@ -28,7 +28,7 @@ class PostgresProcessPoolTest extends ProcessPoolContract {
         WorkerOptions options = options(8, List.of(ProcessFixtures.CountingInitializer.class.getName()),
                 Duration.ZERO, 0);
         Scheduler scheduler = new Scheduler(database, SchedulerOptions.SERIAL,
-                astra.worker.WorkerPoolFactory.processes(options));
+                astra.worker.local.ProcessWorkerPool.factory(options));
         int budget = scheduler.budget().total();
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger peak = new AtomicInteger();

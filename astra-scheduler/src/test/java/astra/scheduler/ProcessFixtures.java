@@ -1,10 +1,10 @@
 package astra.scheduler;
 
 import astra.core.Param;
+import astra.core.ProcessInitializer;
+import astra.core.ProcessResources;
 import astra.core.Task;
 import astra.core.TaskContext;
-import astra.worker.ProcessInitializer;
-import astra.worker.ProcessResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -7,15 +7,15 @@ import astra.core.AstraException;
 import astra.core.Task;
 import astra.core.Tasks;
 import astra.core.db.Database;
-import astra.core.db.TaskState;
-import astra.core.db.WorkerRecord;
+import astra.core.store.TaskState;
+import astra.core.store.WorkerRecord;
 import astra.core.testing.DatabaseExtension;
+import astra.plan.RetryPolicy;
 import astra.scheduler.ProcessFixtures.AllWork;
 import astra.scheduler.ProcessFixtures.Mixed;
 import astra.scheduler.ProcessFixtures.Waits;
-import astra.worker.RetryPolicy;
 import astra.worker.WorkerOptions;
-import astra.worker.WorkerPoolFactory;
+import astra.worker.local.ProcessWorkerPool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +53,7 @@ abstract class ProcessPoolContract {
     }
 
     ExecutionSummary run(WorkerOptions options, Task root) throws InterruptedException {
-        return new Scheduler(database, SchedulerOptions.SERIAL, WorkerPoolFactory.processes(options))
+        return new Scheduler(database, SchedulerOptions.SERIAL, ProcessWorkerPool.factory(options))
                 .run(List.of(root), "test");
     }
 

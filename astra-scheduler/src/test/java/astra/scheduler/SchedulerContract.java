@@ -7,11 +7,11 @@ import astra.core.AstraException;
 import astra.core.Task;
 import astra.core.Tasks;
 import astra.core.db.Database;
-import astra.core.db.TaskEvent;
-import astra.core.db.TaskState;
+import astra.core.store.TaskEvent;
+import astra.core.store.TaskState;
 import astra.core.testing.DatabaseExtension;
-import astra.worker.RetryPolicy;
-import astra.worker.WorkerPoolFactory;
+import astra.plan.GraphPlanner;
+import astra.plan.RetryPolicy;
 import astra.scheduler.Fixtures.AlreadyThere;
 import astra.scheduler.Fixtures.Classy;
 import astra.scheduler.Fixtures.Counted;
@@ -23,6 +23,7 @@ import astra.scheduler.Fixtures.Leaf;
 import astra.scheduler.Fixtures.NeedsBroken;
 import astra.scheduler.Fixtures.Reduce;
 import astra.scheduler.Fixtures.Ring;
+import astra.worker.WorkerPoolFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -261,12 +262,12 @@ abstract class SchedulerContract {
         gone.waitFor();
         java.net.InetAddress local = java.net.InetAddress.getLocalHost();
         Diamond bottom = new Diamond("bottom", "none");
-        GraphPlanner planner = new GraphPlanner(database.store(), SchedulerOptions.SERIAL, RetryPolicy.NONE);
+        GraphPlanner planner = GraphPlanner.serial(database.store(), RetryPolicy.NONE);
         // What a killed run leaves behind: its plan written and a task claimed, never finished.
-        long dead = database.store().startRun(new astra.core.db.RunInfo(Tasks.id(bottom), local.getHostName(), gone.pid(), "killed"));
+        long dead = database.store().startRun(new astra.core.store.RunInfo(Tasks.id(bottom), local.getHostName(), gone.pid(), "killed"));
         database.store().writePlan(dead, planner.plan(List.of(bottom)));
         assertThat(database.store().claim(dead, "dead-worker")).isPresent();
-        long elsewhere = database.store().startRun(new astra.core.db.RunInfo("x", "another-host", gone.pid(), "remote"));
+        long elsewhere = database.store().startRun(new astra.core.store.RunInfo("x", "another-host", gone.pid(), "remote"));
 
         ExecutionSummary summary = run(1, false, new Diamond("top", "none"));
 
@@ -274,15 +275,15 @@ abstract class SchedulerContract {
         assertThat(Ledger.runs()).containsExactlyInAnyOrder("bottom", "left", "right", "top");
         assertThat(database.store().events(Tasks.id(bottom))).extracting(TaskEvent::message)
                 .anyMatch(m -> m != null && m.startsWith("released: run " + dead));
-        assertThat(database.store().unfinishedRuns()).extracting(astra.core.db.RunRecord::runId).containsExactly(elsewhere);
+        assertThat(database.store().unfinishedRuns()).extracting(astra.core.store.RunRecord::runId).containsExactly(elsewhere);
     }
 
     @Test
     void aClaimWhoseWorkerWentSilentOnAnotherHostIsEndedAndRunAgain() throws Exception {
         Database past = db().open(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(-5)));
         Diamond bottom = new Diamond("bottom", "none");
-        GraphPlanner planner = new GraphPlanner(past.store(), SchedulerOptions.SERIAL, RetryPolicy.NONE);
-        long remote = past.store().startRun(new astra.core.db.RunInfo(Tasks.id(bottom), "another-host", 1, "remote"));
+        GraphPlanner planner = GraphPlanner.serial(past.store(), RetryPolicy.NONE);
+        long remote = past.store().startRun(new astra.core.store.RunInfo(Tasks.id(bottom), "another-host", 1, "remote"));
         past.store().writePlan(remote, planner.plan(List.of(bottom)));
         assertThat(past.store().claim(remote, "remote-worker")).isPresent();
 
@@ -306,8 +307,8 @@ abstract class SchedulerContract {
     @Test
     void aRequirementFoundAtRunTimeLeftPendingByAnEarlierRunRunsInThisOne() throws Exception {
         Fixtures.Node kid = new Fixtures.Node("kid", List.of(), false);
-        GraphPlanner planner = new GraphPlanner(database.store(), SchedulerOptions.SERIAL, RetryPolicy.NONE);
-        long earlier = database.store().startRun(new astra.core.db.RunInfo("x", "h", 1, "earlier"));
+        GraphPlanner planner = GraphPlanner.serial(database.store(), RetryPolicy.NONE);
+        long earlier = database.store().startRun(new astra.core.store.RunInfo("x", "h", 1, "earlier"));
         database.store().writePlan(earlier, planner.plan(List.of(kid)));
         database.store().finishRun(earlier, "INTERRUPTED");
 

@@ -1,6 +1,6 @@
 package astra.worker;
 
-import astra.core.db.ClaimedTask;
+import astra.core.store.ClaimedTask;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,13 +25,13 @@ import java.util.Optional;
  * writes on where it left off. A worker process runs one attempt at a time, so whatever any of
  * its threads writes meanwhile belongs to that attempt.
  */
-final class AttemptLogs {
+public final class AttemptLogs {
 
     /** How the history line that says where an attempt's log is begins. */
-    static final String NOTE_PREFIX = "log: ";
+    public static final String NOTE_PREFIX = "log: ";
 
     /** Captures nothing: for workers that share their process (threads) or have no log dir. */
-    static final AttemptLogs NONE = new AttemptLogs(null, System.err);
+    public static final AttemptLogs NONE = new AttemptLogs(null, System.err);
 
     private final Path dir;
     /** Where a file that cannot be written is reported: the stream as it was, never the tee. */
@@ -47,7 +47,7 @@ final class AttemptLogs {
     }
 
     /** Replaces this process's {@code System.out} and {@code System.err} with streams that also write to the current attempt's file. */
-    static AttemptLogs capture(Path dir) {
+    public static AttemptLogs capture(Path dir) {
         AttemptLogs logs = new AttemptLogs(dir, System.err);
         System.setOut(logs.tee(System.out));
         System.setErr(logs.tee(System.err));
@@ -69,13 +69,13 @@ final class AttemptLogs {
     }
 
     /** Writes to the current attempt's file only (a stack trace, why the attempt ended); nothing if none runs. */
-    void write(String text) {
+    public void write(String text) {
         byte[] bytes = (text.endsWith("\n") ? text : text + "\n").getBytes(StandardCharsets.UTF_8);
         copy(bytes, 0, bytes.length);
     }
 
     /** Ends the current attempt: its file, if anything was written to it. */
-    synchronized Optional<Path> end() {
+    public synchronized Optional<Path> end() {
         Optional<Path> file = written();
         closeFile();
         current = null;
@@ -84,7 +84,7 @@ final class AttemptLogs {
     }
 
     /** The current attempt's file, if anything was written to it so far. */
-    synchronized Optional<Path> written() {
+    public synchronized Optional<Path> written() {
         return Optional.ofNullable(written);
     }
 

@@ -1,10 +1,10 @@
 package astra.worker;
 
-import astra.core.db.ClaimedTask;
+import astra.core.store.ClaimedTask;
 import java.util.List;
 
 /** Told when a worker loop starts and ends an attempt: what watchdogs and shutdown hooks need. */
-interface AttemptObserver {
+public interface AttemptObserver {
 
     /** The tasks of one attempt: one, or the members of a batch, run as one call. */
     void started(List<ClaimedTask> tasks);

@@ -1,12 +1,14 @@
 package astra.worker;
 
+import astra.core.ProcessResources;
 import astra.core.Task;
 import astra.core.TaskContext;
-import astra.core.db.ClaimScope;
-import astra.core.db.ClaimedTask;
-import astra.core.db.Plan;
-import astra.core.db.TaskStore;
 import astra.core.internal.Exceptions;
+import astra.core.store.ClaimScope;
+import astra.core.store.ClaimedTask;
+import astra.core.store.Plan;
+import astra.core.store.TaskStore;
+import astra.plan.RequirementPlanner;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -43,13 +45,13 @@ public final class ClaimRunRecord implements Runnable {
     private ClaimScope scope = ClaimScope.ALL;
 
     /** A loop of this process on its database, with what its initializers provided. */
-    ClaimRunRecord(ProcessResources resources, long runId, TaskLoader loader, RequirementPlanner planner,
+    public ClaimRunRecord(ProcessResources resources, long runId, TaskLoader loader, RequirementPlanner planner,
             LoopOptions options, AttemptObserver observer) {
         this(resources.database().store(), resources.database()::dsl, runId, resources, loader, planner, options,
                 observer);
     }
 
-    ClaimRunRecord(TaskStore store, Supplier<DSLContext> db, long runId, ProcessResources resources,
+    public ClaimRunRecord(TaskStore store, Supplier<DSLContext> db, long runId, ProcessResources resources,
             TaskLoader loader, RequirementPlanner planner, LoopOptions options, AttemptObserver observer) {
         this.store = store;
         this.db = db;
@@ -64,24 +66,24 @@ public final class ClaimRunRecord implements Runnable {
     }
 
     /** Writes each attempt's output to its file; set before the loop runs. */
-    ClaimRunRecord capturing(AttemptLogs attemptLogs) {
+    public ClaimRunRecord capturing(AttemptLogs attemptLogs) {
         this.logs = attemptLogs;
         return this;
     }
 
     /** Claims only tasks of the scope's families; set before the loop runs. */
-    ClaimRunRecord scoped(ClaimScope claimScope) {
+    public ClaimRunRecord scoped(ClaimScope claimScope) {
         this.scope = java.util.Objects.requireNonNull(claimScope, "claimScope");
         return this;
     }
 
     /** How many tasks this loop has finished (done, failed or suspended). */
-    int tasksRun() {
+    public int tasksRun() {
         return tasksRun;
     }
 
     /** Whether the loop ended because it ran its maximum number of tasks. */
-    boolean reachedMaxTasks() {
+    public boolean reachedMaxTasks() {
         return options.maxTasks() > 0 && tasksRun >= options.maxTasks();
     }
 

@@ -1,13 +1,14 @@
 package astra.worker;
 
 import astra.core.AstraException;
+import astra.core.ProcessInitializer;
 
 /** Finds the user's initializers by class name, as {@code [worker] initializers} lists them. */
-final class Initializers {
+public final class Initializers {
 
     private Initializers() {}
 
-    static ProcessInitializer instantiate(String className, ClassLoader loader) {
+    public static ProcessInitializer instantiate(String className, ClassLoader loader) {
         Class<?> type;
         try {
             type = Class.forName(className.strip(), true, loader);
@@ -17,7 +18,7 @@ final class Initializers {
         }
         if (!ProcessInitializer.class.isAssignableFrom(type)) {
             throw new AstraException.BadConfig("[worker] initializers: " + type.getName()
-                    + " does not implement astra.worker.ProcessInitializer");
+                    + " does not implement astra.core.ProcessInitializer");
         }
         try {
             var constructor = type.getDeclaredConstructor();

@@ -7,11 +7,11 @@ import java.time.Duration;
  * replaced (0: no limit, like {@code maxtasksperchild}), and how long it keeps trying when the database
  * fails.
  */
-record LoopOptions(int maxTasks, Duration databasePatience) {
+public record LoopOptions(int maxTasks, Duration databasePatience) {
 
-    static final LoopOptions DEFAULTS = new LoopOptions(0, Duration.ofSeconds(60));
+    public static final LoopOptions DEFAULTS = new LoopOptions(0, Duration.ofSeconds(60));
 
-    LoopOptions {
+    public LoopOptions {
         if (maxTasks < 0) {
             throw new IllegalArgumentException("maxTasks cannot be negative");
         }

@@ -1,10 +1,11 @@
 package astra.worker;
 
 import astra.core.BatchTask;
+import astra.core.ProcessResources;
 import astra.core.Task;
 import astra.core.Tasks;
-import astra.core.db.ClaimedTask;
 import astra.core.internal.Exceptions;
+import astra.core.store.ClaimedTask;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,7 @@
 package astra.worker;
 
 import astra.core.BatchContext;
+import astra.core.ProcessResources;
 import astra.core.Target;
 import astra.core.Task;
 import astra.core.internal.Exceptions;

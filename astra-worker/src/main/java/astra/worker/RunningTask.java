@@ -1,15 +1,17 @@
 package astra.worker;
 
+import astra.core.ProcessResources;
 import astra.core.Target;
 import astra.core.Task;
 import astra.core.TaskContext;
 import astra.core.Tasks;
-import astra.core.db.Plan;
+import astra.core.store.Plan;
+import astra.plan.RequirementPlanner;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.List;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,8 +3,8 @@ package astra.worker;
 import astra.core.AstraException;
 import astra.core.BatchTask;
 import astra.core.Task;
-import astra.core.db.ClaimedTask;
 import astra.core.params.TaskSchema;
+import astra.core.store.ClaimedTask;
 
 /** Rebuilds a claimed task from its class name and canonical parameters. */
 public final class TaskLoader {

@@ -1,14 +1,16 @@
 package astra.worker;
 
+import astra.core.ProcessResources;
 import astra.core.db.Database;
-import astra.core.db.WorkerRecord;
 import astra.core.internal.LocalProcess;
+import astra.core.store.WorkerRecord;
+import astra.plan.RequirementPlanner;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.List;
 
 /**
  * Runs a run's tasks on N threads of this process, each with its own claim-run-record loop
@@ -47,8 +49,7 @@ public final class ThreadWorkerPool implements WorkerPool {
                 database.store().registerWorker(new WorkerRecord(workerId, runId, LocalProcess.host(),
                         LocalProcess.pid(), Instant.now(), 0, database.connectCount(), Instant.now(), 0, null,
                         null));
-                ProcessResources resources = new ProcessResources(workerId);
-                resources.database(database);
+                ProcessResources resources = new ProcessResources(workerId, database);
                 ClaimRunRecord loop = new ClaimRunRecord(resources, runId, loader, planner, LoopOptions.DEFAULTS,
                         AttemptObserver.NONE);
                 loops.add(loop);
@@ -64,7 +65,7 @@ public final class ThreadWorkerPool implements WorkerPool {
             t.setDaemon(true);
             return t;
         });
-        long every = ChildSupervision.HEARTBEAT.toMillis();
+        long every = WorkerPool.HEARTBEAT.toMillis();
         beats.scheduleWithFixedDelay(() -> beat(ids), every, every, TimeUnit.MILLISECONDS);
         try {
             for (Thread thread : threads) {

@@ -1,8 +1,10 @@
 package astra.worker;
 
 import astra.core.AstraException;
+import astra.core.ProcessInitializer;
 import astra.core.config.Config;
 import astra.core.db.DatabaseSettings;
+import astra.plan.RetryPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -140,6 +142,11 @@ public record WorkerOptions(
         return new WorkerOptions(count, database.withPoolSize(poolSize),
                 split(config.get("worker", "initializers", ""), ","), jvm, maxTasks, Timeouts.from(config),
                 RetryPolicy.from(config), logDir(config, Path.of("")));
+    }
+
+    /** The connections one child process can hold: its pool, or unpooled, its loop's and its heartbeat's. */
+    public int connectionsPerChild() {
+        return database.usePooling() ? database.poolSize() : 2;
     }
 
     /** The same options, with one more for each child JVM. */

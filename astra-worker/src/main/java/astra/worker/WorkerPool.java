@@ -1,11 +1,16 @@
 package astra.worker;
 
+import java.time.Duration;
+
 /**
- * Runs the ready tasks of a run until none is ready or running. The in-process
- * {@link ThreadWorkerPool} is the first implementation; a pool of child processes slots in
- * behind the same interface.
+ * Runs the ready tasks of a run until none is ready or running: on threads of this process
+ * ({@link ThreadWorkerPool}), on child processes of this host ({@code astra.worker.local}), or in
+ * Slurm jobs ({@code astra.worker.slurm}), all claiming from the same database.
  */
 public interface WorkerPool {
+
+    /** How often a worker says it is alive; a claim is stale after several missed beats. */
+    Duration HEARTBEAT = Duration.ofSeconds(5);
 
     /**
      * Blocks until the run has no task left to claim and none running, or until {@link #stop}.

@@ -4,19 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import astra.core.AstraException;
 import astra.core.FileTarget;
+import astra.core.ProcessResources;
 import astra.core.Target;
 import astra.core.Task;
 import astra.core.TaskContext;
 import astra.core.Tasks;
 import astra.core.db.Database;
-import astra.core.db.Plan;
-import astra.core.db.RunInfo;
-import astra.core.db.TaskRecord;
-import astra.core.db.TaskEvent;
-import astra.core.db.TaskState;
-import astra.core.db.TaskStore;
 import astra.core.params.TaskSchema;
+import astra.core.store.Plan;
+import astra.core.store.RunInfo;
+import astra.core.store.TaskEvent;
+import astra.core.store.TaskRecord;
+import astra.core.store.TaskState;
+import astra.core.store.TaskStore;
 import astra.core.testing.DatabaseExtension;
+import astra.plan.RequirementPlanner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,8 +115,7 @@ abstract class ClaimRunRecordContract {
     }
 
     ClaimRunRecord loop(TaskStore store, long runId, RequirementPlanner planner, LoopOptions options) {
-        ProcessResources resources = new ProcessResources("w-1");
-        resources.database(database);
+        ProcessResources resources = new ProcessResources("w-1", database);
         return new ClaimRunRecord(store, database::dsl, runId, resources, new TaskLoader(getClass().getClassLoader()),
                 planner, options, AttemptObserver.NONE);
     }

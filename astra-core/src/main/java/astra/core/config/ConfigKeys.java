@@ -95,7 +95,7 @@ public final class ConfigKeys {
     public static final Key WORKER_POOL_SIZE = new Key(WORKER, "pool_size", "2",
             "Connections each worker process keeps in its pool (when use_pooling is true).");
     public static final Key WORKER_INITIALIZERS = new Key(WORKER, "initializers", "",
-            "Classes implementing astra.worker.ProcessInitializer, comma-separated, run once in each worker process.");
+            "Classes implementing astra.core.ProcessInitializer, comma-separated, run once in each worker process.");
     public static final Key WORKER_JVM_OPTIONS = new Key(WORKER, "jvm_options", "",
             "Options for each worker JVM, separated by spaces, e.g. -Xmx2g. They come after Astra's own"
                     + " (-XX:TieredStopAtLevel=1: C1 only, quicker for many short tasks; -XX:TieredStopAtLevel=4"

@@ -1,7 +1,9 @@
 package astra.core.db;
 
 import astra.core.AstraException;
+import astra.core.internal.Failures;
 import astra.core.internal.TaskRuntime;
+import astra.core.store.TaskStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +50,7 @@ public final class Database implements AutoCloseable {
     private static final Pattern SCHEMA_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final SQLDialect dialect;
-    private final StoreDialect storeDialect;
-    private final JooqTaskStore store;
+    private final TaskStore store;
     private final Pgpass pgpass = Pgpass.system();
     private final AtomicInteger connectCount = new AtomicInteger();
     // What the user chose (profile, settings), and what this process changed since: the user it
@@ -78,8 +79,7 @@ public final class Database implements AutoCloseable {
         this.choice = choice;
         this.settings = choice.settings();
         this.dialect = settings.dialect();
-        this.storeDialect = StoreDialect.of(dialect);
-        this.store = new JooqTaskStore(this::dsl, storeDialect, clock);
+        this.store = TaskStore.on(this::dsl, dialect, clock);
     }
 
     /** {@link #open(DatabaseSettings, Clock)} with the system clock in UTC. */
@@ -348,7 +348,7 @@ public final class Database implements AutoCloseable {
      */
     public Optional<ConnectionLimits> connectionLimits() {
         try {
-            return storeDialect.connectionLimits(dsl());
+            return ConnectionLimits.read(dsl(), dialect);
         } catch (DataAccessException e) {
             throw new AstraException.DatabaseUnavailable(
                     "cannot read the connection limits of " + describe() + ": " + Failures.reason(e), e);

@@ -17,15 +17,6 @@ public final class LocalProcess {
         }
     }
 
-    /**
-     * The host a worker records: inside a Slurm job the node's name as Slurm knows it
-     * ({@code SLURMD_NODENAME}, which is what {@code squeue} shows and may differ from the
-     * machine's name, as when several nodes share one machine), else {@link #host()}.
-     */
-    public static String workerHost() {
-        String node = System.getenv("SLURMD_NODENAME");
-        return node == null || node.isBlank() ? host() : node;
-    }
 
     public static long pid() {
         return ProcessHandle.current().pid();

@@ -1,7 +1,7 @@
 package astra.core.internal;
 
 import astra.core.db.Database;
-import astra.core.db.TaskStore;
+import astra.core.store.TaskStore;
 
 /**
  * The database this process opened, which the default {@link astra.core.Task#complete()} and

@@ -4,9 +4,9 @@ import astra.core.AstraException;
 import astra.core.Param;
 import astra.core.Visibility;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.lang.invoke.MethodType;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import astra.core.internal.TaskRuntime;
+import astra.core.store.AstraTables;
+import astra.core.store.Plans;
+import astra.core.store.RunInfo;
+import astra.core.store.TaskRecord;
+import astra.core.store.TaskState;
+import astra.core.store.TaskStore;
+import astra.core.store.WorkerRecord;
 import astra.core.testing.DatabaseExtension;
 import astra.core.testing.MutableClock;
 import com.zaxxer.hikari.HikariDataSource;

@@ -68,7 +68,7 @@ class PostgresDatabaseTest extends DatabaseContract {
         Database database = db.open();
 
         database.dsl().transaction(c -> {
-            ConnectionLimits limits = StoreDialect.of(SQLDialect.POSTGRES).connectionLimits(c.dsl()).orElseThrow();
+            ConnectionLimits limits = ConnectionLimits.read(c.dsl(), SQLDialect.POSTGRES).orElseThrow();
             Record seen = c.dsl().fetchSingle("select count(*) filter (where backend_type = 'client backend'),"
                     + " count(*) from pg_stat_activity");
 

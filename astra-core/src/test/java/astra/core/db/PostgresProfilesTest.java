@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import astra.core.AstraException;
 import astra.core.config.Config;
+import astra.core.store.AstraTables;
+import astra.core.store.RunInfo;
 import astra.core.testing.DatabaseExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import astra.core.AstraException;
 import astra.core.config.Config;
+import astra.core.store.RunInfo;
 import astra.core.testing.DatabaseExtension;
 import java.nio.file.Path;
 import java.sql.Statement;

@@ -2,7 +2,6 @@ package astra.examples.bench;
 
 import astra.core.db.Database;
 import astra.core.db.DatabaseSettings;
-
 import astra.examples.bench.Row.Db;
 import java.io.IOException;
 import java.io.PrintStream;

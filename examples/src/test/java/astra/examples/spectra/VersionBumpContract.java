@@ -6,13 +6,13 @@ import astra.core.Task;
 import astra.core.db.Database;
 import astra.core.params.TaskSchema;
 import astra.core.testing.DatabaseExtension;
+import astra.plan.RetryPolicy;
 import astra.scheduler.ExecutionSummary;
 import astra.scheduler.RunOutcome;
 import astra.scheduler.Scheduler;
 import astra.scheduler.SchedulerOptions;
-import astra.worker.RetryPolicy;
 import astra.worker.WorkerOptions;
-import astra.worker.WorkerPoolFactory;
+import astra.worker.local.ProcessWorkerPool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -63,7 +63,7 @@ abstract class VersionBumpContract {
         WorkerOptions workers = new WorkerOptions(2, db().settings().withPoolSize(2), List.of(),
                 new WorkerOptions.ChildJvm(List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto"), List.of(), Map.of()),
                 0, WorkerOptions.Timeouts.NONE, RetryPolicy.of(0));
-        ExecutionSummary summary = new Scheduler(database, SchedulerOptions.SERIAL, WorkerPoolFactory.processes(workers))
+        ExecutionSummary summary = new Scheduler(database, SchedulerOptions.SERIAL, ProcessWorkerPool.factory(workers))
                 .run(List.of(root), "test");
         assertThat(summary.outcome()).as(summary.render()).isEqualTo(RunOutcome.SUCCESS);
         return summary;

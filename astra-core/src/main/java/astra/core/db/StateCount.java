@@ -1,4 +1,0 @@
-package astra.core.db;
-
-/** How many task rows of a family are in a state. */
-public record StateCount(String family, TaskState state, long count) {}

@@ -1,9 +1,0 @@
-package astra.core.db;
-
-import java.time.Instant;
-
-/** A task's row in the task table. Times are null until they happen. */
-public record TaskRecord(
-        String taskId, String family, String className, String paramsJson, TaskState state,
-        int attempts, int unfinishedDeps, int priority, Long runId, String worker,
-        Instant startedAt, Instant finishedAt, String error) {}

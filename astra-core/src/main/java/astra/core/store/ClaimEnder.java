@@ -1,0 +1,94 @@
+package astra.core.store;
+
+import static org.jooq.impl.DSL.inline;
+
+import astra.core.store.AstraTables.Task;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record6;
+import org.jooq.Result;
+
+/**
+ * Ends claims that did not succeed: a task that has made no more attempts than its policy
+ * retries (the row's {@code retries}) goes back to pending, claimable again after its
+ * {@code retry_delay_ms} (worker cleared, error kept so users see why it ran again); any other
+ * fails for good. Its dependents are not touched either way: they wait for a retry, or stay
+ * held back by the failure. Shared by a worker reporting a failure and by the clean-up of
+ * workers that died or stopped heartbeating.
+ */
+final class ClaimEnder {
+
+    private static final Field<String> RUNNING = inline(TaskState.RUNNING.name());
+    private static final Field<String> PENDING = inline(TaskState.PENDING.name());
+    private static final Field<String> FAILED = inline(TaskState.FAILED.name());
+
+    private final StoreDialect dialect;
+
+    ClaimEnder(StoreDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /**
+     * Ends the running tasks that satisfy {@code which}, in one transaction's worth of
+     * statements; returns their ids in id order (empty when none matched).
+     */
+    List<String> end(DSLContext tx, Condition which, String error, String detail, Instant now) {
+        // Locked in id order, like every other multi-row lock in the store, so no deadlock.
+        Result<Record6<String, Long, String, Integer, Integer, Long>> held = dialect.forUpdate(
+                        tx.select(Task.TASK_ID, Task.RUN_ID, Task.WORKER, Task.ATTEMPTS, Task.RETRIES, Task.RETRY_DELAY_MS)
+                                .from(Task.TABLE)
+                                .where(Task.STATE.eq(RUNNING)).and(which)
+                                .orderBy(Task.TASK_ID))
+                .fetch();
+        List<String> ended = new ArrayList<>(held.size());
+        List<String> failed = new ArrayList<>();
+        List<TaskEvent> events = new ArrayList<>(held.size());
+        for (Record6<String, Long, String, Integer, Integer, Long> row : held) {
+            String taskId = row.value1();
+            ended.add(taskId);
+            // Attempts are counted at claim: the first run is attempt 1.
+            int attempt = row.value4();
+            int retries = row.value5();
+            if (attempt <= retries) {
+                long delay = row.value6();
+                events.add(new TaskEvent(taskId, row.value2(), now, TaskState.PENDING, row.value3(),
+                        "failed, will retry" + (delay > 0 ? " in " + java.time.Duration.ofMillis(delay).toString().substring(2).toLowerCase() : "")
+                                + " (attempt " + attempt + " of " + (retries + 1) + "): " + error));
+                checkAll(List.of(taskId), tx.update(Task.TABLE)
+                        .set(Task.STATE, PENDING)
+                        .setNull(Task.WORKER)
+                        .set(Task.UPDATED_AT, now)
+                        .set(Task.NOT_BEFORE, delay > 0 ? now.plusMillis(delay) : null)
+                        .set(Task.ERROR, error)
+                        .set(Task.ERROR_DETAIL, detail)
+                        .where(Task.TASK_ID.eq(taskId)).and(Task.STATE.eq(RUNNING))
+                        .execute());
+            } else {
+                failed.add(taskId);
+                events.add(new TaskEvent(taskId, row.value2(), now, TaskState.FAILED, row.value3(), error));
+            }
+        }
+        if (!failed.isEmpty()) {
+            checkAll(failed, tx.update(Task.TABLE)
+                    .set(Task.STATE, FAILED)
+                    .set(Task.FINISHED_AT, now)
+                    .set(Task.UPDATED_AT, now)
+                    .set(Task.ERROR, error)
+                    .set(Task.ERROR_DETAIL, detail)
+                    .where(Task.TASK_ID.in(failed)).and(Task.STATE.eq(RUNNING))
+                    .execute());
+        }
+        EventLog.record(tx, events);
+        return ended;
+    }
+
+    private static void checkAll(List<String> taskIds, int updated) {
+        if (updated != taskIds.size()) {
+            throw new IllegalStateException("tasks " + taskIds + " changed under their row locks");
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package astra.worker.local;
+
+import astra.core.AstraException;
+import astra.core.db.Database;
+import astra.core.internal.LocalProcess;
+import astra.core.store.ClaimScope;
+import astra.core.store.TaskStore;
+import astra.plan.RequirementPlanner;
+import astra.plan.RetryPolicy;
+import astra.worker.WorkerOptions;
+import astra.worker.WorkerPool;
+import astra.worker.WorkerPoolFactory;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a run's tasks on child JVMs, each claiming from the database itself. The parent only
+ * watches: a child that dies has its claim ended (retried or failed) and is replaced while work
+ * is left; a child whose initializer fails stops the run; {@link #stop} asks every child to give
+ * back its task and exit.
+ */
+public final class ProcessWorkerPool implements WorkerPool {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessWorkerPool.class);
+
+
+    /** How long children get to give back their tasks and exit after a stop. */
+    private static final long STOP_GRACE_MILLIS = 10_000;
+
+    private final WorkerOptions options;
+    private final TaskStore store;
+    private final String idPrefix;
+    private final PrintStream childErrors;
+    private final ClaimScope scope;
+    private final List<ChildProcess> children = new ArrayList<>();
+    private final AtomicInteger started = new AtomicInteger();
+    private final WorkerLaunch launch;
+    private final String host;
+    private final Optional<ClassDataSharing> sharing;
+    /** The child writing the class-data archive, if one is. */
+    private volatile ChildProcess archiving;
+    private volatile boolean stopped;
+    private long stopDeadline;
+
+    /**
+     * What {@code astra run} uses: child JVMs that each connect once and run their initializers
+     * once. Each child plans the requirements its tasks find at run time itself, so the planner
+     * given to {@link WorkerPoolFactory#create} stays in this process.
+     */
+    public static WorkerPoolFactory factory(WorkerOptions options) {
+        return new WorkerPoolFactory() {
+            @Override
+            public WorkerPool create(Database database, RequirementPlanner planner, String workerIdPrefix) {
+                return new ProcessWorkerPool(options, ClaimScope.ALL, database, workerIdPrefix, System.err);
+            }
+
+            @Override
+            public int connections() {
+                return options.workers() * options.connectionsPerChild();
+            }
+
+            @Override
+            public int workers() {
+                return options.workers();
+            }
+
+            @Override
+            public RetryPolicy retry() {
+                return options.retry();
+            }
+        };
+    }
+
+    /** A pool whose children claim only tasks of the scope's families, and end when the scope has no work left. */
+    public ProcessWorkerPool(WorkerOptions options, ClaimScope scope, Database database, String idPrefix,
+            PrintStream childErrors) {
+        this(options, scope, database, idPrefix, LocalProcess.host(), childErrors);
+    }
+
+    /**
+     * @param host the host the children record (a Slurm job's node name, say, where that differs
+     *     from this machine's)
+     */
+    public ProcessWorkerPool(WorkerOptions options, ClaimScope scope, Database database, String idPrefix, String host,
+            PrintStream childErrors) {
+        this.host = host;
+        this.options = options;
+        this.scope = scope;
+        this.store = database.store();
+        this.idPrefix = idPrefix;
+        this.childErrors = childErrors;
+        this.launch = WorkerLaunch.of(options);
+        this.sharing = ClassDataSharing.of(options.jvm().options(), launch.classpath(), ClassDataSharing.defaultCacheDir());
+    }
+
+    @Override
+    public void runUntilIdle(long runId) throws InterruptedException {
+        for (int i = 0; i < options.workers() && !stopped; i++) {
+            startChild(runId);
+        }
+        while (true) {
+            for (ChildProcess child : snapshot()) {
+                if (!child.isAlive()) {
+                    ended(child, runId);
+                }
+            }
+            synchronized (children) {
+                if (children.isEmpty()) {
+                    if (stopped || !store.hasWorkLeft(runId, scope)) {
+                        return;
+                    }
+                    startChild(runId);
+                }
+            }
+            if (stopped && System.currentTimeMillis() > stopDeadline) {
+                killStragglers();
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        stopDeadline = System.currentTimeMillis() + STOP_GRACE_MILLIS;
+        snapshot().forEach(ChildProcess::stop);
+    }
+
+    private void ended(ChildProcess child, long runId) throws InterruptedException {
+        child.drain();
+        synchronized (children) {
+            children.remove(child);
+        }
+        int code = child.exitCode().orElseThrow();
+        if (child == archiving) {
+            archiving = null;
+            sharing.orElseThrow().archiveWritten(code == ExitStatus.FINISHED.code);
+        }
+        Optional<String> initializerFailure = child.initializerFailure();
+        if (code == ExitStatus.INIT_FAILED.code && initializerFailure.isPresent()) {
+            stop();
+            throw new AstraException.WorkerStartFailed("worker " + child.workerId() + " could not start: initializer "
+                    + initializerFailure.get());
+        }
+        if (!stopped && code != ExitStatus.FINISHED.code && neverRegistered(child, runId)) {
+            // Died before it was ready (its JVM refused an option, say): another would do the same.
+            stop();
+            List<String> all = child.lastLines();
+            List<String> said = all.subList(Math.max(0, all.size() - 3), all.size());
+            throw new AstraException.WorkerStartFailed("worker " + child.workerId() + " could not start ("
+                    + ExitStatus.describe(code) + ")" + (said.isEmpty() ? "" : ": " + String.join(" ", said).strip())
+                    + (options.jvm().options().isEmpty() ? "" : "; [worker] jvm_options = "
+                            + String.join(" ", options.jvm().options())));
+        }
+        // Even a child that exited normally may leave a claim (its last record failed): end it,
+        // or the run would wait for it forever.
+        String reason = "its worker " + child.workerId() + " (pid " + child.pid() + ") " + ExitStatus.describe(code);
+        List<String> ended = stopped ? store.releaseClaimsOf(child.workerId(), reason)
+                : store.endClaimsOf(child.workerId(), reason);
+        if (code != ExitStatus.FINISHED.code || !ended.isEmpty()) {
+            store.workerStopped(child.workerId(), ExitStatus.describe(code));
+            for (String taskId : ended) {
+                boolean again = store.task(taskId).map(t -> t.state() == astra.core.store.TaskState.PENDING).orElse(false);
+                log.warn("worker {} (pid {}) {} while running {}: {}", child.workerId(), child.pid(),
+                        ExitStatus.describe(code), taskId,
+                        again ? "it will run again" : "it failed (no retries left)");
+            }
+            if (ended.isEmpty() && code != ExitStatus.INTERRUPTED.code) {
+                log.warn("worker {} (pid {}) {}", child.workerId(), child.pid(), ExitStatus.describe(code));
+            }
+        }
+        if (!stopped && store.hasWorkLeft(runId, scope)) {
+            startChild(runId);
+        }
+    }
+
+    private boolean neverRegistered(ChildProcess child, long runId) {
+        return store.workers(runId).stream().noneMatch(w -> w.workerId().equals(child.workerId()));
+    }
+
+    private void startChild(long runId) {
+        String workerId = idPrefix + "-" + started.incrementAndGet();
+        WorkerSpec spec = new WorkerSpec(runId, workerId, options.database().url(), options.database().user(),
+                options.database().usePooling(), options.database().poolSize(),
+                options.database().connectTimeout().toMillis(), options.initializers(), options.maxTasksPerChild(),
+                options.retry(), options.timeouts().all().toMillis(), familyTimeouts(),
+                options.logDir() == null ? null : options.logDir().toString(), scope, System.currentTimeMillis(), host);
+        Optional<ClassDataSharing.ChildOptions> shared = sharing.map(ClassDataSharing::nextChild);
+        List<String> command = launch.child(shared.map(ClassDataSharing.ChildOptions::options).orElse(List.of()));
+        ChildProcess child = ChildProcess.start(command, options.jvm().environment(), spec, childErrors);
+        if (shared.isPresent() && shared.get().writesArchive()) {
+            archiving = child;
+        }
+        synchronized (children) {
+            children.add(child);
+        }
+        log.debug("started worker {} (pid {})", workerId, child.pid());
+    }
+
+    private java.util.Map<String, Long> familyTimeouts() {
+        java.util.Map<String, Long> millis = new java.util.TreeMap<>();
+        options.timeouts().byFamily().forEach((family, timeout) -> millis.put(family, timeout.toMillis()));
+        return millis;
+    }
+
+    private void killStragglers() {
+        for (ChildProcess child : snapshot()) {
+            log.warn("worker {} (pid {}) did not stop in time: killing it", child.workerId(), child.pid());
+            child.kill();
+        }
+    }
+
+    private List<ChildProcess> snapshot() {
+        synchronized (children) {
+            return new ArrayList<>(children);
+        }
+    }
+}

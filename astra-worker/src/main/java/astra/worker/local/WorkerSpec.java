@@ -1,0 +1,46 @@
+package astra.worker.local;
+
+import astra.core.db.DatabaseSettings;
+import astra.core.internal.LocalProcess;
+import astra.core.store.ClaimScope;
+import astra.plan.RetryPolicy;
+import astra.worker.LoopOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a child worker process needs, sent by the parent as one JSON line on the child's
+ * standard input: never on its command line or in its environment, where a password in the
+ * database URL could be read by others ({@code ps}).
+ *
+ * @param timeoutMillis how long one task may run before its process is killed (0: no limit)
+ * @param familyTimeoutMillis the same for the families that have their own
+ * @param logDir the absolute directory of attempt logs; null to write none
+ * @param scope the families the worker claims
+ * @param spawnedAtMillis when the parent started the process (epoch milliseconds), from which the
+ *     child counts its ready time; 0 for a worker nobody spawned, which counts from its JVM's start
+ */
+record WorkerSpec(
+        long runId, String workerId, String dbUrl, String dbUser, boolean usePooling, int poolSize,
+        long connectTimeoutMillis, List<String> initializers, int maxTasks, RetryPolicy retry, long timeoutMillis,
+        Map<String, Long> familyTimeoutMillis, String logDir, ClaimScope scope, long spawnedAtMillis, String host) {
+
+    WorkerSpec {
+        scope = scope == null ? ClaimScope.ALL : scope;
+        host = host == null || host.isBlank() ? LocalProcess.host() : host;
+    }
+
+    /** How long a task of this family may run; 0 for no limit. */
+    long timeoutMillis(String family) {
+        return familyTimeoutMillis.getOrDefault(family, timeoutMillis);
+    }
+
+    DatabaseSettings databaseSettings() {
+        return new DatabaseSettings(dbUrl, dbUser, usePooling, poolSize, Duration.ofMillis(connectTimeoutMillis));
+    }
+
+    LoopOptions loopOptions() {
+        return new LoopOptions(maxTasks, LoopOptions.DEFAULTS.databasePatience());
+    }
+}
