@@ -6,7 +6,6 @@ import astra.core.internal.TaskRuntime;
 import astra.core.store.TaskStore;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,7 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -47,19 +46,14 @@ public final class Database implements AutoCloseable {
         System.setProperty("org.jooq.no-tips", System.getProperty("org.jooq.no-tips", "true"));
     }
 
-    private static final Pattern SCHEMA_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
     private final SQLDialect dialect;
     private final TaskStore store;
     private final Pgpass pgpass = Pgpass.system();
     private final AtomicInteger connectCount = new AtomicInteger();
-    // What the user chose (profile, settings), and what this process changed since: the user it
-    // became, the data version it switched to, the hook. The settings in use follow from them.
-    private volatile DatabaseChoice choice;
-    private volatile String becameUser;
-    private volatile String version;
+    // What the user chose and what this process changed since (profile, user, data version), and
+    // the hook. The settings in use follow from them.
+    private final DatabaseSession session;
     private volatile PostConnect postConnect;
-    private volatile String astraSchema;
     private volatile DatabaseSettings settings;
     private volatile Connections connections;
     private volatile DSLContext dsl;
@@ -76,7 +70,7 @@ public final class Database implements AutoCloseable {
     }
 
     private Database(DatabaseChoice choice, Clock clock) {
-        this.choice = choice;
+        this.session = new DatabaseSession(this, choice);
         this.settings = choice.settings();
         this.dialect = settings.dialect();
         this.store = TaskStore.on(this::dsl, dialect, clock);
@@ -198,12 +192,12 @@ public final class Database implements AutoCloseable {
 
     /** The profile in use, if the database was opened from one or switched to one. */
     public Optional<DatabaseProfile> profile() {
-        return choice.activeProfile();
+        return session.profile();
     }
 
     /** Every profile of the config it was opened with, in file order (the original's {@code list_profiles}). */
     public List<DatabaseProfile> listProfiles() {
-        return choice.profiles().all();
+        return session.listProfiles();
     }
 
     /**
@@ -216,20 +210,7 @@ public final class Database implements AutoCloseable {
      * @throws AstraException.DatabaseUnavailable if it cannot be reached or migrated
      */
     public synchronized void setProfile(String name) {
-        DatabaseProfile profile = choice.profiles().get(name, "setProfile");
-        if (profile.settings().dialect() != dialect) {
-            throw new AstraException.BadInput("profile '" + name + "' is " + profile.settings().dialect().getName()
-                    + ", but this database is " + dialect.getName() + ": open a new Database for it");
-        }
-        DatabaseChoice next = new DatabaseChoice(profile.settings(), profile, "setProfile", choice.profiles(),
-                choice.baseAdminUser());
-        reconnect(profile.settings(), null);
-        choice = next;
-        becameUser = null;
-        version = null;
-        astraSchema = null;
-        rememberAstraSchema();
-        migrate();
+        session.setProfile(name);
     }
 
     /**
@@ -240,14 +221,7 @@ public final class Database implements AutoCloseable {
      * @throws AstraException.DatabaseUnavailable if {@code user} cannot connect
      */
     public synchronized void become(String user) {
-        if (user == null || user.isBlank()) {
-            throw new AstraException.BadInput("become() needs a user name");
-        }
-        if (dialect != SQLDialect.POSTGRES) {
-            throw new AstraException.BadInput("become() needs PostgreSQL roles; " + describe() + " is SQLite");
-        }
-        reconnect(compose(user.strip(), version), null);
-        becameUser = user.strip();
+        session.become(user);
     }
 
     /**
@@ -255,17 +229,13 @@ public final class Database implements AutoCloseable {
      *
      * @throws AstraException.BadConfig if none is configured
      */
-    public void becomeAdmin() {
-        String admin = choice.adminUser().orElseThrow(() -> new AstraException.BadConfig(
-                "no admin_user is configured for " + profile().map(p -> "the profile '" + p.name() + "'")
-                        .orElse("[database]") + ": add admin_user = ROLE to its section"));
-        become(admin);
+    public synchronized void becomeAdmin() {
+        session.becomeAdmin();
     }
 
     /** Connects as the user of the profile (or of the settings it was opened with) again. */
     public synchronized void becomeUser() {
-        reconnect(compose(null, version), null);
-        becameUser = null;
+        session.becomeUser();
     }
 
     /**
@@ -278,30 +248,12 @@ public final class Database implements AutoCloseable {
      *     schema that does not exist
      */
     public synchronized void changeVersion(String version) {
-        if (version == null) {
-            reconnect(compose(becameUser, null), null);
-            this.version = null;
-            return;
-        }
-        if (dialect != SQLDialect.POSTGRES) {
-            throw new AstraException.BadInput("changeVersion() needs PostgreSQL schemas; " + describe() + " is SQLite");
-        }
-        if (!SCHEMA_NAME.matcher(version).matches()) {
-            throw new AstraException.BadInput("'" + version + "' is not a schema name (letters, digits and _)");
-        }
-        reconnect(compose(becameUser, version), fresh -> {
-            String first = DSL.using(fresh.dataSource(), dialect).select(DSL.currentSchema()).fetchOne(0, String.class);
-            if (first == null || !first.equalsIgnoreCase(version)) {
-                throw new AstraException.BadInput("there is no schema '" + version + "' in " + describe()
-                        + " (or the user may not use it)");
-            }
-        });
-        this.version = version;
+        session.changeVersion(version);
     }
 
     /** The data version set by {@link #changeVersion}, if any. */
     public Optional<String> version() {
-        return Optional.ofNullable(version);
+        return session.version();
     }
 
     /**
@@ -404,14 +356,14 @@ public final class Database implements AutoCloseable {
 
     private synchronized void connect() {
         install(settings, openConnections(settings));
-        rememberAstraSchema();
+        session.rememberAstraSchema();
     }
 
     /**
      * Connects with {@code next}, lets {@code check} (if not null) look at the new connections,
      * and only then swaps them in and closes the old ones: a failure leaves things as they were.
      */
-    private void reconnect(DatabaseSettings next, java.util.function.Consumer<Connections> check) {
+    void reconnect(DatabaseSettings next, Consumer<Connections> check) {
         if (closed) {
             throw new IllegalStateException("the database " + describe() + " is closed");
         }
@@ -428,29 +380,6 @@ public final class Database implements AutoCloseable {
         install(next, fresh);
         discard(old);
         log.debug("reconnected to {}", next.describe());
-    }
-
-    /** The profile's settings with this process's changes: another user, another data version. */
-    private DatabaseSettings compose(String user, String dataVersion) {
-        DatabaseSettings base = choice.settings();
-        DatabaseSettings composed = user == null ? base : base.withUser(user);
-        if (dataVersion != null) {
-            String astra = astraSchema == null ? "public" : astraSchema;
-            composed = composed.withUrlParameter("currentSchema", dataVersion + "," + astra);
-        }
-        return composed;
-    }
-
-    /** Where Astra's tables live on PostgreSQL, so a data version can be put in front of it. */
-    private void rememberAstraSchema() {
-        if (dialect != SQLDialect.POSTGRES || astraSchema != null) {
-            return;
-        }
-        try {
-            astraSchema = dsl().select(DSL.currentSchema()).fetchOne(0, String.class);
-        } catch (DataAccessException e) {
-            log.debug("cannot ask for the current schema: {}", Failures.reason(e));
-        }
     }
 
     private Connections openConnections(DatabaseSettings target) {

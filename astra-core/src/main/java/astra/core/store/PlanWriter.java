@@ -1,6 +1,9 @@
 package astra.core.store;
 
 import static org.jooq.impl.DSL.excluded;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectOne;
 
 import astra.core.store.AstraTables.Edge;
 import astra.core.store.AstraTables.Resource;
@@ -24,6 +27,7 @@ import org.jooq.InsertOnConflictConditionStep;
 import org.jooq.InsertValuesStep2;
 import org.jooq.InsertValuesStepN;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
 
 /** Writes task rows and edges in multi-row statements, for plans of any size. */
 final class PlanWriter {
@@ -32,6 +36,9 @@ final class PlanWriter {
     static final int TASK_CHUNK = 500;
     /** Rows per edge INSERT. */
     static final int EDGE_CHUNK = 1000;
+
+    private static final Field<String> PENDING = inline(TaskState.PENDING.name());
+    private static final Field<String> DONE = inline(TaskState.DONE.name());
 
     private static final List<Field<?>> TASK_COLUMNS = List.of(
             Task.TASK_ID, Task.FAMILY, Task.CLASS_NAME, Task.PARAMS, Task.STATE,
@@ -162,5 +169,64 @@ final class PlanWriter {
             }
         }
         return byId.values();
+    }
+
+    /**
+     * Writes a plan's tasks (those {@code overwritable} allows), replaces the edges of the tasks
+     * it wrote (an edge left from an older version of the pipeline would release a task too
+     * early), and recounts their unfinished requirements inside this transaction: a count
+     * computed while planning may be stale by now, and a requirement that finished in between
+     * would otherwise never release the task.
+     */
+    void planInto(DSLContext tx, long runId, Plan plan, Condition overwritable, Instant now) {
+        List<Plan.PlannedTask> written = writeTasks(tx, runId, plan.tasks(), overwritable, now);
+        List<String> ids = written.stream().map(Plan.PlannedTask::taskId).collect(Collectors.toList());
+        for (int from = 0; from < ids.size(); from += PlanWriter.TASK_CHUNK) {
+            tx.deleteFrom(Edge.TABLE)
+                    .where(Edge.TASK_ID.in(ids.subList(from, Math.min(ids.size(), from + PlanWriter.TASK_CHUNK))))
+                    .execute();
+        }
+        // Edge order too: rival plans insert the same edges, and wait for each other's in order.
+        writeEdges(tx, plan.edges().stream()
+                .sorted(Comparator.comparing(Plan.Edge::taskId).thenComparing(Plan.Edge::requiresId))
+                .collect(Collectors.toList()));
+        writeResources(tx, written, now);
+        for (int from = 0; from < ids.size(); from += PlanWriter.TASK_CHUNK) {
+            recountUnfinished(tx, ids.subList(from, Math.min(ids.size(), from + PlanWriter.TASK_CHUNK)));
+        }
+        recordPlanned(tx, runId, written, now);
+    }
+
+    /**
+     * Sets each pending task's count to its requirements whose row is not DONE (no row: a task
+     * that could not be scheduled, never done). On PostgreSQL the requirement rows are locked
+     * first, so one finishing concurrently is either seen as DONE here or waits for this
+     * transaction and then sees the edges it must release.
+     */
+    void recountUnfinished(DSLContext tx, List<String> taskIds) {
+        dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE)
+                        .where(Task.TASK_ID.in(
+                                select(Edge.REQUIRES_ID).from(Edge.TABLE).where(dialect.in(Edge.TASK_ID, taskIds))))
+                        .orderBy(Task.TASK_ID))
+                .fetch();
+        var edge = Edge.TABLE.as("e");
+        Field<String> edgeTask = DSL.field(DSL.name("e", "task_id"), String.class);
+        Field<String> edgeRequires = DSL.field(DSL.name("e", "requires_id"), String.class);
+        var required = Task.TABLE.as("r");
+        Field<String> requiredId = DSL.field(DSL.name("r", "task_id"), String.class);
+        Field<String> requiredState = DSL.field(DSL.name("r", "state"), String.class);
+        tx.update(Task.TABLE)
+                .set(Task.UNFINISHED_DEPS, DSL.field(DSL.selectCount().from(edge)
+                        .where(edgeTask.eq(Task.TASK_ID))
+                        .andNotExists(selectOne().from(required)
+                                .where(requiredId.eq(edgeRequires)).and(requiredState.eq(DONE)))))
+                .where(dialect.in(Task.TASK_ID, taskIds)).and(Task.STATE.eq(PENDING))
+                .execute();
+    }
+
+    private static void recordPlanned(DSLContext tx, long runId, List<Plan.PlannedTask> written, Instant now) {
+        EventLog.record(tx, written.stream()
+                .map(t -> new TaskEvent(t.taskId(), runId, now, t.state(), null, "planned"))
+                .collect(Collectors.toList()));
     }
 }

@@ -2,17 +2,14 @@ package astra.core.store;
 
 import astra.core.store.AstraTables.Task;
 import java.util.Collection;
-import java.util.Optional;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertOnConflictConditionStep;
-import org.jooq.Record4;
 import org.jooq.Record;
 import org.jooq.Select;
 import org.jooq.SelectForUpdateStep;
-import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 

@@ -1,7 +1,6 @@
 package astra.core.store;
 
 import java.util.Collection;
-import java.util.Optional;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;

@@ -1,0 +1,297 @@
+package astra.core.store;
+
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectOne;
+
+import astra.core.store.AstraTables.Edge;
+import astra.core.store.AstraTables.Task;
+import astra.core.store.TaskStore.DoneAndNext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record1;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+/**
+ * How attempts end in the queue: done (releasing dependents, and claiming the next task in the
+ * same transaction), failed, given back, suspended for requirements found at run time, or ended
+ * for a worker that is gone. Every change is guarded by the claim: a worker whose claim was
+ * ended or taken over changes nothing.
+ */
+final class Outcomes {
+
+    private static final Field<String> PENDING = inline(TaskState.PENDING.name());
+    private static final Field<String> RUNNING = inline(TaskState.RUNNING.name());
+    private static final Field<String> DONE = inline(TaskState.DONE.name());
+
+    private final Transactions transactions;
+    private final StoreDialect dialect;
+    private final PlanWriter planWriter;
+    private final Claims claims;
+    private final ClaimEnder claimEnder;
+
+    Outcomes(Transactions transactions, StoreDialect dialect, PlanWriter planWriter, Claims claims,
+            ClaimEnder claimEnder) {
+        this.transactions = transactions;
+        this.dialect = dialect;
+        this.planWriter = planWriter;
+        this.claims = claims;
+        this.claimEnder = claimEnder;
+    }
+
+    boolean markDone(String taskId, String workerId) {
+        return transactions.inTransaction(tx -> {
+            Instant now = transactions.now();
+            Optional<Record1<Long>> finished = finishClaim(tx, taskId, workerId, now);
+            if (finished.isEmpty()) {
+                return false;
+            }
+            EventLog.record(tx, new TaskEvent(taskId, finished.get().value1(), now, TaskState.DONE, workerId, "done"));
+            releaseDependentsOf(tx, taskId, now);
+            return true;
+        });
+    }
+
+    /**
+     * <p>The task is recorded and its dependents released before the claim, so that a dependent
+     * it releases competes for the claim with its own priority: priorities hold from one step to
+     * the next. The dependents' lock is taken by one statement.
+     */
+    DoneAndNext markDoneAndClaim(String taskId, String workerId, long runId, ClaimScope scope) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transactions.inTransaction(tx -> {
+                    Instant now = transactions.now();
+                    Optional<Record1<Long>> finished = finishClaim(tx, taskId, workerId, now);
+                    if (finished.isEmpty()) {
+                        return new DoneAndNext(false, List.of());
+                    }
+                    releaseDependentsOf(tx, taskId, now);
+                    List<TaskEvent> events = new ArrayList<>();
+                    events.add(new TaskEvent(taskId, finished.get().value1(), now, TaskState.DONE, workerId, "done"));
+                    List<ClaimedTask> next = claims.claimIn(tx, runId, workerId, true, scope, events);
+                    EventLog.record(tx, events);
+                    return new DoneAndNext(true, next);
+                });
+            } catch (Resources.Overbooked e) {
+                if (attempt >= Transactions.MAX_ATTEMPTS) {
+                    // The resources stay contended: record the task alone; the worker claims afterwards.
+                    return new DoneAndNext(markDone(taskId, workerId), List.of());
+                }
+            }
+        }
+    }
+
+    /**
+     * <p>A dependent that needs several of the tasks goes down by as many. Rows are locked in id
+     * order (the tasks, then their dependents), as everywhere in the store.
+     */
+    List<String> markDoneAll(Collection<String> taskIds, String workerId) {
+        Objects.requireNonNull(workerId, "workerId");
+        List<String> ids = new ArrayList<>(new java.util.TreeSet<>(taskIds));
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return transactions.inTransaction(tx -> {
+            Instant now = transactions.now();
+            List<String> finished = new ArrayList<>(ids.size());
+            List<TaskEvent> events = new ArrayList<>(ids.size());
+            for (int from = 0; from < ids.size(); from += JooqTaskStore.DONE_CHUNK) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + JooqTaskStore.DONE_CHUNK));
+                dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE)
+                        .where(dialect.in(Task.TASK_ID, chunk)).orderBy(Task.TASK_ID)).fetch();
+                tx.update(Task.TABLE)
+                        .set(Task.STATE, DONE)
+                        .set(Task.FINISHED_AT, now)
+                        .set(Task.UPDATED_AT, now)
+                        .setNull(Task.ERROR)
+                        .setNull(Task.ERROR_DETAIL)
+                        .where(dialect.in(Task.TASK_ID, chunk)).and(Task.STATE.eq(RUNNING)).and(Task.WORKER.eq(workerId))
+                        .returningResult(Task.TASK_ID, Task.RUN_ID)
+                        .forEach(r -> {
+                            finished.add(r.value1());
+                            events.add(new TaskEvent(r.value1(), r.value2(), now, TaskState.DONE, workerId, "done"));
+                        });
+            }
+            java.util.Collections.sort(finished);
+            for (int from = 0; from < finished.size(); from += JooqTaskStore.DONE_CHUNK) {
+                releaseDependents(tx, finished.subList(from, Math.min(finished.size(), from + JooqTaskStore.DONE_CHUNK)), now);
+            }
+            EventLog.record(tx, events);
+            return finished;
+        });
+    }
+
+    boolean markFailed(String taskId, String workerId, String error, String detail) {
+        return transactions.inTransaction(tx -> !claimEnder.end(
+                tx, Task.TASK_ID.eq(taskId).and(Task.WORKER.eq(workerId)), error, detail, transactions.now()).isEmpty());
+    }
+
+    boolean release(String taskId, String workerId, String reason) {
+        return !giveBack(Task.TASK_ID.eq(taskId), workerId, reason).isEmpty();
+    }
+
+    List<String> releaseClaimsOf(String workerId, String reason) {
+        Objects.requireNonNull(workerId, "workerId");
+        return giveBack(DSL.noCondition(), workerId, reason);
+    }
+
+    /** {@inheritDoc} The error recorded is {@code reason}, with no detail. */
+    List<String> endClaimsOf(String workerId, String reason) {
+        Objects.requireNonNull(workerId, "workerId");
+        return transactions.inTransaction(tx -> claimEnder.end(tx, Task.WORKER.eq(workerId), reason, null, transactions.now()));
+    }
+
+    /**
+     * {@inheritDoc} A claim is stale when its heartbeat (or, for a claim made before heartbeats
+     * were recorded, its start) is strictly older than the store's clock minus {@code lease}.
+     */
+    List<String> endStaleClaims(Duration lease, String reason) {
+        if (lease == null || lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("the lease of a claim must be positive, got " + lease);
+        }
+        return transactions.inTransaction(tx -> {
+            Instant now = transactions.now();
+            Instant cutoff = now.minus(lease);
+            Condition stale = Task.HEARTBEAT_AT.lt(cutoff)
+                    .or(Task.HEARTBEAT_AT.isNull().and(Task.STARTED_AT.lt(cutoff)));
+            return claimEnder.end(tx, stale, reason, null, now);
+        });
+    }
+
+    /**
+     * <p>The additions' edges must include one from {@code taskId} to each new requirement. An
+     * addition that exists stays as it is unless it is FAILED or MISSING. The task's attempt
+     * count goes back down by one: a suspension is not a failed attempt.
+     */
+    boolean suspend(String taskId, String workerId, long runId, Plan additions) {
+        if (additions.edges().stream().noneMatch(e -> e.taskId().equals(taskId))) {
+            throw new IllegalArgumentException(
+                    "cannot suspend " + taskId + ": the additions hold no edge from it to a new requirement");
+        }
+        return transactions.inTransaction(tx -> {
+            Instant now = transactions.now();
+            Record own = dialect.forUpdate(tx.select(Task.STATE, Task.WORKER, Task.PRIORITY).from(Task.TABLE)
+                    .where(Task.TASK_ID.eq(taskId))).fetchOne();
+            if (own == null || !TaskState.RUNNING.name().equals(own.get(Task.STATE))
+                    || !workerId.equals(own.get(Task.WORKER))) {
+                return false;
+            }
+            // The new requirements run at least at the priority of the task that needs them.
+            int priority = own.get(Task.PRIORITY);
+            Plan raised = new Plan(additions.tasks().stream()
+                    .map(t -> t.priority() >= priority ? t : new Plan.PlannedTask(t.taskId(), t.family(), t.className(),
+                            t.paramsJson(), t.state(), t.unfinishedDeps(), t.policy().withPriority(priority)))
+                    .toList(), additions.edges());
+            // A requirement pending in a run that ended (stopped, or blocked there) joins this one:
+            // only this run's workers will claim it. One pending in another live run stays with
+            // it, and this task waits for it as for any other requirement.
+            planWriter.planInto(tx, runId, raised,
+                    Task.STATE.in(inline(TaskState.FAILED.name()), inline(TaskState.MISSING.name()))
+                            .or(Task.STATE.eq(PENDING).and(Task.RUN_ID.ne(runId)).andNot(HandOver.isLive(Task.RUN_ID))),
+                    now);
+            int unfinished = unfinishedRequirements(tx, taskId);
+            int updated = tx.update(Task.TABLE)
+                    .set(Task.STATE, PENDING)
+                    .set(Task.UNFINISHED_DEPS, unfinished)
+                    .set(Task.ATTEMPTS, Task.ATTEMPTS.minus(1))
+                    .setNull(Task.WORKER)
+                    .set(Task.UPDATED_AT, now)
+                    .where(Task.TASK_ID.eq(taskId)).and(Task.STATE.eq(RUNNING)).and(Task.WORKER.eq(workerId))
+                    .execute();
+            if (updated != 1) {
+                throw new IllegalStateException("task " + taskId + " changed under its row lock");
+            }
+            EventLog.record(tx, new TaskEvent(taskId, runId, now, TaskState.PENDING, workerId,
+                    "suspended: waiting for " + unfinished + " new requirement(s)"));
+            return true;
+        });
+    }
+
+    /**
+     * Each pending dependent of the task goes down by one unfinished requirement, in one
+     * statement that locks them in id order (two tasks finishing at once that share dependents
+     * would otherwise lock them in whatever order each plan scans them) and decrements them: one
+     * round trip fewer while a wrapper every task of a fan-out releases is locked.
+     */
+    private void releaseDependentsOf(DSLContext tx, String taskId, Instant now) {
+        var dependents = dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE)
+                .where(Task.STATE.eq(PENDING))
+                .and(Task.TASK_ID.in(select(Edge.TASK_ID).from(Edge.TABLE).where(Edge.REQUIRES_ID.eq(taskId))))
+                .orderBy(Task.TASK_ID));
+        tx.update(Task.TABLE)
+                .set(Task.UNFINISHED_DEPS, Task.UNFINISHED_DEPS.minus(1))
+                .set(Task.UPDATED_AT, now)
+                .where(Task.TASK_ID.in(dependents)).and(Task.UNFINISHED_DEPS.gt(inline(0)))
+                .execute();
+    }
+
+    /** Each pending dependent of the finished tasks goes down by the number of them it needs. */
+    private void releaseDependents(DSLContext tx, List<String> finished, Instant now) {
+        Condition dependents = Task.STATE.eq(PENDING).and(Task.TASK_ID.in(
+                select(Edge.TASK_ID).from(Edge.TABLE).where(dialect.in(Edge.REQUIRES_ID, finished))));
+        dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE).where(dependents).orderBy(Task.TASK_ID)).fetch();
+        Field<Integer> needed = DSL.field(DSL.selectCount().from(Edge.TABLE)
+                .where(Edge.TASK_ID.eq(Task.TASK_ID)).and(dialect.in(Edge.REQUIRES_ID, finished)));
+        tx.update(Task.TABLE)
+                .set(Task.UNFINISHED_DEPS, DSL.greatest(Task.UNFINISHED_DEPS.minus(needed), inline(0)))
+                .set(Task.UPDATED_AT, now)
+                .where(dependents).and(Task.UNFINISHED_DEPS.gt(inline(0)))
+                .execute();
+    }
+
+    /** The worker's running tasks matching {@code which} go back to pending, their attempt not counted. */
+    private List<String> giveBack(Condition which, String workerId, String reason) {
+        return transactions.inTransaction(tx -> {
+            Instant now = transactions.now();
+            var released = tx.update(Task.TABLE)
+                    .set(Task.STATE, PENDING)
+                    .setNull(Task.WORKER)
+                    .set(Task.ATTEMPTS, Task.ATTEMPTS.minus(1))
+                    .set(Task.UPDATED_AT, now)
+                    .where(which).and(Task.WORKER.eq(workerId)).and(Task.STATE.eq(RUNNING))
+                    .returningResult(Task.TASK_ID, Task.RUN_ID)
+                    .fetch();
+            EventLog.record(tx, released.stream().map(r -> new TaskEvent(
+                    r.value1(), r.value2(), now, TaskState.PENDING, workerId, "released: " + reason)).toList());
+            return released.stream().map(r -> r.value1()).sorted().toList();
+        });
+    }
+
+    /**
+     * The guarded end of a successful claim: RUNNING by this worker becomes DONE. Returns the
+     * task's run id, or nothing when the guard matched no row.
+     */
+    static Optional<Record1<Long>> finishClaim(DSLContext tx, String taskId, String workerId, Instant now) {
+        return tx.update(Task.TABLE)
+                .set(Task.STATE, DONE)
+                .set(Task.FINISHED_AT, now)
+                .set(Task.UPDATED_AT, now)
+                .setNull(Task.ERROR)
+                .setNull(Task.ERROR_DETAIL)
+                .where(Task.TASK_ID.eq(taskId)).and(Task.STATE.eq(RUNNING)).and(Task.WORKER.eq(workerId))
+                .returningResult(Task.RUN_ID)
+                .fetchOptional();
+    }
+
+    /**
+     * How many of the task's requirements are not done. On PostgreSQL the requirement rows are
+     * locked first: one finishing concurrently either committed before (and counts as done here)
+     * or waits for this transaction, after which it sees the new edge and releases the task.
+     */
+    private int unfinishedRequirements(DSLContext tx, String taskId) {
+        List<String> states = dialect.forUpdate(tx.select(Task.STATE).from(Task.TABLE)
+                        .where(Task.TASK_ID.in(select(Edge.REQUIRES_ID).from(Edge.TABLE).where(Edge.TASK_ID.eq(taskId))))
+                        .orderBy(Task.TASK_ID))
+                .fetch(Task.STATE);
+        return (int) states.stream().filter(s -> !TaskState.DONE.name().equals(s)).count();
+    }
+}
