@@ -1,5 +1,6 @@
 package astra.cli;
 
+import astra.core.internal.DaemonThreads;
 import astra.core.internal.Exceptions;
 import astra.core.store.StateCount;
 import astra.core.store.TaskFilter;
@@ -46,11 +47,7 @@ final class RunProgress implements AutoCloseable {
         this.scheduler = scheduler;
         this.store = store;
         this.err = err;
-        this.timer = mode == Mode.NONE ? null : Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "astra-progress");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = mode == Mode.NONE ? null : Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("astra-progress"));
     }
 
     /** The bar on a terminal, lines elsewhere, nothing when quiet or printing JSON. */

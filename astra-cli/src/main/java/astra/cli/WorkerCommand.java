@@ -16,7 +16,6 @@ import astra.worker.slurm.SlurmOptions;
 import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;

@@ -1,5 +1,6 @@
 package astra.plan;
 
+import astra.core.internal.DaemonThreads;
 import astra.core.internal.Exceptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +8,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Calls tasks' own {@code complete()}: serially, or on a bounded thread pool when
@@ -30,13 +30,7 @@ final class CompletionChecks implements AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("parallel scheduling needs at least 1 thread, got " + threads);
         }
-        AtomicInteger n = new AtomicInteger();
-        return new CompletionChecks(Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "astra-complete-" + n.incrementAndGet());
-            t.setDaemon(true);
-            t.setContextClassLoader(Thread.currentThread().getContextClassLoader());
-            return t;
-        }));
+        return new CompletionChecks(Executors.newFixedThreadPool(threads, DaemonThreads.numbered("astra-complete")));
     }
 
     /** Sets each node's status from its task's {@code complete()}; an exception marks it failed. */

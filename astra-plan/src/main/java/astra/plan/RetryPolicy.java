@@ -1,5 +1,6 @@
 package astra.plan;
 
+import astra.core.config.ConfigKeys;
 import astra.core.AstraException;
 import astra.core.config.Config;
 import java.time.Duration;
@@ -50,8 +51,8 @@ public record RetryPolicy(
 
     /** From {@code [scheduler]} and the {@code [scheduler.<Family>]} sections. */
     public static RetryPolicy from(Config config) {
-        int count = config.getInt("scheduler", "retry_count", 0);
-        long delay = config.getDuration("scheduler", "retry_delay", Duration.ZERO).toMillis();
+        int count = config.getInt(ConfigKeys.RETRY_COUNT);
+        long delay = config.getDuration(ConfigKeys.RETRY_DELAY).toMillis();
         Map<String, Integer> counts = new TreeMap<>();
         Map<String, Long> delays = new TreeMap<>();
         for (String section : config.sections()) {

@@ -1,5 +1,6 @@
 package astra.scheduler;
 
+import astra.core.internal.DaemonThreads;
 import astra.core.internal.Exceptions;
 import astra.core.store.RunRecord;
 import astra.core.store.TaskStore;
@@ -77,11 +78,7 @@ final class ReleaseAbandonedRuns {
 
     /** Runs {@link #on} every {@link #PERIOD} on a daemon thread, until closed. */
     static Periodic periodically(TaskStore store, String host, Duration lease) {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "astra-release-abandoned");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("astra-release-abandoned"));
         timer.scheduleWithFixedDelay(() -> {
             try {
                 on(store, host, lease);

@@ -1,5 +1,6 @@
 package astra.scheduler;
 
+import astra.core.config.ConfigKeys;
 import astra.core.AstraException;
 import astra.core.config.Config;
 import java.time.Duration;
@@ -72,9 +73,9 @@ public record SchedulerOptions(
             }
             resources.put(name, capacity);
         }
-        return new SchedulerOptions(config.getBoolean("core", "parallel_scheduling", false),
+        return new SchedulerOptions(config.getBoolean(ConfigKeys.PARALLEL_SCHEDULING),
                 config.getInt("core", "parallel_scheduling_threads", Runtime.getRuntime().availableProcessors()),
-                config.getBoolean("core", "keep_going", true), resources,
+                config.getBoolean(ConfigKeys.KEEP_GOING), resources,
                 config.getDuration("scheduler", "lease", ReleaseAbandonedRuns.LEASE));
     }
 }

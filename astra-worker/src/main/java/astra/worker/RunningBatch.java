@@ -5,34 +5,24 @@ import astra.core.ProcessResources;
 import astra.core.Target;
 import astra.core.Task;
 import astra.core.internal.Exceptions;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The {@link BatchContext} of one {@code runBatch} call: its members, and those it failed. */
-final class RunningBatch implements BatchContext<Task> {
+final class RunningBatch extends AttemptContext implements BatchContext<Task> {
 
     /** Why a member failed: a one-line error and the full text (null when there is none). */
     record Failure(String error, String detail) {}
 
     private final Map<Task, String> ids = new IdentityHashMap<>();
     private final Map<String, Failure> failed = new LinkedHashMap<>();
-    private final DSLContext db;
-    private final ProcessResources resources;
-    private final Logger logger;
-    private final String label;
 
     RunningBatch(Map<String, Task> members, String family, DSLContext db, ProcessResources resources) {
+        super(family, "batch of " + members.size() + " " + family, db, resources);
         members.forEach((id, task) -> ids.put(task, id));
-        this.db = db;
-        this.resources = resources;
-        this.logger = LoggerFactory.getLogger("astra.task." + family);
-        this.label = "batch of " + members.size() + " " + family;
     }
 
     /** The members failed by {@link #fail}, by task id, in the order they were failed. */
@@ -46,41 +36,9 @@ final class RunningBatch implements BatchContext<Task> {
     }
 
     @Override
-    public DSLContext db() {
-        return db;
-    }
-
-    @Override
-    public Logger logger() {
-        return logger;
-    }
-
-    @Override
-    public void setProgress(double fraction) {
-        if (!(fraction >= 0 && fraction <= 1)) {
-            throw new IllegalArgumentException("progress must be between 0 and 1, got " + fraction);
-        }
-        logger.debug("{}: {}%", label, Math.round(fraction * 100));
-    }
-
-    @Override
-    public void setStatus(String status) {
-        logger.info("{}: {}", label, status == null ? "" : status);
-    }
-
-    @Override
-    public <R> R resource(Class<R> type) {
-        return resources.resource(type);
-    }
-
-    @Override
     public List<Target> input(Task member) {
         idOf(member);
-        List<Target> outputs = new ArrayList<>();
-        for (Task t : member.requires()) {
-            outputs.addAll(t.output());
-        }
-        return outputs;
+        return outputsOf(member.requires());
     }
 
     @Override
@@ -98,7 +56,7 @@ final class RunningBatch implements BatchContext<Task> {
         String id = ids.get(member);
         if (id == null) {
             id = ids.entrySet().stream().filter(e -> e.getKey().equals(member)).map(Map.Entry::getValue)
-                    .findFirst().orElseThrow(() -> new IllegalArgumentException(member + " is not in this " + label));
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException(member + " is not in this " + label()));
         }
         return id;
     }

@@ -13,29 +13,22 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jooq.DSLContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The {@link TaskContext} of one attempt of one task. */
-final class RunningTask implements TaskContext {
+final class RunningTask extends AttemptContext implements TaskContext {
 
     private final Task task;
     private final String taskId;
-    private final DSLContext db;
     private final RequirementPlanner planner;
-    private final ProcessResources resources;
-    private final Logger logger;
     private volatile double progress;
     private volatile String status = "";
     private Plan suspension;
 
     RunningTask(Task task, String taskId, DSLContext db, RequirementPlanner planner, ProcessResources resources) {
+        super(Tasks.family(task), taskId, db, resources);
         this.task = task;
         this.taskId = taskId;
-        this.db = db;
         this.planner = planner;
-        this.resources = resources;
-        this.logger = LoggerFactory.getLogger("astra.task." + Tasks.family(task));
     }
 
     @Override
@@ -44,28 +37,13 @@ final class RunningTask implements TaskContext {
     }
 
     @Override
-    public DSLContext db() {
-        return db;
-    }
-
-    @Override
-    public Logger logger() {
-        return logger;
-    }
-
-    @Override
-    public void setProgress(double fraction) {
-        if (!(fraction >= 0 && fraction <= 1)) {
-            throw new IllegalArgumentException("progress must be between 0 and 1, got " + fraction);
-        }
+    void progressed(double fraction) {
         progress = fraction;
-        logger.debug("{}: {}%", taskId, Math.round(fraction * 100));
     }
 
     @Override
-    public void setStatus(String status) {
-        this.status = status == null ? "" : status;
-        logger.info("{}: {}", taskId, this.status);
+    void statusChanged(String status) {
+        this.status = status;
     }
 
     /**
@@ -82,11 +60,6 @@ final class RunningTask implements TaskContext {
 
     String status() {
         return status;
-    }
-
-    @Override
-    public <T> T resource(Class<T> type) {
-        return resources.resource(type);
     }
 
     @Override
@@ -112,13 +85,5 @@ final class RunningTask implements TaskContext {
         }
         suspension = new Plan(plan.tasks(), edges);
         throw new Suspended(requirements);
-    }
-
-    private static List<Target> outputsOf(List<? extends Task> tasks) {
-        List<Target> outputs = new ArrayList<>();
-        for (Task t : tasks) {
-            outputs.addAll(t.output());
-        }
-        return outputs;
     }
 }

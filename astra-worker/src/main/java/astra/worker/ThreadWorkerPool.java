@@ -2,6 +2,7 @@ package astra.worker;
 
 import astra.core.ProcessResources;
 import astra.core.db.Database;
+import astra.core.internal.DaemonThreads;
 import astra.core.internal.LocalProcess;
 import astra.core.store.WorkerRecord;
 import astra.plan.RequirementPlanner;
@@ -60,11 +61,7 @@ public final class ThreadWorkerPool implements WorkerPool {
             }
         }
         // Heartbeats, as worker processes send them, so that no other run takes these tasks for lost.
-        ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "astra-worker-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("astra-worker-heartbeat"));
         long every = WorkerPool.HEARTBEAT.toMillis();
         beats.scheduleWithFixedDelay(() -> beat(ids), every, every, TimeUnit.MILLISECONDS);
         try {

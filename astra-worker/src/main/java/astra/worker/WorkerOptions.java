@@ -1,5 +1,6 @@
 package astra.worker;
 
+import astra.core.config.ConfigKeys;
 import astra.core.AstraException;
 import astra.core.ProcessInitializer;
 import astra.core.config.Config;
@@ -86,7 +87,7 @@ public record WorkerOptions(
                             config.getDuration(section, "timeout", Duration.ZERO));
                 }
             }
-            return new Timeouts(config.getDuration("worker", "timeout", Duration.ZERO), byFamily);
+            return new Timeouts(config.getDuration(ConfigKeys.WORKER_TIMEOUT), byFamily);
         }
     }
 
@@ -125,22 +126,22 @@ public record WorkerOptions(
      *     {@code [worker] pool_size} connections each
      */
     public static WorkerOptions from(Config config, Integer workers, DatabaseSettings database, List<String> classpath) {
-        int count = workers != null ? workers : config.getInt("core", "workers", 1);
+        int count = workers != null ? workers : config.getInt(ConfigKeys.WORKERS);
         if (count < 1) {
             throw new AstraException.BadInput("workers must be at least 1, got " + count);
         }
-        int poolSize = config.getInt("worker", "pool_size", 2);
+        int poolSize = config.getInt(ConfigKeys.WORKER_POOL_SIZE);
         if (poolSize < 1) {
             throw new AstraException.BadConfig("[worker] pool_size must be at least 1, got " + poolSize);
         }
-        int maxTasks = config.getInt("worker", "max_tasks_per_child", 0);
+        int maxTasks = config.getInt(ConfigKeys.MAX_TASKS_PER_CHILD);
         if (maxTasks < 0) {
             throw new AstraException.BadConfig("[worker] max_tasks_per_child cannot be negative");
         }
-        ChildJvm jvm = new ChildJvm(split(config.get("worker", "jvm_options", ""), " "), classpath,
-                environment(config.get("worker", "environment", "")));
+        ChildJvm jvm = new ChildJvm(split(config.get(ConfigKeys.WORKER_JVM_OPTIONS), " "), classpath,
+                environment(config.get(ConfigKeys.WORKER_ENVIRONMENT)));
         return new WorkerOptions(count, database.withPoolSize(poolSize),
-                split(config.get("worker", "initializers", ""), ","), jvm, maxTasks, Timeouts.from(config),
+                split(config.get(ConfigKeys.WORKER_INITIALIZERS), ","), jvm, maxTasks, Timeouts.from(config),
                 RetryPolicy.from(config), logDir(config, Path.of("")));
     }
 

@@ -157,6 +157,26 @@ public final class Config {
                 "is not a duration (use e.g. 500ms, 30s, 5m, 2h, 1m30s or PT30S)");
     }
 
+    /** The value of a key Astra reads, or its default as {@link ConfigKeys} documents it. */
+    public String get(ConfigKeys.Key key) {
+        return get(key.section(), key.name(), key.defaultValue());
+    }
+
+    /** {@link #getInt(String, String, int)} with the key's documented default. */
+    public int getInt(ConfigKeys.Key key) {
+        return getInt(key.section(), key.name(), Values.integer(key.defaultValue()).orElseThrow());
+    }
+
+    /** {@link #getBoolean(String, String, boolean)} with the key's documented default. */
+    public boolean getBoolean(ConfigKeys.Key key) {
+        return getBoolean(key.section(), key.name(), Values.bool(key.defaultValue()).orElseThrow());
+    }
+
+    /** {@link #getDuration(String, String, Duration)} with the key's documented default. */
+    public Duration getDuration(ConfigKeys.Key key) {
+        return getDuration(key.section(), key.name(), Values.duration(key.defaultValue()).orElseThrow());
+    }
+
     /**
      * A duration as config values spell them ({@code 30s}, {@code 5m}, {@code 1m30s}, a bare
      * number of seconds, {@code PT30S}), for a command-line option; empty if it is none.

@@ -3,6 +3,7 @@ package astra.core.store;
 import astra.core.store.AstraTables.Event;
 import java.util.ArrayList;
 import java.util.List;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStepN;
@@ -40,20 +41,20 @@ final class EventLog {
         }
     }
 
+    /** Every event of a task, in the order they were recorded. */
     static List<TaskEvent> of(DSLContext dsl, String taskId) {
-        return dsl.select(Event.TASK_ID, Event.RUN_ID, Event.AT, Event.STATE, Event.WORKER, Event.MESSAGE)
-                .from(Event.TABLE)
-                .where(Event.TASK_ID.eq(taskId))
-                .orderBy(Event.EVENT_ID)
-                .fetch(r -> new TaskEvent(r.value1(), r.value2(), r.value3(),
-                        r.value4() == null ? null : TaskState.valueOf(r.value4()), r.value5(), r.value6()));
+        return where(dsl, Event.TASK_ID.eq(taskId));
     }
 
     /** Every event of a run, in the order they were recorded. */
     static List<TaskEvent> ofRun(DSLContext dsl, long runId) {
+        return where(dsl, Event.RUN_ID.eq(runId));
+    }
+
+    private static List<TaskEvent> where(DSLContext dsl, Condition condition) {
         return dsl.select(Event.TASK_ID, Event.RUN_ID, Event.AT, Event.STATE, Event.WORKER, Event.MESSAGE)
                 .from(Event.TABLE)
-                .where(Event.RUN_ID.eq(runId))
+                .where(condition)
                 .orderBy(Event.EVENT_ID)
                 .fetch(r -> new TaskEvent(r.value1(), r.value2(), r.value3(),
                         r.value4() == null ? null : TaskState.valueOf(r.value4()), r.value5(), r.value6()));

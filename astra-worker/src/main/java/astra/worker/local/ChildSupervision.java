@@ -1,6 +1,7 @@
 package astra.worker.local;
 
 import astra.core.db.Database;
+import astra.core.internal.DaemonThreads;
 import astra.core.internal.Exceptions;
 import astra.core.store.ClaimedTask;
 import astra.core.store.TaskStore;
@@ -35,11 +36,7 @@ public final class ChildSupervision implements AttemptObserver {
     private final WorkerSpec spec;
     private final TaskStore store;
     private final AttemptLogs logs;
-    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
-        Thread t = new Thread(r, "astra-worker-timers");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, DaemonThreads.named("astra-worker-timers"));
     /** The tasks of the attempt running: one, or a batch's members. */
     private List<ClaimedTask> current;
     private ScheduledFuture<?> timeout;

@@ -2,6 +2,7 @@ package astra.worker.local;
 
 import astra.core.AstraException;
 import astra.core.db.Database;
+import astra.core.internal.DaemonThreads;
 import astra.core.store.ClaimScope;
 import astra.core.store.RunRecord;
 import astra.core.store.TaskStore;
@@ -130,11 +131,7 @@ public final class HostWorkers {
         if (stopped) {
             p.stop();
         }
-        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "astra-worker-run-watch");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("astra-worker-run-watch"));
         watch.scheduleWithFixedDelay(() -> {
             try {
                 database.store().run(runId).filter(r -> r.finishedAt() != null).ifPresent(r -> {

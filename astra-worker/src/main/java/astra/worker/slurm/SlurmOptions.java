@@ -1,5 +1,6 @@
 package astra.worker.slurm;
 
+import astra.core.config.ConfigKeys;
 import astra.core.AstraException;
 import astra.core.config.Config;
 import astra.core.internal.LocalProcess;
@@ -137,7 +138,7 @@ public record SlurmOptions(List<JobGroup> groups, Optional<ClaimScope> local, Du
      * @throws AstraException.BadConfig for an unknown executor or a bad value
      */
     public static SlurmOptions from(Config config, String executor) {
-        String chosen = executor != null ? executor : config.get("core", "executor", "local");
+        String chosen = executor != null ? executor : config.get(ConfigKeys.EXECUTOR);
         boolean allOnSlurm = switch (chosen.strip().toLowerCase(java.util.Locale.ROOT)) {
             case "local" -> false;
             case "slurm" -> true;
