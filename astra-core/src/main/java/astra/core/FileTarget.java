@@ -3,6 +3,7 @@ package astra.core;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -67,7 +68,7 @@ public final class FileTarget implements Target {
     /** Writes UTF-8 text atomically. */
     public void writeText(TextWriter writer) throws Exception {
         write(out -> {
-            try (BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8))) {
+            try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
                 writer.write(w);
             }
         });

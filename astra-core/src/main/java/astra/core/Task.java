@@ -2,6 +2,7 @@ package astra.core;
 
 import astra.core.internal.TaskRuntime;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A unit of work in a pipeline.
@@ -64,7 +65,7 @@ public interface Task {
      * {@code [resources]} section (1 for a resource not listed there), across every worker of
      * every run on the same database. None by default.
      */
-    default java.util.Map<String, Integer> resources() {
-        return java.util.Map.of();
+    default Map<String, Integer> resources() {
+        return Map.of();
     }
 }

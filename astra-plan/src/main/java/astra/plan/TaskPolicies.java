@@ -8,6 +8,7 @@ import astra.core.params.TaskSchema;
 import astra.core.store.TaskPolicy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -139,7 +140,7 @@ final class TaskPolicies {
                 }
             }
         }
-        java.util.Collections.reverse(postOrder);
+        Collections.reverse(postOrder);
         return postOrder;
     }
 }

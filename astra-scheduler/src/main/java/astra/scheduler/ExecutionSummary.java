@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -161,7 +162,7 @@ public final class ExecutionSummary {
         for (Plan.Edge e : recordedEdges.apply(notRun)) {
             dependents.computeIfAbsent(e.requiresId(), k -> new LinkedHashSet<>()).add(e.taskId());
         }
-        java.util.Set<String> waiting = new java.util.HashSet<>(notRun);
+        Set<String> waiting = new HashSet<>(notRun);
         for (String cause : causes) {
             Deque<String> queue = new ArrayDeque<>(dependents.getOrDefault(cause, Set.of()));
             while (!queue.isEmpty()) {

@@ -1,5 +1,6 @@
 package astra.scheduler;
 
+import astra.core.store.DisabledFamily;
 import astra.core.store.Plan;
 import astra.core.store.RunRecord;
 import astra.core.store.TaskRecord;
@@ -56,7 +57,7 @@ final class OtherRuns {
         Map<Long, RunRecord> runs = new TreeMap<>();
         otherRecords.stream().map(TaskRecord::runId).filter(id -> id != null && id != runId).distinct()
                 .forEach(id -> store.run(id).ifPresent(r -> runs.put(id, r)));
-        Set<String> disabled = store.disabledFamilies().stream().map(astra.core.store.DisabledFamily::family)
+        Set<String> disabled = store.disabledFamilies().stream().map(DisabledFamily::family)
                 .collect(Collectors.toSet());
         return ExecutionSummary.of(runId, graph, own, otherRecords, runs, keepGoing, store::requirementsOf, disabled);
     }

@@ -8,10 +8,12 @@ import astra.core.store.WorkerRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,8 +106,8 @@ final class ReleaseAbandonedRuns {
         }
         List<WorkerRecord> workers = store.workers(run.runId());
         return !workers.isEmpty() && workers.stream()
-                .flatMap(w -> java.util.stream.Stream.of(w.startedAt(), w.lastHeartbeat(), w.stoppedAt()))
-                .filter(java.util.Objects::nonNull)
+                .flatMap(w -> Stream.of(w.startedAt(), w.lastHeartbeat(), w.stoppedAt()))
+                .filter(Objects::nonNull)
                 .allMatch(at -> at.isBefore(cutoff));
     }
 

@@ -19,6 +19,7 @@ import astra.worker.WorkerPool;
 import astra.worker.WorkerPoolFactory;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,9 +109,9 @@ public final class Scheduler {
     }
 
     /** The id of the run under way, once it has started (for watching its progress). */
-    public java.util.OptionalLong runId() {
+    public OptionalLong runId() {
         long id = currentRun;
-        return id < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(id);
+        return id < 0 ? OptionalLong.empty() : OptionalLong.of(id);
     }
 
     /**

@@ -1,8 +1,8 @@
 package astra.scheduler;
 
-import astra.core.config.ConfigKeys;
 import astra.core.AstraException;
 import astra.core.config.Config;
+import astra.core.config.ConfigKeys;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;

@@ -3,6 +3,7 @@ package astra.scheduler;
 import astra.core.Task;
 import astra.core.TaskContext;
 import astra.core.WrapperTask;
+import astra.worker.local.ProcessFixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

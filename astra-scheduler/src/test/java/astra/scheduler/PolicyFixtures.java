@@ -1,6 +1,6 @@
 package astra.scheduler;
 
-import static astra.scheduler.ProcessFixtures.note;
+import static astra.worker.local.ProcessFixtures.note;
 
 import astra.core.Task;
 import astra.core.TaskContext;

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import astra.core.testing.DatabaseExtension;
 import astra.core.testing.PgActivity;
-import astra.scheduler.ProcessFixtures.AllWork;
 import astra.worker.WorkerOptions;
+import astra.worker.local.ProcessFixtures.AllWork;
+import astra.worker.local.ProcessFixtures;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -19,6 +19,7 @@ import astra.scheduler.ScenarioFixtures.Night;
 import astra.scheduler.ScenarioFixtures.Reduction;
 import astra.scheduler.ScenarioFixtures.Sideline;
 import astra.scheduler.ScenarioFixtures.Survey;
+import astra.worker.local.ProcessFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package astra.scheduler;
 
-import static astra.scheduler.ProcessFixtures.note;
+import static astra.worker.local.ProcessFixtures.note;
 
 import astra.core.ExternalTask;
 import astra.core.FileTarget;
@@ -8,6 +8,7 @@ import astra.core.Target;
 import astra.core.Task;
 import astra.core.TaskContext;
 import astra.core.WrapperTask;
+import astra.worker.local.ProcessFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

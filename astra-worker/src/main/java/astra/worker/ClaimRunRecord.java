@@ -1,5 +1,6 @@
 package astra.worker;
 
+import astra.core.BatchTask;
 import astra.core.ProcessResources;
 import astra.core.Task;
 import astra.core.TaskContext;
@@ -9,8 +10,11 @@ import astra.core.store.ClaimedTask;
 import astra.core.store.Plan;
 import astra.core.store.TaskStore;
 import astra.plan.RequirementPlanner;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
@@ -18,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One worker's loop: claim a ready task of the run (or a batch of them, for a
- * {@link astra.core.BatchTask}), rebuild it from its family and parameters, run it, and record
+ * {@link BatchTask}), rebuild it from its family and parameters, run it, and record
  * the outcome (done and its dependents released, failed, or suspended on new requirements). Ends when the run has nothing ready and nothing running, or when stopped.
  */
 public final class ClaimRunRecord implements Runnable {
@@ -73,7 +77,7 @@ public final class ClaimRunRecord implements Runnable {
 
     /** Claims only tasks of the scope's families; set before the loop runs. */
     public ClaimRunRecord scoped(ClaimScope claimScope) {
-        this.scope = java.util.Objects.requireNonNull(claimScope, "claimScope");
+        this.scope = Objects.requireNonNull(claimScope, "claimScope");
         return this;
     }
 
@@ -202,7 +206,7 @@ public final class ClaimRunRecord implements Runnable {
         logs.begin(runId, head);
         long start = System.nanoTime();
         RunBatch.Result result = new RunBatch(loader, db.get(), resources).run(claimed);
-        java.util.Set<String> traces = new java.util.HashSet<>();
+        Set<String> traces = new HashSet<>();
         result.failed().forEach((taskId, failure) -> {
             String trace = failure.detail() != null ? failure.detail() : failure.error();
             // A batch whose call threw fails every member with the same trace: written once.

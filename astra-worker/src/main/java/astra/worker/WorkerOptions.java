@@ -1,16 +1,19 @@
 package astra.worker;
 
-import astra.core.config.ConfigKeys;
 import astra.core.AstraException;
 import astra.core.ProcessInitializer;
 import astra.core.config.Config;
+import astra.core.config.ConfigKeys;
 import astra.core.db.DatabaseSettings;
 import astra.plan.RetryPolicy;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -52,7 +55,7 @@ public record WorkerOptions(
 
         /** The same, with one more JVM option. */
         public ChildJvm withOption(String option) {
-            List<String> all = new java.util.ArrayList<>(options);
+            List<String> all = new ArrayList<>(options);
             all.add(option);
             return new ChildJvm(all, classpath, environment);
         }
@@ -108,7 +111,7 @@ public record WorkerOptions(
         }
         try {
             return workingDir.toAbsolutePath().resolve(dir).normalize();
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw new AstraException.BadConfig("[core] log_dir: '" + dir + "' is not a path: " + e.getReason());
         }
     }
@@ -184,6 +187,6 @@ public record WorkerOptions(
             throw new IllegalArgumentException("workers must be at least 1, got " + workers);
         }
         initializers = List.copyOf(initializers);
-        java.util.Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(retry, "retry");
     }
 }

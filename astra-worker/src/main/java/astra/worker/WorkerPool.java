@@ -1,5 +1,6 @@
 package astra.worker;
 
+import astra.core.AstraException;
 import java.time.Duration;
 
 /**
@@ -15,7 +16,7 @@ public interface WorkerPool {
     /**
      * Blocks until the run has no task left to claim and none running, or until {@link #stop}.
      *
-     * @throws astra.core.AstraException.DatabaseUnavailable if the database was gone for too long
+     * @throws AstraException.DatabaseUnavailable if the database was gone for too long
      */
     void runUntilIdle(long runId) throws InterruptedException;
 

@@ -1,5 +1,6 @@
 package astra.core.db;
 
+import astra.core.AstraException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ final class Connections implements AutoCloseable {
      * As above, with the password for PostgreSQL from {@code pgpass} (unless the URL carries one),
      * and {@code postConnect} (if not null) run on every new connection.
      *
-     * @throws astra.core.AstraException.BadConfig if the password file is open to others
+     * @throws AstraException.BadConfig if the password file is open to others
      */
     static DriverDataSource driver(DatabaseSettings settings, Pgpass pgpass, Database.PostConnect postConnect) {
         Properties properties = settings.isSqlite() ? sqliteProperties() : postgresProperties(settings);

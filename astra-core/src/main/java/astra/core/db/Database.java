@@ -60,7 +60,7 @@ public final class Database implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * Runs on every new physical connection, before anyone uses it: what the original's
+     * Runs on every new physical connection, before anyone uses it: what Python Astra's
      * {@code post_connect()} hook was for (a {@code SET ROLE}, a {@code statement_timeout}). A
      * connection whose hook throws is closed and the failure reported as the connection's.
      */
@@ -195,7 +195,7 @@ public final class Database implements AutoCloseable {
         return session.profile();
     }
 
-    /** Every profile of the config it was opened with, in file order (the original's {@code list_profiles}). */
+    /** Every profile of the config it was opened with, in file order (Python Astra's {@code list_profiles}). */
     public List<DatabaseProfile> listProfiles() {
         return session.listProfiles();
     }

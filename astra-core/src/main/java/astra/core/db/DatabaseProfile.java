@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * One {@code [database.profile NAME]} section of the config: a named way to a database, as the
- * original's profiles were (one per site: a laptop, the cluster, the operations host).
+ * One {@code [database.profile NAME]} section of the config: a named way to a database, as
+ * Python Astra's profiles were (one per site: a laptop, the cluster, the operations host).
  *
  * <p>{@link #toString()} shows no password.
  *

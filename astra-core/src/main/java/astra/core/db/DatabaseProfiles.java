@@ -4,6 +4,7 @@ import astra.core.AstraException;
 import astra.core.config.Config;
 import astra.core.config.ConfigKeys;
 import astra.core.internal.Suggestions;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -151,7 +152,7 @@ public final class DatabaseProfiles {
     public static String localHostName() {
         try {
             return InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "localhost";
         }
     }

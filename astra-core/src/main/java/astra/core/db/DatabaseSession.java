@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The original's session switching, for one {@link Database}: which profile it uses, which user
+ * Python Astra's session switching, for one {@link Database}: which profile it uses, which user
  * it became and which data version it switched to, and the settings that follow from them. Each
  * switch connects anew through the database, and is remembered only once that succeeded. The
  * database calls it under its own lock.

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import org.postgresql.Driver;
 
 /**
  * The PostgreSQL password file, as libpq reads it: {@code hostname:port:database:username:password}
@@ -111,7 +112,7 @@ public final class Pgpass {
         if (settings.isSqlite() || settings.urlParameter("password").isPresent()) {
             return Optional.empty();
         }
-        Properties parsed = org.postgresql.Driver.parseURL(settings.url(), null);
+        Properties parsed = Driver.parseURL(settings.url(), null);
         if (parsed == null) {
             // The driver itself reports the malformed URL when asked to connect.
             return Optional.empty();

@@ -1,10 +1,11 @@
 package astra.core.internal;
 
+import astra.core.Task;
 import astra.core.db.Database;
 import astra.core.store.TaskStore;
 
 /**
- * The database this process opened, which the default {@link astra.core.Task#complete()} and
+ * The database this process opened, which the default {@link Task#complete()} and
  * {@link Database#current()} use. Installed by {@code Database.open} and again by
  * {@code Database.initProcess()}; removed when that database is closed.
  */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -104,7 +105,7 @@ public final class ParamSpec {
      *   <li>{@code Duration}: ISO-8601 ({@code PT1H30M}, {@code P2D}) or days, hours, minutes,
      *       seconds and milliseconds in that order, each at most once: {@code 90s}, {@code 5m},
      *       {@code 1h30m}, {@code 2d}, {@code 1m30s500ms}.
-     *   <li>{@code Path}: as {@link java.nio.file.Path#of}; relative paths stay relative.
+     *   <li>{@code Path}: as {@link Path#of}; relative paths stay relative.
      *   <li>enums: the constant's name, in any case unless two constants differ only in case.
      *   <li>{@code List<T>} of the types above: a JSON array ({@code ["g","r"]}, {@code [1,2]})
      *       or comma-separated values, each trimmed ({@code g, r, i}); an empty string is an

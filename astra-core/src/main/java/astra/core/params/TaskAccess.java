@@ -2,6 +2,7 @@ package astra.core.params;
 
 import astra.core.Param;
 import astra.core.Task;
+import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -138,7 +139,7 @@ abstract class TaskAccess {
         }
     }
 
-    private static <T extends java.lang.reflect.AccessibleObject> T accessible(T member) {
+    private static <T extends AccessibleObject> T accessible(T member) {
         try {
             member.setAccessible(true);
             return member;

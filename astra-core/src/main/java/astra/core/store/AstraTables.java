@@ -8,6 +8,7 @@ import java.time.Instant;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 /**
@@ -35,6 +36,18 @@ public final class AstraTables {
         public static final Field<Boolean> KEEP_GOING = field(name("astra_run", "keep_going"), SQLDataType.BOOLEAN);
 
         private Run() {}
+    }
+
+    /**
+     * Task states as SQL literals: inlined in the queries, not bound, so that the partial index
+     * on ready tasks ({@code astra_task_ready}) matches them.
+     */
+    static final class States {
+        static final Field<String> PENDING = DSL.inline(TaskState.PENDING.name());
+        static final Field<String> RUNNING = DSL.inline(TaskState.RUNNING.name());
+        static final Field<String> DONE = DSL.inline(TaskState.DONE.name());
+
+        private States() {}
     }
 
     public static final class Task {

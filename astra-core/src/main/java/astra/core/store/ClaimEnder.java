@@ -1,8 +1,11 @@
 package astra.core.store;
 
+import static astra.core.store.AstraTables.States.PENDING;
+import static astra.core.store.AstraTables.States.RUNNING;
 import static org.jooq.impl.DSL.inline;
 
 import astra.core.store.AstraTables.Task;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +25,6 @@ import org.jooq.Result;
  */
 final class ClaimEnder {
 
-    private static final Field<String> RUNNING = inline(TaskState.RUNNING.name());
-    private static final Field<String> PENDING = inline(TaskState.PENDING.name());
     private static final Field<String> FAILED = inline(TaskState.FAILED.name());
 
     private final StoreDialect dialect;
@@ -56,7 +57,7 @@ final class ClaimEnder {
             if (attempt <= retries) {
                 long delay = row.value6();
                 events.add(new TaskEvent(taskId, row.value2(), now, TaskState.PENDING, row.value3(),
-                        "failed, will retry" + (delay > 0 ? " in " + java.time.Duration.ofMillis(delay).toString().substring(2).toLowerCase() : "")
+                        "failed, will retry" + (delay > 0 ? " in " + Duration.ofMillis(delay).toString().substring(2).toLowerCase() : "")
                                 + " (attempt " + attempt + " of " + (retries + 1) + "): " + error));
                 checkAll(List.of(taskId), tx.update(Task.TABLE)
                         .set(Task.STATE, PENDING)

@@ -1,5 +1,7 @@
 package astra.core.store;
 
+import static astra.core.store.AstraTables.States.PENDING;
+import static astra.core.store.AstraTables.States.RUNNING;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
@@ -9,6 +11,7 @@ import astra.core.store.AstraTables.Run;
 import astra.core.store.AstraTables.Task;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +19,8 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.UpdateSetFirstStep;
+import org.jooq.UpdateSetMoreStep;
 import org.jooq.impl.DSL;
 /**
  * How a worker claims ready tasks: the highest priority first, one statement per claim
@@ -23,9 +28,6 @@ import org.jooq.impl.DSL;
  * and nothing once a run that stops at its first failure has had one.
  */
 final class Claims {
-
-    private static final Field<String> PENDING = inline(TaskState.PENDING.name());
-    private static final Field<String> RUNNING = inline(TaskState.RUNNING.name());
 
     private final Transactions transactions;
     private final StoreDialect dialect;
@@ -98,7 +100,7 @@ final class Claims {
         if (claimed.size() != ids.size()) {
             throw new IllegalStateException("tasks " + ids + " changed under their row locks");
         }
-        claimed.sort(java.util.Comparator.comparing(c -> ids.indexOf(c.taskId())));
+        claimed.sort(Comparator.comparing(c -> ids.indexOf(c.taskId())));
         return claimed;
     }
 
@@ -130,7 +132,7 @@ final class Claims {
                 .where(Task.RUN_ID.eq(runId)).and(Task.STATE.eq(inline(TaskState.FAILED.name()))));
     }
 
-    static org.jooq.UpdateSetMoreStep<Record> toRunning(org.jooq.UpdateSetFirstStep<Record> update,
+    static UpdateSetMoreStep<Record> toRunning(UpdateSetFirstStep<Record> update,
             String workerId, Instant now) {
         return update.set(Task.STATE, RUNNING)
                 .set(Task.WORKER, workerId)

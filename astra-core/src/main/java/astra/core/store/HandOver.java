@@ -1,5 +1,6 @@
 package astra.core.store;
 
+import static astra.core.store.AstraTables.States.PENDING;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.min;
 import static org.jooq.impl.DSL.name;
@@ -31,8 +32,6 @@ import org.jooq.impl.DSL;
  * orphans), the orphan is handed over to that run (to the oldest, when several need it).
  */
 final class HandOver {
-
-    private static final Field<String> PENDING = inline(TaskState.PENDING.name());
 
     private static final Table<?> NEEDED = DSL.table(name("needed"));
     private static final Field<String> NEEDED_TASK = DSL.field(name("needed", "task_id"), String.class);

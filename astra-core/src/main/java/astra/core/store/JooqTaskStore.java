@@ -1,5 +1,8 @@
 package astra.core.store;
 
+import static astra.core.store.AstraTables.States.DONE;
+import static astra.core.store.AstraTables.States.PENDING;
+import static astra.core.store.AstraTables.States.RUNNING;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
@@ -7,6 +10,8 @@ import static org.jooq.impl.DSL.selectOne;
 import astra.core.db.Database;
 import astra.core.store.AstraTables.Run;
 import astra.core.store.AstraTables.Task;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +20,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -22,8 +28,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Field;
 import org.jooq.Record1;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
@@ -35,10 +41,6 @@ final class JooqTaskStore implements TaskStore {
 
     /** Ids per query in {@link #doneAmong}, bound as one value ({@link StoreDialect#in}). */
     static final int DONE_CHUNK = 5000;
-
-    private static final Field<String> PENDING = inline(TaskState.PENDING.name());
-    private static final Field<String> RUNNING = inline(TaskState.RUNNING.name());
-    private static final Field<String> DONE = inline(TaskState.DONE.name());
 
     private final Transactions transactions;
     private final OperatorQueries queries;
@@ -69,15 +71,15 @@ final class JooqTaskStore implements TaskStore {
             Set<String> done = new HashSet<>();
             for (int from = 0; from < ids.size(); from += DONE_CHUNK) {
                 // Read from the JDBC result directly: a jOOQ record per row would cost more than the query.
-                try (java.sql.ResultSet rows = db.select(Task.TASK_ID).from(Task.TABLE)
+                try (ResultSet rows = db.select(Task.TASK_ID).from(Task.TABLE)
                         .where(dialect.in(Task.TASK_ID, ids.subList(from, Math.min(ids.size(), from + DONE_CHUNK))))
                         .and(Task.STATE.eq(DONE))
                         .fetchResultSet()) {
                     while (rows.next()) {
                         done.add(rows.getString(1));
                     }
-                } catch (java.sql.SQLException e) {
-                    throw new org.jooq.exception.DataAccessException("cannot read which tasks are done", e);
+                } catch (SQLException e) {
+                    throw new DataAccessException("cannot read which tasks are done", e);
                 }
             }
             return done;
@@ -285,7 +287,7 @@ final class JooqTaskStore implements TaskStore {
     }
 
     @Override
-    public void setResourceCapacities(java.util.Map<String, Integer> capacities) {
+    public void setResourceCapacities(Map<String, Integer> capacities) {
         transactions.inTransaction(tx -> {
             Resources.setCapacities(tx, capacities, transactions.now());
             return null;
@@ -293,7 +295,7 @@ final class JooqTaskStore implements TaskStore {
     }
 
     @Override
-    public java.util.Map<String, Integer> resourceCapacities() {
+    public Map<String, Integer> resourceCapacities() {
         return Resources.capacities(transactions.dsl());
     }
 

@@ -1,5 +1,7 @@
 package astra.core.store;
 
+import static astra.core.store.AstraTables.States.PENDING;
+import static astra.core.store.AstraTables.States.RUNNING;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
@@ -15,8 +17,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.jooq.Field;
 import org.jooq.Record1;
 import org.jooq.Record7;
 /**
@@ -26,9 +28,6 @@ import org.jooq.Record7;
  * {@link JooqTaskStore}, which answers these through this class.
  */
 final class OperatorQueries {
-
-    private static final Field<String> PENDING = inline(TaskState.PENDING.name());
-    private static final Field<String> RUNNING = inline(TaskState.RUNNING.name());
 
     private final Transactions transactions;
     private final StoreDialect dialect;
@@ -142,7 +141,7 @@ final class OperatorQueries {
     }
 
     List<String> reset(Collection<String> taskIds, String by) {
-        List<String> ids = new ArrayList<>(new java.util.TreeSet<>(taskIds));
+        List<String> ids = new ArrayList<>(new TreeSet<>(taskIds));
         return transactions.inTransaction(tx -> {
             Instant now = transactions.now();
             List<String> reset = new ArrayList<>();

@@ -1,5 +1,8 @@
 package astra.core.store;
 
+import static astra.core.store.AstraTables.States.DONE;
+import static astra.core.store.AstraTables.States.PENDING;
+import static astra.core.store.AstraTables.States.RUNNING;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
@@ -11,9 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -27,10 +32,6 @@ import org.jooq.impl.DSL;
  * ended or taken over changes nothing.
  */
 final class Outcomes {
-
-    private static final Field<String> PENDING = inline(TaskState.PENDING.name());
-    private static final Field<String> RUNNING = inline(TaskState.RUNNING.name());
-    private static final Field<String> DONE = inline(TaskState.DONE.name());
 
     private final Transactions transactions;
     private final StoreDialect dialect;
@@ -96,7 +97,7 @@ final class Outcomes {
      */
     List<String> markDoneAll(Collection<String> taskIds, String workerId) {
         Objects.requireNonNull(workerId, "workerId");
-        List<String> ids = new ArrayList<>(new java.util.TreeSet<>(taskIds));
+        List<String> ids = new ArrayList<>(new TreeSet<>(taskIds));
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -121,7 +122,7 @@ final class Outcomes {
                             events.add(new TaskEvent(r.value1(), r.value2(), now, TaskState.DONE, workerId, "done"));
                         });
             }
-            java.util.Collections.sort(finished);
+            Collections.sort(finished);
             for (int from = 0; from < finished.size(); from += JooqTaskStore.DONE_CHUNK) {
                 releaseDependents(tx, finished.subList(from, Math.min(finished.size(), from + JooqTaskStore.DONE_CHUNK)), now);
             }

@@ -1,6 +1,7 @@
 package astra.core.store;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The incomplete part of a task graph, as written to the database: the tasks to run (and the
@@ -22,7 +23,7 @@ public record Plan(List<PlannedTask> tasks, List<Edge> edges) {
             TaskState state, int unfinishedDeps, TaskPolicy policy) {
 
         public PlannedTask {
-            java.util.Objects.requireNonNull(policy, "policy");
+            Objects.requireNonNull(policy, "policy");
         }
 
         /** A task with the default policy but for its priority. */

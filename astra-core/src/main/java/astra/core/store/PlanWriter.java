@@ -1,5 +1,7 @@
 package astra.core.store;
 
+import static astra.core.store.AstraTables.States.DONE;
+import static astra.core.store.AstraTables.States.PENDING;
 import static org.jooq.impl.DSL.excluded;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.select;
@@ -19,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -36,9 +39,6 @@ final class PlanWriter {
     static final int TASK_CHUNK = 500;
     /** Rows per edge INSERT. */
     static final int EDGE_CHUNK = 1000;
-
-    private static final Field<String> PENDING = inline(TaskState.PENDING.name());
-    private static final Field<String> DONE = inline(TaskState.DONE.name());
 
     private static final List<Field<?>> TASK_COLUMNS = List.of(
             Task.TASK_ID, Task.FAMILY, Task.CLASS_NAME, Task.PARAMS, Task.STATE,
@@ -85,7 +85,7 @@ final class PlanWriter {
                     .execute();
         }
         List<Object[]> uses = new ArrayList<>();
-        Set<String> names = new java.util.TreeSet<>();
+        Set<String> names = new TreeSet<>();
         for (PlannedTask t : written) {
             t.policy().resources().forEach((name, amount) -> {
                 uses.add(new Object[] {t.taskId(), name, amount});

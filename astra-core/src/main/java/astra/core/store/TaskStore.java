@@ -1,8 +1,10 @@
 package astra.core.store;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -155,7 +157,7 @@ public interface TaskStore {
      * Ends claims whose heartbeat is older than {@code lease} ago, whatever worker or host holds
      * them, as {@link #endClaimsOf} does. Returns the ids of the tasks it ended.
      */
-    List<String> endStaleClaims(java.time.Duration lease, String reason);
+    List<String> endStaleClaims(Duration lease, String reason);
 
     /** Records a worker process that has started and run its initializers. */
     void registerWorker(WorkerRecord worker);
@@ -204,10 +206,10 @@ public interface TaskStore {
      * Sets the capacity of shared resources ({@code [resources]} in the config) for every run on
      * this database; resources not named keep theirs, and one never set has a capacity of 1.
      */
-    void setResourceCapacities(java.util.Map<String, Integer> capacities);
+    void setResourceCapacities(Map<String, Integer> capacities);
 
     /** Every resource known to the database with its capacity, by name. */
-    java.util.Map<String, Integer> resourceCapacities();
+    Map<String, Integer> resourceCapacities();
 
     /** Every task of the run with its current state. */
     List<TaskRecord> tasksOfRun(long runId);

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The parent's handle on one child worker process: starts it, hands it its spec, forwards what
@@ -37,7 +39,7 @@ final class ChildProcess {
     }
 
     /** Starts {@code command} (a java command line for {@link WorkerMain}) and sends it the spec. */
-    static ChildProcess start(List<String> command, java.util.Map<String, String> environment, WorkerSpec spec,
+    static ChildProcess start(List<String> command, Map<String, String> environment, WorkerSpec spec,
             PrintStream errors) {
         Process process;
         try {
@@ -93,7 +95,7 @@ final class ChildProcess {
     }
 
     boolean waitFor(long millis) throws InterruptedException {
-        return process.waitFor(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return process.waitFor(millis, TimeUnit.MILLISECONDS);
     }
 
     /** Waits for its stderr to be read to the end, so the last lines are all there. */

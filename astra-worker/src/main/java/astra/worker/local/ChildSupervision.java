@@ -13,6 +13,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -140,7 +141,7 @@ public final class ChildSupervision implements AttemptObserver {
     }
 
     private void timedOut(List<ClaimedTask> tasks, long millis) {
-        String error = "timed out after " + Duration.ofMillis(millis).toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        String error = "timed out after " + Duration.ofMillis(millis).toString().substring(2).toLowerCase(Locale.ROOT);
         synchronized (this) {
             if (ending || current != tasks) {
                 return;

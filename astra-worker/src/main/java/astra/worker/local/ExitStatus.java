@@ -1,5 +1,7 @@
 package astra.worker.local;
 
+import java.util.Locale;
+
 /** How a child worker process ends: its exit codes, which the parent reads. */
 enum ExitStatus {
     /** Nothing left to claim, or it ran its maximum number of tasks. */
@@ -27,7 +29,7 @@ enum ExitStatus {
     static String describe(int code) {
         for (ExitStatus s : values()) {
             if (s.code == code) {
-                return s.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+                return s.name().toLowerCase(Locale.ROOT).replace('_', ' ');
             }
         }
         return code == 137 ? "killed (SIGKILL)" : "exited with code " + code;

@@ -3,6 +3,7 @@ package astra.worker.local;
 import astra.core.AstraException;
 import astra.core.db.Database;
 import astra.core.internal.DaemonThreads;
+import astra.core.internal.Exceptions;
 import astra.core.store.ClaimScope;
 import astra.core.store.RunRecord;
 import astra.core.store.TaskStore;
@@ -140,7 +141,7 @@ public final class HostWorkers {
                     p.stop();
                 });
             } catch (RuntimeException e) {
-                log.debug("looking at run {} failed: {}", runId, astra.core.internal.Exceptions.oneLine(e));
+                log.debug("looking at run {} failed: {}", runId, Exceptions.oneLine(e));
             }
         }, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
         try {

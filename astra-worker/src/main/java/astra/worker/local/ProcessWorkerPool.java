@@ -4,6 +4,7 @@ import astra.core.AstraException;
 import astra.core.db.Database;
 import astra.core.internal.LocalProcess;
 import astra.core.store.ClaimScope;
+import astra.core.store.TaskState;
 import astra.core.store.TaskStore;
 import astra.plan.RequirementPlanner;
 import astra.plan.RetryPolicy;
@@ -13,7 +14,9 @@ import astra.worker.WorkerPoolFactory;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,7 +168,7 @@ public final class ProcessWorkerPool implements WorkerPool {
         if (code != ExitStatus.FINISHED.code || !ended.isEmpty()) {
             store.workerStopped(child.workerId(), ExitStatus.describe(code));
             for (String taskId : ended) {
-                boolean again = store.task(taskId).map(t -> t.state() == astra.core.store.TaskState.PENDING).orElse(false);
+                boolean again = store.task(taskId).map(t -> t.state() == TaskState.PENDING).orElse(false);
                 log.warn("worker {} (pid {}) {} while running {}: {}", child.workerId(), child.pid(),
                         ExitStatus.describe(code), taskId,
                         again ? "it will run again" : "it failed (no retries left)");
@@ -202,8 +205,8 @@ public final class ProcessWorkerPool implements WorkerPool {
         log.debug("started worker {} (pid {})", workerId, child.pid());
     }
 
-    private java.util.Map<String, Long> familyTimeouts() {
-        java.util.Map<String, Long> millis = new java.util.TreeMap<>();
+    private Map<String, Long> familyTimeouts() {
+        Map<String, Long> millis = new TreeMap<>();
         options.timeouts().byFamily().forEach((family, timeout) -> millis.put(family, timeout.toMillis()));
         return millis;
     }

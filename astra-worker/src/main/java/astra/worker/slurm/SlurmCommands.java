@@ -1,8 +1,10 @@
 package astra.worker.slurm;
 
 import astra.core.AstraException;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -179,10 +181,10 @@ public final class SlurmCommands {
         Path err = null;
         Process process = null;
         try {
-            out = java.nio.file.Files.createTempFile("astra-slurm", ".out");
-            err = java.nio.file.Files.createTempFile("astra-slurm", ".err");
+            out = Files.createTempFile("astra-slurm", ".out");
+            err = Files.createTempFile("astra-slurm", ".err");
             try {
-                process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                         .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             } catch (IOException e) {
                 throw new SlurmUnavailable(command.get(0) + " could not be run (" + e.getMessage()
@@ -191,8 +193,8 @@ public final class SlurmCommands {
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 throw new SlurmUnavailable(String.join(" ", command) + " did not answer in " + TIMEOUT_SECONDS + " s");
             }
-            return new Output(process.exitValue(), java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
-                    java.nio.file.Files.readString(err, StandardCharsets.UTF_8));
+            return new Output(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SlurmUnavailable(command.get(0) + " was interrupted");
@@ -210,7 +212,7 @@ public final class SlurmCommands {
     private static void deleteQuietly(Path file) {
         if (file != null) {
             try {
-                java.nio.file.Files.deleteIfExists(file);
+                Files.deleteIfExists(file);
             } catch (IOException e) {
                 // A temporary file left behind is harmless.
             }

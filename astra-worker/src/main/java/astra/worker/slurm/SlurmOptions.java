@@ -1,14 +1,15 @@
 package astra.worker.slurm;
 
-import astra.core.config.ConfigKeys;
 import astra.core.AstraException;
 import astra.core.config.Config;
+import astra.core.config.ConfigKeys;
 import astra.core.internal.LocalProcess;
 import astra.core.store.ClaimScope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -139,7 +140,7 @@ public record SlurmOptions(List<JobGroup> groups, Optional<ClaimScope> local, Du
      */
     public static SlurmOptions from(Config config, String executor) {
         String chosen = executor != null ? executor : config.get(ConfigKeys.EXECUTOR);
-        boolean allOnSlurm = switch (chosen.strip().toLowerCase(java.util.Locale.ROOT)) {
+        boolean allOnSlurm = switch (chosen.strip().toLowerCase(Locale.ROOT)) {
             case "local" -> false;
             case "slurm" -> true;
             default -> throw new AstraException.BadConfig((executor != null ? "--executor" : "[core] executor")

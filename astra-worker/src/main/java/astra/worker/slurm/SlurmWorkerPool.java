@@ -3,6 +3,7 @@ package astra.worker.slurm;
 import astra.core.AstraException;
 import astra.core.db.Database;
 import astra.core.internal.Exceptions;
+import astra.core.store.TaskState;
 import astra.core.store.TaskStore;
 import astra.core.store.WorkerRecord;
 import astra.plan.RequirementPlanner;
@@ -15,9 +16,11 @@ import astra.worker.local.ProcessWorkerPool;
 import astra.worker.local.WorkerLaunch;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +48,7 @@ public final class SlurmWorkerPool implements WorkerPool {
     private static final Logger log = LoggerFactory.getLogger(SlurmWorkerPool.class);
 
     /** How long a job may be missing from squeue, scontrol and sacct (which lags) before it is taken as gone. */
-    static final java.time.Duration VANISH_GRACE = java.time.Duration.ofSeconds(60);
+    static final Duration VANISH_GRACE = Duration.ofSeconds(60);
 
     /** How long jobs get to end after scancel before the pool stops waiting for them. */
     private static final long CANCEL_GRACE_MILLIS = 45_000;
@@ -400,7 +403,7 @@ public final class SlurmWorkerPool implements WorkerPool {
             return;
         }
         List<String> again = tasks.stream().filter(id -> store.task(id)
-                .map(t -> t.state() == astra.core.store.TaskState.PENDING).orElse(false)).toList();
+                .map(t -> t.state() == TaskState.PENDING).orElse(false)).toList();
         List<String> failed = tasks.stream().filter(id -> !again.contains(id)).toList();
         err.println("astra: Slurm job " + job.name + (job.node.isEmpty() ? "" : " on " + job.node) + " ended: "
                 + job.state + (again.isEmpty() ? "" : "; the task(s) its workers held will run again: "
@@ -421,7 +424,7 @@ public final class SlurmWorkerPool implements WorkerPool {
                     .toList();
             List<String> last = lines.subList(Math.max(0, lines.size() - 3), lines.size());
             return last.isEmpty() ? "" : ": " + String.join(" ", last).strip();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return "";
         }
     }

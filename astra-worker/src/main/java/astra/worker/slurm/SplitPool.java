@@ -1,6 +1,7 @@
 package astra.worker.slurm;
 
 import astra.worker.WorkerPool;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Two pools serving one run side by side, each claiming its own families: this host's worker
@@ -18,7 +19,7 @@ public final class SplitPool implements WorkerPool {
 
     @Override
     public void runUntilIdle(long runId) throws InterruptedException {
-        java.util.concurrent.atomic.AtomicReference<Throwable> localFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Throwable> localFailure = new AtomicReference<>();
         Thread thread = new Thread(() -> {
             try {
                 local.runUntilIdle(runId);

@@ -1,4 +1,4 @@
-package astra.scheduler;
+package astra.worker.local;
 
 import astra.core.Param;
 import astra.core.ProcessInitializer;
@@ -18,7 +18,7 @@ public final class ProcessFixtures {
     private ProcessFixtures() {}
 
     /** Appends "event pid" to {@code dir/ledger}: a record that outlives the process that wrote it. */
-    static void note(Path dir, String event) {
+    public static void note(Path dir, String event) {
         try {
             Files.writeString(dir.resolve("ledger"), event + " " + ProcessHandle.current().pid() + "\n",
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -27,7 +27,7 @@ public final class ProcessFixtures {
         }
     }
 
-    static void waitForFile(Path file) throws InterruptedException {
+    public static void waitForFile(Path file) throws InterruptedException {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (!Files.exists(file)) {
             if (System.nanoTime() > deadline) {
@@ -64,6 +64,15 @@ public final class ProcessFixtures {
         public void run(TaskContext ctx) {
             Model model = ctx.resource(Model.class);
             note(dir, "work" + n + " model " + model.loadedBy() + " env " + System.getenv("ASTRA_TEST_ENV"));
+        }
+    }
+
+    /** Finds one piece of work it needs only when it runs: the child process plans it itself. */
+    public record FindsWorkAtRunTime(Path dir) implements Task {
+        @Override
+        public void run(TaskContext ctx) {
+            ctx.require(new Work(dir, 99));
+            note(dir, "found work");
         }
     }
 
