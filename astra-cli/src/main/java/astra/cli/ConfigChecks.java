@@ -8,6 +8,7 @@ import astra.core.params.ParamSpec;
 import astra.core.params.TaskSchema;
 import astra.plan.RetryPolicy;
 import astra.worker.WorkerOptions;
+import astra.worker.slurm.SlurmKeys;
 import astra.worker.slurm.SlurmOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,7 @@ final class ConfigChecks {
         List<String> warnings = new ArrayList<>();
         String file = config.source().map(p -> p.getFileName().toString()).orElse("config");
         Set<String> sections = new TreeSet<>(ConfigKeys.knownSections());
+        sections.add(SlurmKeys.SECTION);
         catalog.entries().forEach(e -> sections.add(e.family()));
         for (String section : config.sections()) {
             if (ConfigKeys.isProfileSection(section)) {

@@ -5,6 +5,7 @@ import astra.core.db.Database;
 import astra.core.db.DatabaseChoice;
 import astra.core.db.DatabaseProfiles;
 import astra.core.db.DatabaseSettings;
+import astra.worker.slurm.SlurmKeys;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -32,7 +33,7 @@ final class DatabaseOptions {
 
     /** The config, its warnings printed to {@code err}. */
     Config loadConfig(PrintWriter err) {
-        Config cfg = Config.load(config);
+        Config cfg = Config.load(config).withKeys(SlurmKeys.ALL);
         cfg.warnings().forEach(w -> err.println("astra: warning: " + w));
         return cfg;
     }

@@ -5,6 +5,7 @@ import astra.core.internal.Suggestions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The parsed, immutable {@code utah.cfg}: an INI file in the style of Luigi's {@code luigi.cfg}.
@@ -88,16 +90,34 @@ public final class Config {
         Objects.requireNonNull(sourceName, "sourceName");
         Objects.requireNonNull(env, "env");
         var values = Interpolator.expand(IniParser.parse(text, sourceName), env, sourceName);
-        return new Config(source, sourceName, values, unknownKeyWarnings(values, sourceName));
+        List<String> warnings = unknownKeyWarnings(values, sourceName,
+                section -> ConfigKeys.isKnownSection(section) && !ConfigKeys.isFreeForm(section)
+                        ? Optional.of(ConfigKeys.keysOf(section)) : Optional.empty());
+        return new Config(source, sourceName, values, warnings);
     }
 
-    private static List<String> unknownKeyWarnings(Map<String, Map<String, String>> values, String sourceName) {
+    /**
+     * The same config, with unknown keys of the sections {@code keys} belong to among its
+     * {@linkplain #warnings() warnings} too: for a module's own section, which core does not know.
+     */
+    public Config withKeys(List<ConfigKeys.Key> keys) {
+        Map<String, List<ConfigKeys.Key>> bySection = keys.stream()
+                .collect(Collectors.groupingBy(ConfigKeys.Key::section, LinkedHashMap::new, Collectors.toList()));
+        List<String> more = new ArrayList<>(warnings);
+        more.addAll(unknownKeyWarnings(values, sourceName, section -> Optional.ofNullable(bySection.get(section))));
+        return new Config(source, sourceName, values, more);
+    }
+
+    /** Each key of a section with known keys that is not one of them, with the closest known ones. */
+    private static List<String> unknownKeyWarnings(Map<String, Map<String, String>> values, String sourceName,
+            Function<String, Optional<List<ConfigKeys.Key>>> knownKeys) {
         List<String> warnings = new ArrayList<>();
         for (var section : values.entrySet()) {
-            if (!ConfigKeys.isKnownSection(section.getKey()) || ConfigKeys.isFreeForm(section.getKey())) {
+            Optional<List<ConfigKeys.Key>> keys = knownKeys.apply(section.getKey());
+            if (keys.isEmpty()) {
                 continue;
             }
-            List<String> known = ConfigKeys.keysOf(section.getKey()).stream().map(ConfigKeys.Key::name).toList();
+            List<String> known = keys.get().stream().map(ConfigKeys.Key::name).toList();
             for (String key : section.getValue().keySet()) {
                 if (known.contains(key)) {
                     continue;

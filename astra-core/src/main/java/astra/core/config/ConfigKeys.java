@@ -13,6 +13,10 @@ import java.util.Set;
  * warning with a "did you mean", and {@code utah.cfg.example} must document every key listed
  * (a test checks both directions). Any other section names a task family and gives parameter
  * defaults; the command line checks those against the known families.
+ *
+ * <p>A module other than core that reads a section of its own (the Slurm executor's
+ * {@code [slurm]}) declares its keys itself, and the command line checks them with
+ * {@link Config#withKeys}: core knows nothing of those modules.
  */
 public final class ConfigKeys {
 
@@ -24,8 +28,6 @@ public final class ConfigKeys {
     public static final String WORKER = "worker";
     /** Retry and failure policy. */
     public static final String SCHEDULER = "scheduler";
-    /** Slurm jobs for the workers, when {@code [core] executor = slurm} or a family asks for them. */
-    public static final String SLURM = "slurm";
     /** Shared resources and their capacities; its keys are the resources' names, free-form. */
     public static final String RESOURCES = "resources";
     /**
@@ -62,22 +64,6 @@ public final class ConfigKeys {
 
     public static final Key EXECUTOR = new Key(CORE, "executor", "local",
             "Where tasks run: local (worker processes of this host) or slurm (Slurm jobs running astra worker); --executor wins.");
-
-    public static final Key SLURM_NODES = new Key(SLURM, "slurm_nodes", "1",
-            "Jobs of the job array, one node each (sbatch --array=0-<n-1> --nodes=1).");
-    public static final Key SLURM_PPN = new Key(SLURM, "slurm_ppn", "1",
-            "Workers each job runs, and the CPUs it asks for (--cpus-per-task).");
-    public static final Key SLURM_WALLTIME = new Key(SLURM, "slurm_walltime", "",
-            "Time limit of each job, in Slurm's syntax (48:00:00, 2-00:00:00) (--time); empty: the partition's.");
-    public static final Key SLURM_PARTITION = new Key(SLURM, "slurm_partition", "",
-            "Partition (--partition); empty: the cluster's default.");
-    public static final Key SLURM_ACCOUNT = new Key(SLURM, "slurm_account", "", "Account charged (--account).");
-    public static final Key SLURM_MEM = new Key(SLURM, "slurm_mem", "", "Memory per node, e.g. 16G (--mem).");
-    public static final Key SLURM_GRES = new Key(SLURM, "slurm_gres", "", "Generic resources, e.g. gpu:1 (--gres).");
-    public static final Key SLURM_POLL_INTERVAL = new Key(SLURM, "poll_interval", "5s",
-            "How often astra run looks up its jobs with squeue.");
-    public static final Key SBATCH_OPTIONS = new Key(SLURM, "sbatch_options", "",
-            "More sbatch options for every job, separated by spaces, e.g. --qos=long.");
 
     public static final Key DATABASE_URL = new Key(DATABASE, "url", "",
             "JDBC URL of the PostgreSQL database; empty means the embedded SQLite file ./.astra/astra.db.");
@@ -116,16 +102,14 @@ public final class ConfigKeys {
             "How long a running task may go without its worker's heartbeat before it is ended (retried or failed); at least 15s.");
 
     private static final Set<String> SECTIONS =
-            Collections.unmodifiableSet(new LinkedHashSet<>(List.of(CORE, DATABASE, WORKER, SCHEDULER, SLURM, RESOURCES)));
+            Collections.unmodifiableSet(new LinkedHashSet<>(List.of(CORE, DATABASE, WORKER, SCHEDULER, RESOURCES)));
 
     private static final List<Key> ALL = List.of(
             PARALLEL_SCHEDULING, PARALLEL_SCHEDULING_THREADS, WORKERS, KEEP_GOING, PROGRESS_INTERVAL, LOG_LEVEL, LOG_DIR,
             EXECUTOR,
             DATABASE_URL, DATABASE_USER, DATABASE_ADMIN_USER, POOL_SIZE, USE_POOLING, CONNECT_TIMEOUT,
             WORKER_POOL_SIZE, WORKER_INITIALIZERS, WORKER_JVM_OPTIONS, WORKER_ENVIRONMENT, MAX_TASKS_PER_CHILD, WORKER_TIMEOUT,
-            RETRY_COUNT, RETRY_DELAY, LEASE,
-            SLURM_NODES, SLURM_PPN, SLURM_WALLTIME, SLURM_PARTITION, SLURM_ACCOUNT, SLURM_MEM, SLURM_GRES,
-            SLURM_POLL_INTERVAL, SBATCH_OPTIONS);
+            RETRY_COUNT, RETRY_DELAY, LEASE);
 
     private static final String PROFILE = PROFILE_SECTION_PREFIX + "<name>";
 

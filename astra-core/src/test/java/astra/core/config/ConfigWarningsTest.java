@@ -2,6 +2,7 @@ package astra.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -86,5 +87,17 @@ class ConfigWarningsTest {
                 """);
 
         assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void aModulesOwnSectionIsCheckedAgainstTheKeysItDeclaresKeepingTheOtherWarnings() {
+        Config config = parse("[core]\nwokers = 2\n[gpu]\ndevices = 2\ndevice = 1\n");
+        ConfigKeys.Key devices = new ConfigKeys.Key("gpu", "devices", "1", "GPUs per worker.");
+
+        assertThat(config.warnings()).containsExactly("utah.cfg [core]: unknown key 'wokers' (did you mean 'workers'?)");
+        assertThat(config.withKeys(List.of(devices)).warnings()).containsExactly(
+                "utah.cfg [core]: unknown key 'wokers' (did you mean 'workers'?)",
+                "utah.cfg [gpu]: unknown key 'device' (did you mean 'devices'?)");
+        assertThat(config.withKeys(List.of(devices)).getInt(devices)).isEqualTo(2);
     }
 }

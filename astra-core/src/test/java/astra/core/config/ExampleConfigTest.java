@@ -10,33 +10,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import astra.core.testing.ExampleConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Keeps {@code utah.cfg.example} at the project root in step with {@link ConfigKeys}. */
 class ExampleConfigTest {
 
-    // The example documents each key as a commented-out "# key = default" line.
-    private static final Pattern DOCUMENTED_KEY = Pattern.compile("#\\s*([a-z][a-z0-9_]*)\\s*=\\s*(.*)");
-    // Commented-out headers count too, so the family example's keys are not taken for [scheduler]'s.
-    private static final Pattern HEADER = Pattern.compile("#?\\s*\\[([^\\]]+)]");
+    private static final Pattern DOCUMENTED_KEY = ExampleConfig.DOCUMENTED_KEY;
 
     private static String text;
 
     @BeforeAll
     static void read() throws IOException {
-        text = Files.readString(findExample());
-    }
-
-    /** Surefire runs in the module directory; the example sits at the reactor root above it. */
-    private static Path findExample() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("utah.cfg.example");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("utah.cfg.example not found above " + Path.of("").toAbsolutePath());
+        text = Files.readString(ExampleConfig.find());
     }
 
     @Test
@@ -104,17 +91,6 @@ class ExampleConfigTest {
     }
 
     private static Map<String, Map<String, String>> documentedKeys() {
-        Map<String, Map<String, String>> result = new HashMap<>();
-        String section = null;
-        for (String line : text.lines().map(String::strip).toList()) {
-            Matcher header = HEADER.matcher(line);
-            Matcher key = DOCUMENTED_KEY.matcher(line);
-            if (header.matches()) {
-                section = header.group(1);
-            } else if (section != null && key.matches()) {
-                result.computeIfAbsent(section, s -> new LinkedHashMap<>()).put(key.group(1), key.group(2).strip());
-            }
-        }
-        return result;
+        return ExampleConfig.documentedKeys(text);
     }
 }

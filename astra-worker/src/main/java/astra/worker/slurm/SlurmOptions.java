@@ -2,6 +2,7 @@ package astra.worker.slurm;
 
 import astra.core.AstraException;
 import astra.core.config.Config;
+import astra.core.config.ConfigKeys.Key;
 import astra.core.config.ConfigKeys;
 import astra.core.internal.LocalProcess;
 import astra.core.store.ClaimScope;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Where a run's tasks run: on worker processes of this host, in Slurm jobs, or some families
@@ -39,12 +41,13 @@ public record SlurmOptions(List<JobGroup> groups, Optional<ClaimScope> local, Du
         List<String> sbatchOptions) {
 
     /** The section of the Slurm settings every group starts from. */
-    public static final String SECTION = "slurm";
+    public static final String SECTION = SlurmKeys.SECTION;
     /** Sections {@code [slurm.<Family>]} hold one family's Slurm settings. */
     public static final String FAMILY_SECTION_PREFIX = "slurm.";
     /** The keys of {@code [slurm]}, and (with {@code use_slurm}) of {@code [slurm.<Family>]}. */
-    public static final List<String> SHAPE_KEYS = List.of("slurm_nodes", "slurm_ppn", "slurm_walltime",
-            "slurm_partition", "slurm_account", "slurm_mem", "slurm_gres");
+    public static final List<String> SHAPE_KEYS = Stream.of(SlurmKeys.SLURM_NODES, SlurmKeys.SLURM_PPN,
+            SlurmKeys.SLURM_WALLTIME, SlurmKeys.SLURM_PARTITION, SlurmKeys.SLURM_ACCOUNT, SlurmKeys.SLURM_MEM,
+            SlurmKeys.SLURM_GRES).map(Key::name).toList();
     public static final String USE_SLURM = "use_slurm";
     /** The name of the group of the Slurm families that have no settings of their own. */
     public static final String DEFAULT_GROUP = "default";
@@ -181,11 +184,11 @@ public record SlurmOptions(List<JobGroup> groups, Optional<ClaimScope> local, Du
             localScope = Optional.of(onSlurm.isEmpty() ? ClaimScope.ALL : ClaimScope.except(onSlurm));
         }
         ownGroups.forEach((family, shape) -> groups.add(new JobGroup(family, ClaimScope.only(Set.of(family)), shape)));
-        Duration poll = config.getDuration(SECTION, "poll_interval", Duration.ofSeconds(5));
+        Duration poll = config.getDuration(SlurmKeys.SLURM_POLL_INTERVAL);
         if (poll.isNegative() || poll.isZero()) {
             throw new AstraException.BadConfig("[slurm] poll_interval must be above 0, got " + poll);
         }
-        List<String> extra = Arrays.stream(config.get(SECTION, "sbatch_options", "").split(" "))
+        List<String> extra = Arrays.stream(config.get(SlurmKeys.SBATCH_OPTIONS).split(" "))
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();
         return new SlurmOptions(groups, localScope, poll, extra);
     }
