@@ -7,7 +7,6 @@ import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
 
-import astra.core.db.Database;
 import astra.core.store.AstraTables.Run;
 import astra.core.store.AstraTables.Task;
 import java.sql.ResultSet;
