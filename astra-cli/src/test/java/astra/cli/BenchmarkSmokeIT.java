@@ -3,8 +3,8 @@ package astra.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import astra.bench.Benchmarks;
 import astra.core.testing.TestDatabases;
-import astra.examples.bench.Benchmarks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The benchmarks of issue 6 still run: {@code Benchmarks --smoke} (tiny N, one run per case) on
- * the packaged launcher and examples jar, as {@code examples/bench.sh --smoke} runs them. It
+ * the packaged launcher and bench jar, as {@code astra-bench/bench.sh --smoke} runs them. It
  * asserts that every case has a row and none failed, never a time.
  *
  * <p>PostgreSQL comes from {@code $ASTRA_TEST_PG_URL}: the harness connects to that URL's server

@@ -22,6 +22,7 @@ class LauncherIT {
 
     static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     static final String EXAMPLES = ROOT.resolve("examples/target/astra-examples.jar").toString();
+    static final String BENCH = ROOT.resolve("astra-bench/target/astra-bench.jar").toString();
     static final String CONFIG = ROOT.resolve("utah.cfg.example").toString();
 
     @TempDir
@@ -81,14 +82,14 @@ class LauncherIT {
         java.util.Map<String, String> env = java.util.Map.of("XDG_CACHE_HOME", cache.toString());
         Path archives = cache.resolve("astra/cds");
 
-        Result first = astraWith(workDir, env, "--cp", EXAMPLES, "run", "FanOut", "--n", "6", "--workers", "2");
+        Result first = astraWith(workDir, env, "--cp", BENCH, "run", "FanOut", "--n", "6", "--workers", "2");
 
         assertThat(first.code()).as(first.err()).isZero();
         // One for the launcher's JVM, one for the workers' (written by the first child as it exits).
         assertThat(archiveNames(archives)).hasSize(2).anyMatch(n -> n.startsWith("astra-"))
                 .anyMatch(n -> n.startsWith("worker-")).allMatch(n -> n.endsWith(".jsa"));
 
-        Result second = astraWith(workDir, env, "--cp", EXAMPLES, "run", "FanOut", "--n", "8", "--workers", "2");
+        Result second = astraWith(workDir, env, "--cp", BENCH, "run", "FanOut", "--n", "8", "--workers", "2");
 
         assertThat(second.code()).as(second.err()).isZero();
         assertThat(second.out()).contains("* 3 ran successfully");
@@ -97,7 +98,7 @@ class LauncherIT {
         assertThat(archiveNames(archives)).as("the same two, mapped again").hasSize(2);
 
         Result off = astraWith(workDir, java.util.Map.of("XDG_CACHE_HOME", cache.toString(),
-                "ASTRA_JAVA_OPTS", "-Xshare:off"), "--cp", EXAMPLES, "run", "FanOut", "--n", "8");
+                "ASTRA_JAVA_OPTS", "-Xshare:off"), "--cp", BENCH, "run", "FanOut", "--n", "8");
         assertThat(off.code()).as(off.err()).isZero();
         assertThat(archiveNames(archives)).as("-Xshare:off writes none").hasSize(2);
     }
@@ -289,8 +290,8 @@ class LauncherIT {
     void twoRunsAtOnceOverOverlappingGraphsRunEverySharedTaskOnce() throws Exception {
         Path aOut = workDir.resolve("a.out");
         Path aErr = workDir.resolve("a.err");
-        Process a = start(workDir, aOut, aErr, "--cp", EXAMPLES, "run", "FanOut", "--n", "300", "--workers", "2");
-        Result b = astra(workDir, "--cp", EXAMPLES, "run", "FanOut", "--n", "400", "--workers", "2");
+        Process a = start(workDir, aOut, aErr, "--cp", BENCH, "run", "FanOut", "--n", "300", "--workers", "2");
+        Result b = astra(workDir, "--cp", BENCH, "run", "FanOut", "--n", "400", "--workers", "2");
         assertThat(a.waitFor(180, TimeUnit.SECONDS)).isTrue();
         String aSummary = Files.readString(aOut);
 

@@ -146,7 +146,7 @@ class SlurmIT {
         config(3, 2, "");
         Path out = workDir.resolve("run.out");
         Path err = workDir.resolve("run.err");
-        Process run = LauncherIT.start(workDir, out, err, "--cp", LauncherIT.EXAMPLES, "run", "Sleepers",
+        Process run = LauncherIT.start(workDir, out, err, "--cp", LauncherIT.BENCH, "run", "Sleepers",
                 "--n", "30", "--millis", "2000", "--db", db);
         String running;
         try (Database database = Database.open(schema.settings())) {
@@ -185,10 +185,10 @@ class SlurmIT {
         config(1, 1, "");
         Path out = workDir.resolve("run.out");
         Path err = workDir.resolve("run.err");
-        Process run = LauncherIT.start(workDir, out, err, "--cp", LauncherIT.EXAMPLES, "run", "Sleepers",
+        Process run = LauncherIT.start(workDir, out, err, "--cp", LauncherIT.BENCH, "run", "Sleepers",
                 "--n", "16", "--millis", "1500", "--db", db);
         // A second "host": workers started by hand on the same database, serving whatever run has work.
-        LauncherIT.Result hand = LauncherIT.astra(workDir, "--cp", LauncherIT.EXAMPLES, "worker", "--any",
+        LauncherIT.Result hand = LauncherIT.astra(workDir, "--cp", LauncherIT.BENCH, "worker", "--any",
                 "--workers", "2", "--exit-when-idle", "5s", "--db", db);
 
         assertThat(run.waitFor(180, TimeUnit.SECONDS)).isTrue();
@@ -264,7 +264,7 @@ class SlurmIT {
         config(3, 2, "[scheduler]\nretry_count = 1\n");
         Path out = workDir.resolve("run.out");
         Path err = workDir.resolve("run.err");
-        Process run = LauncherIT.start(workDir, out, err, "--cp", LauncherIT.EXAMPLES, "run", "Sleepers",
+        Process run = LauncherIT.start(workDir, out, err, "--cp", LauncherIT.BENCH, "run", "Sleepers",
                 "--n", "24", "--millis", "2000", "--db", db);
         String victim;
         List<String> held;

@@ -40,10 +40,10 @@ class VanishedHostIT {
                     "[scheduler]", "lease = 15s", "retry_count = 1", ""));
             Path runOut = workDir.resolve("run.out");
             Path runErr = workDir.resolve("run.err");
-            Process run = LauncherIT.start(workDir, runOut, runErr, "--cp", LauncherIT.EXAMPLES, "run", "Sleepers",
+            Process run = LauncherIT.start(workDir, runOut, runErr, "--cp", LauncherIT.BENCH, "run", "Sleepers",
                     "--n", "6", "--millis", "4000", "--workers", "1", "--db", db);
             Path handErr = workDir.resolve("hand.err");
-            Process hand = LauncherIT.start(workDir, workDir.resolve("hand.out"), handErr, "--cp", LauncherIT.EXAMPLES,
+            Process hand = LauncherIT.start(workDir, workDir.resolve("hand.out"), handErr, "--cp", LauncherIT.BENCH,
                     "worker", "--any", "--workers", "1", "--exit-when-idle", "3s", "--db", db);
             String handPrefix = ":" + hand.pid() + ":";
             String frozenTask;

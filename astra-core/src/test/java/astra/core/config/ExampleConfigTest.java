@@ -2,15 +2,12 @@ package astra.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import astra.core.testing.ExampleConfig;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import astra.core.testing.ExampleConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package astra.examples.spectra;
 import astra.core.AstraException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Random;
 import java.util.regex.Pattern;
 
 /**
@@ -51,7 +52,7 @@ public record Star(String release, String pipelineVersion, int field, int starId
     }
 
     /**
-     * A seed that is the same in every JVM: String.hashCode and java.util.Random are specified exactly.
+     * A seed that is the same in every JVM: String.hashCode and Random are specified exactly.
      * Not the version: a star's synthetic truth is the same whichever version analyses it.
      */
     long seed() {

@@ -11,6 +11,6 @@
  * </pre>
  *
  * <p>Run it with {@code astra run ProcessField --field 42}; {@code release} comes from utah.cfg.
- * Every task also carries the hidden {@code pipelineVersion} of {@link astra.examples.spectra.Pipeline}.
+ * Every task also carries the hidden {@code pipelineVersion} of {@link Pipeline}.
  */
 package astra.examples.spectra;

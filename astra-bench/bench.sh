@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Astra's benchmarks (issue 6): runs real `astra run` processes on synthetic graphs and prints a
+# markdown table (also written to bench-results.md). Builds the checkout first if it is not built.
+#
+#   astra-bench/bench.sh              the full table (takes long: run it on an otherwise idle machine)
+#   astra-bench/bench.sh --smoke      every case once with tiny N (about a minute)
+#   astra-bench/bench.sh --only sched-bulk --runs 5
+#   astra-bench/bench.sh --help       all options
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+lib="$root/astra-cli/target/lib"
+bench="$root/astra-bench/target/astra-bench.jar"
+if [ ! -f "$lib/astra-cli.jar" ] || [ ! -f "$bench" ]; then
+  echo "bench: building $root first (mvn -B -ntp -q package -DskipTests)" >&2
+  (cd "$root" && mvn -B -ntp -q package -DskipTests)
+fi
+exec "${JAVA:-java}" -cp "$lib/*:$bench" astra.bench.Benchmarks --root "$root" "$@"

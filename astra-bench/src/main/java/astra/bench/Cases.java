@@ -1,0 +1,427 @@
+package astra.bench;
+
+import astra.bench.Row.Db;
+import astra.bench.Row.Key;
+import astra.bench.Runner.CaseDir;
+import astra.bench.Runner.Measured;
+import astra.bench.Runner.Unit;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The benchmark cases and their sizes, full and smoke. Each case runs the built
+ * {@code astra run} on a synthetic graph of the astra-bench module:
+ * <ol>
+ * <li>{@code sched-bulk}: {@code FanOut --n N} (default completion, checked in bulk) after a prep
+ * run made every task done;
+ * <li>{@code sched-custom-serial|parallel}: {@code CheckedRows --n N}, whose leaves answer
+ * {@code complete()} with one query each, all done, {@code [core] parallel_scheduling} off and on;
+ * <li>{@code throughput}: {@code InsertRows --n N} on a fresh database, each task inserting a row;
+ * <li>{@code connections}: the same on PostgreSQL with many workers, for peak connections and sessions;
+ * <li>{@code child-startup-serial|together}: worker JVMs started one per run, or all at once;
+ * {@code idle-child}: the memory of a worker with nothing to do.
+ * </ol>
+ */
+final class Cases {
+
+    static final List<Integer> SCHED_N = List.of(1_000, 10_000, 100_000);
+    static final List<Integer> CUSTOM_N = List.of(1_000, 10_000);
+    /** Custom completion at this size only if the smaller sizes predict a run under {@link #CUSTOM_LARGE_LIMIT_S}. */
+    static final int CUSTOM_LARGE_N = 100_000;
+    static final double CUSTOM_LARGE_LIMIT_S = 30;
+    static final int THROUGHPUT_N = 10_000;
+    static final List<Integer> THROUGHPUT_WORKERS = List.of(1, 2, 8);
+    static final List<Integer> CONNECTION_WORKERS = List.of(8, 32);
+    static final int CHILDREN = 16;
+    /** Tasks for the 16 children started at once: more than one each. */
+    static final int TOGETHER_TASKS = 64;
+    static final int IDLE_SLEEP_MS = 3_000;
+    static final int PREP_WORKERS = 2;
+    static final int SMOKE_N = 50;
+
+    private static final List<Db> DBS = List.of(Db.SQLITE, Db.POSTGRES);
+
+    private Cases() {}
+
+    static List<Unit> plan(Options o) {
+        return o.smoke() ? smoke(o) : full(o);
+    }
+
+    private static List<Unit> full(Options o) {
+        List<Unit> plan = new ArrayList<>();
+        for (Db db : DBS) {
+            SCHED_N.forEach(n -> plan.add(schedBulk(n, db)));
+        }
+        for (Db db : DBS) {
+            CUSTOM_N.forEach(n -> plan.add(schedCustom(n, db, false)));
+            plan.add(schedCustom(CUSTOM_LARGE_N, db, true));
+        }
+        for (Db db : DBS) {
+            THROUGHPUT_WORKERS.forEach(w -> plan.add(throughput("throughput", THROUGHPUT_N, w, db)));
+        }
+        CONNECTION_WORKERS.forEach(w -> plan.add(throughput("connections", THROUGHPUT_N, w, Db.POSTGRES)));
+        o.childJvmOptions().forEach(jvm -> plan.add(childStartupSerial(jvm, CHILDREN)));
+        o.childJvmOptions().forEach(jvm -> plan.add(childStartupTogether(jvm, CHILDREN, TOGETHER_TASKS)));
+        plan.add(idleChild(IDLE_SLEEP_MS));
+        return plan;
+    }
+
+    /** Every kind of case once, tiny: proves the harness and the graphs still work, in about a minute. */
+    private static List<Unit> smoke(Options o) {
+        List<Unit> plan = new ArrayList<>();
+        DBS.forEach(db -> plan.add(schedBulk(SMOKE_N, db)));
+        DBS.forEach(db -> plan.add(schedCustom(SMOKE_N, db, false)));
+        DBS.forEach(db -> plan.add(throughput("throughput", SMOKE_N, 2, db)));
+        plan.add(throughput("connections", SMOKE_N, 3, Db.POSTGRES));
+        plan.add(childStartupSerial(o.childJvmOptions().get(0), 1));
+        plan.add(childStartupTogether(o.childJvmOptions().get(0), 2, 8));
+        plan.add(idleChild(1_000));
+        return plan;
+    }
+
+    // ---- 1. scheduling an all-complete graph, default (bulk) completion ----
+
+    static Unit schedBulk(int n, Db db) {
+        Key key = new Key("sched-bulk", null, n, 1, db);
+        return new Unit(List.of(key), (r, selected) -> {
+            CaseDir d = r.caseDir("sched-bulk-" + n + "-" + slug(db));
+            Path cfg = r.config(d, "utah.cfg", false, "");
+            r.freshDatabase(d, db);
+            List<String> graph = args(List.of("FanOut", "--n", Integer.toString(n), "--config", cfg.toString()), r.dbArgs(db));
+            int prepWorkers = prepWorkers(r);
+            AstraRun.Result prep = r.prepare(d, "prep", args(graph, List.of("--workers", Integer.toString(prepWorkers))));
+            List<Measured> runs = new ArrayList<>();
+            for (int k = 1; k <= r.options.runs(); k++) {
+                runs.add(r.measure(d, "run-" + k, db, args(graph, List.of("--workers", "1")), false));
+            }
+            Row row = summarize(key, runs);
+            schedulingNote(row, runs);
+            row.note(String.format(Locale.ROOT, "prep run (--workers %d) %.1f s", prepWorkers, prep.wallSeconds()));
+            return done(r, d, List.of(row));
+        });
+    }
+
+    // ---- 1b. scheduling an all-complete graph whose tasks have their own complete() ----
+
+    static Unit schedCustom(int n, Db db, boolean onlyIfFast) {
+        List<Key> keys = List.of(new Key("sched-custom-serial", null, n, 1, db),
+                new Key("sched-custom-parallel", null, n, 1, db));
+        return new Unit(keys, (r, selected) -> {
+            List<Row> skipped = new ArrayList<>();
+            List<Key> toRun = new ArrayList<>();
+            for (Key k : selected) {
+                Optional<String> why = onlyIfFast ? tooSlow(r, k) : Optional.empty();
+                if (why.isPresent()) {
+                    skipped.add(new Row(k).skip(why.get()));
+                } else {
+                    toRun.add(k);
+                }
+            }
+            if (toRun.isEmpty()) {
+                return skipped;
+            }
+            CaseDir d = r.caseDir("sched-custom-" + n + "-" + slug(db));
+            Map<Key, Path> configs = new HashMap<>();
+            for (Key k : toRun) {
+                boolean parallel = isParallel(k);
+                configs.put(k, r.config(d, parallel ? "parallel.cfg" : "serial.cfg", parallel, ""));
+            }
+            r.freshDatabase(d, db);
+            List<String> graph = args(List.of("CheckedRows", "--n", Integer.toString(n)), r.dbArgs(db));
+            Path prepCfg = r.config(d, "utah.cfg", false, "");
+            int prepWorkers = prepWorkers(r);
+            AstraRun.Result prep = r.prepare(d, "prep", args(graph, List.of("--config", prepCfg.toString(), "--workers",
+                    Integer.toString(prepWorkers))));
+            // The variants share the prepared database (the timed runs only read it) and take turns,
+            // so that neither has the warmer caches throughout.
+            Map<Key, List<Measured>> runs = new HashMap<>();
+            for (int k = 1; k <= r.options.runs(); k++) {
+                for (Key key : toRun) {
+                    String label = (isParallel(key) ? "parallel-" : "serial-") + k;
+                    runs.computeIfAbsent(key, x -> new ArrayList<>()).add(r.measure(d, label, db,
+                            args(graph, List.of("--config", configs.get(key).toString(), "--workers", "1")), false));
+                }
+            }
+            List<Row> rows = new ArrayList<>(skipped);
+            for (Key key : toRun) {
+                Row row = summarize(key, runs.get(key));
+                r.remember(db, isParallel(key), n, row.wallSeconds, schedulingSeconds(runs.get(key)));
+                schedulingNote(row, runs.get(key));
+                row.note("parallel_scheduling = " + isParallel(key));
+                row.note(String.format(Locale.ROOT, "prep run (--workers %d) %.1f s, shared by both rows", prepWorkers,
+                        prep.wallSeconds()));
+                rows.add(row);
+            }
+            rows.sort((a, b) -> keys.indexOf(a.key) - keys.indexOf(b.key));
+            return done(r, d, rows);
+        });
+    }
+
+    /** The prep run is not timed: in smoke mode one worker JVM does, sparing the 2-core machine a second. */
+    private static int prepWorkers(Runner r) {
+        return r.options.smoke() ? 1 : PREP_WORKERS;
+    }
+
+    private static boolean isParallel(Key k) {
+        return k.id().endsWith("parallel");
+    }
+
+    /** Why the large custom-completion case is left out: the smaller sizes predict a run over the limit. */
+    private static Optional<String> tooSlow(Runner r, Key k) {
+        Optional<Double> predicted = r.predict(k.db(), isParallel(k), k.n());
+        if (predicted.isEmpty()) {
+            return Optional.of("decided from the next smaller size, which did not run here");
+        }
+        if (predicted.get() >= CUSTOM_LARGE_LIMIT_S) {
+            return Optional.of(String.format(Locale.ROOT, "the smaller size predicts ~%.0f s a run (limit %.0f s)",
+                    predicted.get(), CUSTOM_LARGE_LIMIT_S));
+        }
+        return Optional.empty();
+    }
+
+    private static void schedulingNote(Row row, List<Measured> runs) {
+        Double seconds = schedulingSeconds(runs);
+        if (seconds != null) {
+            row.note("astra: scheduled in " + Stats.ms(seconds * 1000));
+        }
+    }
+
+    /** The median of the scheduling times astra printed ("scheduled N task(s) in X ms"), if it printed them. */
+    private static Double schedulingSeconds(List<Measured> runs) {
+        List<Long> ms = runs.stream().filter(m -> m.run().schedulingMillis().isPresent())
+                .map(m -> m.run().schedulingMillis().getAsLong()).toList();
+        return ms.isEmpty() ? null : Stats.median(ms) / 1000;
+    }
+
+    // ---- 2 and 3. trivial-task throughput, connections and sessions ----
+
+    static Unit throughput(String id, int n, int workers, Db db) {
+        Key key = new Key(id, null, n, workers, db);
+        return new Unit(List.of(key), (r, selected) -> {
+            CaseDir d = r.caseDir(id + "-" + workers + "-" + slug(db));
+            Path cfg = r.config(d, "utah.cfg", false, "");
+            List<Measured> runs = new ArrayList<>();
+            List<RunDatabase.Execution> executions = new ArrayList<>();
+            for (int k = 1; k <= r.options.runs(); k++) {
+                r.freshDatabase(d, db);
+                runs.add(r.measure(d, "run-" + k, db, args(List.of("InsertRows", "--n", Integer.toString(n), "--workers",
+                        Integer.toString(workers), "--config", cfg.toString()), r.dbArgs(db)), false));
+                try (Connection c = connect(r, d, db)) {
+                    RunDatabase.execution(c).ifPresent(executions::add);
+                }
+            }
+            Row row = summarize(key, runs);
+            row.tasksPerSecond = n / row.wallSeconds;
+            if (!executions.isEmpty()) {
+                row.note(String.format(Locale.ROOT, "execution %s tasks/s, %s per task per worker (first claim to last done)",
+                        Stats.num(Stats.median(executions.stream().map(RunDatabase.Execution::rate).toList())),
+                        Stats.ms(Stats.median(executions.stream().map(e -> e.perTaskMillis(workers)).toList()))));
+            } else {
+                row.note("no RUNNING/DONE events found");
+            }
+            return done(r, d, List.of(row));
+        });
+    }
+
+    // ---- 4. child start-up ----
+
+    static Unit childStartupSerial(String jvmOptions, int children) {
+        Key key = new Key("child-startup-serial", jvmLabel(jvmOptions), children, 1, Db.SQLITE);
+        return new Unit(List.of(key), (r, selected) -> {
+            CaseDir d = r.caseDir("child-startup-serial");
+            Path cfg = r.config(d, "utah.cfg", false, jvmOptions);
+            List<Measured> runs = new ArrayList<>();
+            List<Ready> ready = new ArrayList<>();
+            int workers = 0;
+            for (int i = 1; i <= children; i++) {
+                // A run with nothing to do starts no worker: each run has one task, on a fresh database.
+                r.freshDatabase(d, Db.SQLITE);
+                Measured m = r.measure(d, "run-" + i, Db.SQLITE,
+                        List.of("FanOut", "--n", "1", "--workers", "1", "--config", cfg.toString()), true);
+                runs.add(m);
+                try (Connection c = RunDatabase.sqlite(d.cwd())) {
+                    List<RunDatabase.Worker> rows = RunDatabase.workers(c);
+                    workers += rows.size();
+                    ready.addAll(ready(rows, m));
+                }
+            }
+            Row row = summarize(key, runs);
+            readyNote(row, ready, workers, jvmOptions);
+            return done(r, d, List.of(row));
+        });
+    }
+
+    static Unit childStartupTogether(String jvmOptions, int workers, int tasks) {
+        Key key = new Key("child-startup-together", jvmLabel(jvmOptions), workers, workers, Db.SQLITE);
+        return new Unit(List.of(key), (r, selected) -> {
+            CaseDir d = r.caseDir("child-startup-together");
+            Path cfg = r.config(d, "utah.cfg", false, jvmOptions);
+            List<Measured> runs = new ArrayList<>();
+            List<Ready> ready = new ArrayList<>();
+            int seen = 0;
+            for (int k = 1; k <= r.options.runs(); k++) {
+                r.freshDatabase(d, Db.SQLITE);
+                Measured m = r.measure(d, "run-" + k, Db.SQLITE, List.of("FanOut", "--n", Integer.toString(tasks),
+                        "--workers", Integer.toString(workers), "--config", cfg.toString()), true);
+                runs.add(m);
+                try (Connection c = RunDatabase.sqlite(d.cwd())) {
+                    List<RunDatabase.Worker> rows = RunDatabase.workers(c);
+                    seen += rows.size();
+                    ready.addAll(ready(rows, m));
+                }
+            }
+            Row row = summarize(key, runs);
+            row.note("FanOut --n " + tasks);
+            readyNote(row, ready, seen, jvmOptions);
+            return done(r, d, List.of(row));
+        });
+    }
+
+    /** A worker's time from its JVM's start to ready, and where the figure comes from. */
+    record Ready(long millis, boolean fromColumn) {}
+
+    /**
+     * From {@code astra_worker.ready_millis} where the schema has it; otherwise estimated as the
+     * worker's {@code started_at + init_millis} minus its process's start time as /proc gave it
+     * while the run lasted (10 ms resolution).
+     */
+    static List<Ready> ready(List<RunDatabase.Worker> workers, Measured m) {
+        List<Ready> ready = new ArrayList<>();
+        for (RunDatabase.Worker w : workers) {
+            if (w.readyMillis().isPresent()) {
+                ready.add(new Ready(w.readyMillis().get(), true));
+                continue;
+            }
+            AstraRun.Child child = m.run().children().get(w.pid());
+            if (child != null && child.start().isPresent() && w.startedAt() != null) {
+                long ms = Duration.between(child.start().get(), w.startedAt().plusMillis(w.initMillis())).toMillis();
+                ready.add(new Ready(ms, false));
+            }
+        }
+        return ready;
+    }
+
+    private static void readyNote(Row row, List<Ready> ready, int workers, String jvmOptions) {
+        if (ready.isEmpty()) {
+            row.note("no worker's ready time found (" + workers + " worker rows)");
+        } else {
+            List<Long> ms = ready.stream().map(Ready::millis).toList();
+            boolean column = ready.stream().allMatch(Ready::fromColumn);
+            row.note(String.format(Locale.ROOT, "child ready median %s, max %s over %d of %d children (%s)",
+                    Stats.ms(Stats.median(ms)), Stats.ms(Stats.max(ms)), ready.size(), workers,
+                    column ? "ready_millis" : "≈ started_at + init_millis − process start"));
+        }
+        row.note("[worker] jvm_options: " + (jvmOptions.isBlank() ? "(none)" : jvmOptions));
+    }
+
+    // ---- 5. memory of an idle child ----
+
+    static Unit idleChild(int sleepMillis) {
+        String id = "idle-child-sleep" + (sleepMillis % 1000 == 0 ? sleepMillis / 1000 + "s" : sleepMillis + "ms");
+        Key key = new Key(id, null, 1, 2, Db.SQLITE);
+        return new Unit(List.of(key), (r, selected) -> {
+            CaseDir d = r.caseDir(id);
+            Path cfg = r.config(d, "utah.cfg", false, "");
+            List<Measured> runs = new ArrayList<>();
+            List<Long> idleKb = new ArrayList<>();
+            List<Long> busyKb = new ArrayList<>();
+            for (int k = 1; k <= r.options.runs(); k++) {
+                r.freshDatabase(d, Db.SQLITE);
+                Measured m = r.measure(d, "run-" + k, Db.SQLITE, List.of("Sleepers", "--n", "1", "--millis",
+                        Integer.toString(sleepMillis), "--workers", "2", "--config", cfg.toString()), true);
+                runs.add(m);
+                try (Connection c = RunDatabase.sqlite(d.cwd())) {
+                    Optional<String> busy = RunDatabase.claimedBy(c, "Sleeper_");
+                    for (RunDatabase.Worker w : RunDatabase.workers(c)) {
+                        AstraRun.Child child = m.run().children().get(w.pid());
+                        if (child != null) {
+                            (busy.isPresent() && busy.get().equals(w.workerId()) ? busyKb : idleKb).add(child.maxRssKb());
+                        }
+                    }
+                }
+            }
+            Row row = summarize(key, runs);
+            row.note(idleKb.isEmpty() ? "no idle child seen"
+                    : String.format(Locale.ROOT, "idle child VmRSS %.0f MB, busy child %s (while one task sleeps %.1f s)",
+                            Stats.median(idleKb) / 1024, busyKb.isEmpty() ? "–"
+                                    : String.format(Locale.ROOT, "%.0f MB", Stats.median(busyKb) / 1024),
+                            sleepMillis / 1000.0));
+            return done(r, d, List.of(row));
+        });
+    }
+
+    // ---- shared ----
+
+    /** The figures of a case's measured runs: median wall, peaks, the budget astra printed. */
+    static Row summarize(Key key, List<Measured> runs) {
+        Row row = new Row(key);
+        List<Double> walls = runs.stream().map(m -> m.run().wallSeconds()).toList();
+        row.wallSeconds = Stats.median(walls);
+        long rss = runs.stream().mapToLong(m -> m.run().peakRssKb()).max().orElse(0);
+        row.peakRssMb = rss > 0 ? rss / 1024.0 : null;
+        row.budget = runs.stream().filter(m -> m.run().budget().isPresent()).map(m -> m.run().budget().getAsInt())
+                .max(Integer::compare).orElse(null);
+        row.peakConnections = runs.stream().flatMap(m -> m.peakConnections().stream()).max(Integer::compare).orElse(null);
+        row.sessions = runs.stream().flatMap(m -> m.sessions().stream()).max(Long::compare).orElse(null);
+        boolean overBudget = false;
+        if (row.peakConnections != null && row.budget != null && row.peakConnections > row.budget) {
+            row.note("PEAK ABOVE THE BUDGET");
+            overBudget = true;
+        }
+        if (row.sessions != null && row.budget != null && row.sessions > row.budget) {
+            row.note("more sessions than the budget");
+            overBudget = true;
+        }
+        if (overBudget || key.id().equals("connections")) {
+            runs.stream().flatMap(m -> m.backendsByName().stream()).reduce((a, b) -> b)
+                    .ifPresent(seen -> row.note("backends seen in the last run: " + seen));
+        }
+        // pg_stat_database.sessions against the poller's count: the poller can only miss a backend
+        // shorter than its interval, so a counter above it is plausible, one below it is not.
+        for (int k = 0; k < runs.size(); k++) {
+            Measured m = runs.get(k);
+            if (m.sessions().isPresent() && m.backendsSeen().isPresent()
+                    && !m.sessions().get().equals((long) m.backendsSeen().get())) {
+                row.note("run " + (k + 1) + ": sessions counter " + m.sessions().get() + ", backends seen "
+                        + m.backendsSeen().get());
+            }
+        }
+        runs.stream().flatMap(m -> m.problem().stream()).distinct().forEach(row::note);
+        String range = Stats.range(walls);
+        if (!range.isEmpty()) {
+            row.note(range);
+        }
+        return row;
+    }
+
+    private static List<Row> done(Runner r, CaseDir d, List<Row> rows) {
+        r.finished(d, rows);
+        return rows;
+    }
+
+    private static Connection connect(Runner r, CaseDir d, Db db) throws SQLException {
+        return db == Db.POSTGRES ? r.postgres.connectBench() : RunDatabase.sqlite(d.cwd());
+    }
+
+    private static List<String> args(List<String> first, List<String> then) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(then);
+        return all;
+    }
+
+    static String slug(Db db) {
+        return db == Db.POSTGRES ? "pg" : "sqlite";
+    }
+
+    static String jvmLabel(String jvmOptions) {
+        return jvmOptions.isBlank() ? "Astra's JVM defaults" : jvmOptions.strip();
+    }
+}

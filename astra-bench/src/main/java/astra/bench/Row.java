@@ -1,0 +1,95 @@
+package astra.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** One line of the results table: a case's figures, or why it was skipped or failed. */
+final class Row {
+
+    enum Status { OK, SKIPPED, FAILED }
+
+    enum Db {
+        SQLITE("SQLite"), POSTGRES("PostgreSQL");
+
+        final String label;
+
+        Db(String label) {
+            this.label = label;
+        }
+    }
+
+    /** Which case: its name (what --only matches), the variant it was measured with, its size. */
+    record Key(String id, String variant, int n, int workers, Db db) {
+        String name() {
+            return variant == null ? id : id + " [" + variant + "]";
+        }
+
+        boolean selectedBy(List<String> prefixes) {
+            return prefixes.isEmpty() || prefixes.stream().anyMatch(id::startsWith);
+        }
+    }
+
+    final Key key;
+    Status status = Status.OK;
+    Double wallSeconds;
+    Double tasksPerSecond;
+    Integer peakConnections;
+    Integer budget;
+    Long sessions;
+    Double peakRssMb;
+    private final List<String> notes = new ArrayList<>();
+
+    Row(Key key) {
+        this.key = key;
+    }
+
+    Row note(String note) {
+        notes.add(note);
+        return this;
+    }
+
+    Row fail(String why) {
+        status = Status.FAILED;
+        notes.add(0, "FAILED: " + why);
+        return this;
+    }
+
+    Row skip(String why) {
+        status = Status.SKIPPED;
+        notes.add(0, "skipped: " + why);
+        return this;
+    }
+
+    String noteText() {
+        return String.join("; ", notes);
+    }
+
+    static final String HEADER = "| case | N | workers | database | wall s (median) | tasks/s | peak connections (budget)"
+            + " | sessions opened | peak RSS MB | note |\n"
+            + "|---|---:|---:|---|---:|---:|---:|---:|---:|---|\n";
+
+    String markdown() {
+        return "| " + String.join(" | ", key.name(), String.format(Locale.ROOT, "%,d", key.n()),
+                Integer.toString(key.workers()), key.db().label, fixed(wallSeconds, 2), fixed(tasksPerSecond, 0),
+                connections(), sessions == null ? DASH : sessions.toString(), fixed(peakRssMb, 0),
+                cell(noteText())) + " |";
+    }
+
+    static final String DASH = "–";
+
+    private String connections() {
+        if (peakConnections == null && budget == null) {
+            return DASH;
+        }
+        return (peakConnections == null ? DASH : peakConnections.toString()) + " (" + (budget == null ? DASH : budget) + ")";
+    }
+
+    private static String fixed(Double value, int decimals) {
+        return value == null || value.isNaN() ? DASH : String.format(Locale.ROOT, "%,." + decimals + "f", value);
+    }
+
+    private static String cell(String text) {
+        return text.isBlank() ? DASH : text.replace('|', '/').replace('\n', ' ');
+    }
+}
