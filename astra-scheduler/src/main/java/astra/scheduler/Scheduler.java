@@ -93,7 +93,7 @@ public final class Scheduler {
         if (!plan.tasks().isEmpty()) {
             store.writePlan(runId, plan);
             OtherRuns.logWaits(store, runId, plan);
-            WorkerPool p = pools.create(database, planner, LocalProcess.host() + ":" + LocalProcess.pid() + ":" + runId);
+            WorkerPool p = pools.create(database, LocalProcess.host() + ":" + LocalProcess.pid() + ":" + runId);
             pool = p;
             if (stopped) {
                 p.stop();

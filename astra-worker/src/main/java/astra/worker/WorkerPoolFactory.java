@@ -1,7 +1,7 @@
 package astra.worker;
 
 import astra.core.db.Database;
-import astra.plan.RequirementPlanner;
+import astra.plan.GraphPlanner;
 import astra.plan.RetryPolicy;
 
 /**
@@ -12,12 +12,12 @@ import astra.plan.RetryPolicy;
 public interface WorkerPoolFactory {
 
     /**
-     * A pool for one run.
+     * A pool for one run. Its workers plan the requirements their tasks find at run time
+     * themselves ({@code GraphPlanner}), under {@link #retry}.
      *
-     * @param planner plans requirements found at run time, for pools whose workers run in this process
      * @param workerIdPrefix workers are named {@code <prefix>-1}, {@code <prefix>-2}, ...
      */
-    WorkerPool create(Database database, RequirementPlanner planner, String workerIdPrefix);
+    WorkerPool create(Database database, String workerIdPrefix);
 
     /** How many database connections the pool's workers can hold at once, beyond the caller's own. */
     int connections();
@@ -33,8 +33,9 @@ public interface WorkerPoolFactory {
     static WorkerPoolFactory threads(int workers, ClassLoader classLoader) {
         return new WorkerPoolFactory() {
             @Override
-            public WorkerPool create(Database database, RequirementPlanner planner, String workerIdPrefix) {
-                return new ThreadWorkerPool(database, workers, new TaskLoader(classLoader), planner, workerIdPrefix);
+            public WorkerPool create(Database database, String workerIdPrefix) {
+                return new ThreadWorkerPool(database, workers, new TaskLoader(classLoader),
+                        GraphPlanner.serial(database.store(), retry()), workerIdPrefix);
             }
 
             @Override

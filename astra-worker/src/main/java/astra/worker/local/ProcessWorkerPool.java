@@ -6,7 +6,6 @@ import astra.core.internal.LocalProcess;
 import astra.core.store.ClaimScope;
 import astra.core.store.TaskState;
 import astra.core.store.TaskStore;
-import astra.plan.RequirementPlanner;
 import astra.plan.RetryPolicy;
 import astra.worker.WorkerOptions;
 import astra.worker.WorkerPool;
@@ -52,13 +51,12 @@ public final class ProcessWorkerPool implements WorkerPool {
 
     /**
      * What {@code astra run} uses: child JVMs that each connect once and run their initializers
-     * once. Each child plans the requirements its tasks find at run time itself, so the planner
-     * given to {@link WorkerPoolFactory#create} stays in this process.
+     * once; each plans the requirements its tasks find at run time itself.
      */
     public static WorkerPoolFactory factory(WorkerOptions options) {
         return new WorkerPoolFactory() {
             @Override
-            public WorkerPool create(Database database, RequirementPlanner planner, String workerIdPrefix) {
+            public WorkerPool create(Database database, String workerIdPrefix) {
                 return new ProcessWorkerPool(options, ClaimScope.ALL, database, workerIdPrefix, System.err);
             }
 

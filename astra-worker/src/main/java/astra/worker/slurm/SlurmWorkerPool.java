@@ -6,7 +6,6 @@ import astra.core.internal.Exceptions;
 import astra.core.store.TaskState;
 import astra.core.store.TaskStore;
 import astra.core.store.WorkerRecord;
-import astra.plan.RequirementPlanner;
 import astra.plan.RetryPolicy;
 import astra.worker.WorkerOptions;
 import astra.worker.WorkerPool;
@@ -129,7 +128,7 @@ public final class SlurmWorkerPool implements WorkerPool {
         Path logDir = options.logDir() != null ? options.logDir() : workingDir.resolve(WorkerOptions.DEFAULT_LOG_DIR);
         return new WorkerPoolFactory() {
             @Override
-            public WorkerPool create(Database database, RequirementPlanner planner, String workerIdPrefix) {
+            public WorkerPool create(Database database, String workerIdPrefix) {
                 WorkerPool jobs = new SlurmWorkerPool(slurm, entry, database.store(), logDir, workingDir, System.err,
                         new SlurmCommands());
                 return slurm.local().<WorkerPool>map(scope -> new SplitPool(

@@ -61,7 +61,7 @@ abstract class ProcessWorkerPoolContract {
         GraphPlanner planner = GraphPlanner.serial(store, RetryPolicy.NONE);
         long runId = store.startRun(new RunInfo(Tasks.id(root), LocalProcess.host(), LocalProcess.pid(), "test"));
         store.writePlan(runId, planner.plan(List.of(root)));
-        WorkerPool pool = ProcessWorkerPool.factory(options).create(database, planner, "pool-test:" + runId);
+        WorkerPool pool = ProcessWorkerPool.factory(options).create(database, "pool-test:" + runId);
         pool.runUntilIdle(runId);
         store.finishRun(runId, "TESTED");
         return runId;
