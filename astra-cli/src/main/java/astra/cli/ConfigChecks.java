@@ -10,6 +10,7 @@ import astra.worker.RetryPolicy;
 import astra.worker.SlurmOptions;
 import astra.worker.WorkerOptions;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,7 +86,7 @@ final class ConfigChecks {
         return warnings;
     }
 
-    private static String didYouMean(String input, java.util.Collection<String> candidates) {
+    private static String didYouMean(String input, Collection<String> candidates) {
         List<String> close = Suggestions.closest(input, candidates, 3);
         return close.isEmpty() ? "" : " (did you mean " + String.join(" or ", close) + "?)";
     }

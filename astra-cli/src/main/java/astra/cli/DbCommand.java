@@ -34,9 +34,6 @@ final class DbCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    GlobalOptions global;
-
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
@@ -47,9 +44,6 @@ final class DbCommand implements Callable<Integer> {
     abstract static class Sub implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-
-        @Mixin
-        GlobalOptions global;
 
         @Mixin
         DatabaseOptions database;
