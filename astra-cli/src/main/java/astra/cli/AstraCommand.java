@@ -3,6 +3,7 @@ package astra.cli;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -30,7 +31,7 @@ final class AstraCommand implements Callable<Integer> {
         return ExitCodes.BAD_INPUT;
     }
 
-    static final class Version implements picocli.CommandLine.IVersionProvider {
+    static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
             String version = AstraCommand.class.getPackage().getImplementationVersion();

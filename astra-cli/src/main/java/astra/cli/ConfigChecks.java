@@ -11,6 +11,7 @@ import astra.worker.WorkerOptions;
 import astra.worker.slurm.SlurmKeys;
 import astra.worker.slurm.SlurmOptions;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,7 +88,7 @@ final class ConfigChecks {
         return warnings;
     }
 
-    private static String didYouMean(String input, java.util.Collection<String> candidates) {
+    private static String didYouMean(String input, Collection<String> candidates) {
         List<String> close = Suggestions.closest(input, candidates, 3);
         return close.isEmpty() ? "" : " (did you mean " + String.join(" or ", close) + "?)";
     }

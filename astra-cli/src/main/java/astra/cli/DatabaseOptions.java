@@ -1,5 +1,6 @@
 package astra.cli;
 
+import astra.core.AstraException;
 import astra.core.config.Config;
 import astra.core.db.Database;
 import astra.core.db.DatabaseChoice;
@@ -57,7 +58,7 @@ final class DatabaseOptions {
      */
     static void requireShared(DatabaseSettings settings, String what) {
         if (settings.isSqlite()) {
-            throw new astra.core.AstraException.BadConfig(what + " needs PostgreSQL: workers on several hosts share "
+            throw new AstraException.BadConfig(what + " needs PostgreSQL: workers on several hosts share "
                     + "one database, and the SQLite file " + settings.url().replaceFirst("^jdbc:sqlite:", "")
                     + " serves one host only. Set [database] url = jdbc:postgresql://HOST/DB in the config file "
                     + "(utah.cfg), or use --db or --profile; see the README, Running on a cluster.");

@@ -35,9 +35,6 @@ final class DbCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    GlobalOptions global;
-
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
@@ -48,9 +45,6 @@ final class DbCommand implements Callable<Integer> {
     abstract static class Sub implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-
-        @Mixin
-        GlobalOptions global;
 
         @Mixin
         DatabaseOptions database;

@@ -25,7 +25,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "deps",
@@ -42,14 +41,8 @@ import picocli.CommandLine.Spec;
                 "  astra deps ProcessField --help                   lists ProcessField's parameters"})
 final class DepsCommand implements Callable<Integer> {
 
-    @ParentCommand
-    AstraCommand root;
-
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    GlobalOptions global;
 
     @Mixin
     DatabaseOptions database;
@@ -84,8 +77,8 @@ final class DepsCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         Config cfg = database.loadConfig(err);
-        Logging.configure(cfg, global.debug || root.global.debug);
-        TaskLine.UserTasks user = TaskLine.userTasks(TaskLine.classpath(root.global, global));
+        Logging.configure(cfg, GlobalOptions.of(spec).debug());
+        TaskLine.UserTasks user = TaskLine.userTasks(GlobalOptions.of(spec).classpath());
         TaskLine line = TaskLine.parse(taskAndArgs, user.catalog(), cfg, "astra deps",
                 "Shows the tasks that %s needs, with their state.", spec.options(), err);
         if (help) {

@@ -1,6 +1,8 @@
 package astra.cli;
 
+import astra.core.Tasks;
 import astra.core.store.TaskRecord;
+import astra.core.store.TaskState;
 import astra.plan.TaskGraph;
 import astra.plan.TaskNode;
 import java.util.ArrayDeque;
@@ -9,6 +11,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -37,8 +40,8 @@ final class DepsTree {
             case COMPLETE -> {
                 TaskRecord row = rows.get(node.id());
                 // complete() looks at outputs, not at the record: say so when they disagree (after astra reset).
-                yield row == null || row.state() == astra.core.store.TaskState.DONE ? "complete"
-                        : "complete; recorded " + row.state().name().toLowerCase(java.util.Locale.ROOT);
+                yield row == null || row.state() == TaskState.DONE ? "complete"
+                        : "complete; recorded " + row.state().name().toLowerCase(Locale.ROOT);
             }
             case MISSING -> "missing external data";
             case ERROR -> "error: " + node.error();
@@ -103,7 +106,7 @@ final class DepsTree {
     }
 
     private static String familyOf(TaskNode node) {
-        return astra.core.Tasks.family(node.task());
+        return Tasks.family(node.task());
     }
 
     /** "12 tasks: 3 complete, 9 pending", counting each task once. */

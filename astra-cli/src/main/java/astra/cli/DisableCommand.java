@@ -14,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "disable",
@@ -27,14 +26,8 @@ import picocli.CommandLine.Spec;
                 "  astra status                    lists the disabled families"})
 final class DisableCommand implements Callable<Integer> {
 
-    @ParentCommand
-    AstraCommand root;
-
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    GlobalOptions global;
 
     @Mixin
     DatabaseOptions database;
@@ -66,7 +59,7 @@ final class DisableCommand implements Callable<Integer> {
             return;
         }
         TreeSet<String> known = new TreeSet<>(recorded);
-        TaskLine.userTasks(TaskLine.classpath(root.global, global)).catalog().entries()
+        TaskLine.userTasks(GlobalOptions.of(spec).classpath()).catalog().entries()
                 .forEach(e -> known.add(e.family()));
         if (!known.contains(family)) {
             List<String> close = Suggestions.closest(family, known, 3);

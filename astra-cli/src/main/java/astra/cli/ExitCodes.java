@@ -2,6 +2,7 @@ package astra.cli;
 
 import astra.core.AstraException;
 import astra.scheduler.RunOutcome;
+import org.jooq.exception.DataAccessException;
 import picocli.CommandLine;
 
 /** Every exit code of the {@code astra} command, in one place (the README has the same table). */
@@ -49,7 +50,7 @@ final class ExitCodes {
 
     /** A connection failure (SQLSTATE class 08) or a server shutting down (57P01-57P03), not a bug. */
     static boolean isLostConnection(Throwable e) {
-        if (!(e instanceof org.jooq.exception.DataAccessException access)) {
+        if (!(e instanceof DataAccessException access)) {
             return false;
         }
         String state = access.sqlState();

@@ -5,12 +5,11 @@ import astra.core.Visibility;
 import astra.core.params.ParamSpec;
 import astra.core.params.TaskSchema;
 import java.io.PrintWriter;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "list",
@@ -21,21 +20,15 @@ import picocli.CommandLine.Spec;
                 "  astra list --cp build/classes      your tasks in a class directory"})
 final class ListCommand implements Callable<Integer> {
 
-    @ParentCommand
-    AstraCommand root;
-
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    GlobalOptions global;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        TaskCatalog catalog = TaskLine.userTasks(TaskLine.classpath(root.global, global)).catalog();
+        TaskCatalog catalog = TaskLine.userTasks(GlobalOptions.of(spec).classpath()).catalog();
         List<TaskCatalog.Entry> entries = catalog.entries().stream()
-                .sorted(java.util.Comparator.comparing(TaskCatalog.Entry::family).thenComparing(TaskCatalog.Entry::className))
+                .sorted(Comparator.comparing(TaskCatalog.Entry::family).thenComparing(TaskCatalog.Entry::className))
                 .toList();
         if (entries.isEmpty()) {
             out.println("No task classes on the classpath: add your jar or classes directory with --cp or $ASTRA_CLASSPATH.");

@@ -5,6 +5,8 @@ import astra.core.config.Config;
 import astra.core.config.ConfigKeys;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import java.util.Locale;
+import java.util.Set;
 import org.slf4j.LoggerFactory;
 
 /** Sets log levels from {@code [core] log_level} and {@code --debug}. */
@@ -24,8 +26,8 @@ final class Logging {
     static String configure(Config config, boolean debug, String fallback) {
         String unset = fallback != null ? fallback : ConfigKeys.LOG_LEVEL.defaultValue();
         String name = debug ? "DEBUG"
-                : config.get("core", "log_level", unset).trim().toUpperCase(java.util.Locale.ROOT);
-        if (!java.util.Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(name)) {
+                : config.get("core", "log_level", unset).trim().toUpperCase(Locale.ROOT);
+        if (!Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(name)) {
             throw new AstraException.BadConfig("[core] log_level: '" + name
                     + "' is not a level; use one of DEBUG, INFO, WARN, ERROR, OFF");
         }

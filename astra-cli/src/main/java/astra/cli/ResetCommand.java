@@ -7,13 +7,16 @@ import astra.core.store.TaskFilter;
 import astra.core.store.TaskRecord;
 import astra.core.store.TaskState;
 import astra.core.store.TaskStore;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -137,14 +140,14 @@ final class ResetCommand implements Callable<Integer> {
         if (matching.isEmpty()) {
             throw new AstraException.BadInput("no task of family " + family + " has " + String.join(" and ", params));
         }
-        matching.sort(java.util.Comparator.comparing(TaskRecord::taskId));
+        matching.sort(Comparator.comparing(TaskRecord::taskId));
         return matching;
     }
 
     private static JsonNode parse(TaskRecord r) {
         try {
             return JSON.readTree(r.paramsJson());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("task " + r.taskId() + " has unreadable parameters: " + e.getMessage(), e);
         }
     }
@@ -169,7 +172,7 @@ final class ResetCommand implements Callable<Integer> {
     }
 
     private static String normal(String name) {
-        return name.replace("-", "").replace("_", "").toLowerCase(java.util.Locale.ROOT);
+        return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
     }
 
     private static boolean matches(JsonNode value, String wanted) {

@@ -13,8 +13,10 @@ import astra.worker.WorkerOptions;
 import astra.worker.WorkerPoolFactory;
 import astra.worker.slurm.SlurmOptions;
 import astra.worker.slurm.SlurmWorkerPool;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,7 +25,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run",
@@ -43,14 +44,8 @@ import picocli.CommandLine.Spec;
                 "(10 s) instead."})
 final class RunCommand implements Callable<Integer> {
 
-    @ParentCommand
-    AstraCommand root;
-
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    GlobalOptions global;
 
     @Option(names = "--workers", paramLabel = "N",
             description = "Worker processes, each running one task at a time (default: [core] workers, else 1).")
@@ -97,7 +92,7 @@ final class RunCommand implements Callable<Integer> {
         boolean fewerLogs = progress != RunProgress.Mode.LINES && cfg.get("core", "log_level").isEmpty();
         String logLevel = Logging.configure(cfg, debug(), fewerLogs ? "WARN" : null);
 
-        TaskLine.UserTasks user = TaskLine.userTasks(TaskLine.classpath(root.global, global));
+        TaskLine.UserTasks user = TaskLine.userTasks(GlobalOptions.of(spec).classpath());
         TaskLine line = TaskLine.parse(taskAndArgs, user.catalog(), cfg, "astra run",
                 "Runs %s and every task it needs that is not complete.", spec.options(), err);
         if (help) {
@@ -129,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
      * every task ends up either done or runnable again by the next run.
      */
     private int runStoppingOnInterrupt(Scheduler scheduler, Database database, Task task, PrintWriter out,
-            RunProgress.Mode progressMode, java.time.Duration lineEvery) throws Exception {
+            RunProgress.Mode progressMode, Duration lineEvery) throws Exception {
         return StopOnSignal.around(spec.commandLine().getErr(),
                 "astra: interrupted: stopping the workers; the tasks they held run again next time", scheduler::stop,
                 () -> {
@@ -146,10 +141,10 @@ final class RunCommand implements Callable<Integer> {
                 });
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static java.time.Duration progressInterval(Config cfg) {
-        java.time.Duration every = cfg.getDuration("core", "progress_interval", RunProgress.LINE_EVERY);
+    private static Duration progressInterval(Config cfg) {
+        Duration every = cfg.getDuration("core", "progress_interval", RunProgress.LINE_EVERY);
         if (every.isNegative() || every.isZero()) {
             throw new AstraException.BadConfig("[core] progress_interval must be above 0, got " + every);
         }
@@ -157,6 +152,6 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private boolean debug() {
-        return global.debug || root.global.debug;
+        return GlobalOptions.of(spec).debug();
     }
 }

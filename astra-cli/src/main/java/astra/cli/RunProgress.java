@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
@@ -90,7 +91,7 @@ final class RunProgress implements AutoCloseable {
         double rate = c.done() / seconds;
         String eta = rate > 0 && c.pending() + c.running() > 0
                 ? ", about " + formatSeconds((c.pending() + c.running()) / rate) + " left" : "";
-        return String.format(java.util.Locale.ROOT, "astra: %d/%d done, %d running, %d failed, %d pending; %.1f tasks/s%s",
+        return String.format(Locale.ROOT, "astra: %d/%d done, %d running, %d failed, %d pending; %.1f tasks/s%s",
                 c.done(), c.total(), c.running(), c.failed(), c.pending(), rate, eta);
     }
 

@@ -3,15 +3,18 @@ package astra.cli;
 import astra.core.config.Config;
 import astra.core.db.Database;
 import astra.core.store.TaskRecord;
+import astra.core.store.TaskState;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,7 +68,7 @@ final class ShowCommand implements Callable<Integer> {
         TaskRecord t = history.task();
         out.println("Task        " + t.taskId());
         out.println("Family      " + t.family() + " (" + t.className() + ")");
-        out.println("State       " + t.state() + (t.state() == astra.core.store.TaskState.RUNNING && t.worker() != null ? " on " + t.worker() : ""));
+        out.println("State       " + t.state() + (t.state() == TaskState.RUNNING && t.worker() != null ? " on " + t.worker() : ""));
         out.println("Run         " + (t.runId() == null ? "-" : t.runId()));
         out.println("Attempts    " + t.attempts() + " in its run"
                 + (t.unfinishedDeps() > 0 ? "; waiting for " + t.unfinishedDeps() + " requirement(s)" : ""));
@@ -112,7 +115,7 @@ final class ShowCommand implements Callable<Integer> {
         try {
             JsonNode params = JSON.readTree(t.paramsJson() == null ? "{}" : t.paramsJson());
             return params.isObject() ? params : JSON.createObjectNode().set("value", params);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return JSON.createObjectNode().put("(unreadable)", t.paramsJson());
         }
     }
@@ -148,11 +151,11 @@ final class ShowCommand implements Callable<Integer> {
             return millis + " ms";
         }
         if (millis < 60_000) {
-            return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
         }
         if (millis < 3_600_000) {
-            return String.format(java.util.Locale.ROOT, "%d min %02d s", millis / 60_000, millis / 1000 % 60);
+            return String.format(Locale.ROOT, "%d min %02d s", millis / 60_000, millis / 1000 % 60);
         }
-        return String.format(java.util.Locale.ROOT, "%d h %02d min", millis / 3_600_000, millis / 60_000 % 60);
+        return String.format(Locale.ROOT, "%d h %02d min", millis / 3_600_000, millis / 60_000 % 60);
     }
 }

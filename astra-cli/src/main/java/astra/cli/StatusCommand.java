@@ -12,11 +12,13 @@ import astra.core.store.TaskState;
 import astra.core.store.TaskStore;
 import astra.core.store.WorkerRecord;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,7 +79,7 @@ final class StatusCommand implements Callable<Integer> {
                     store.disabledFamilies());
             if (json) {
                 out.println(new ObjectMapper().findAndRegisterModules()
-                        .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                         .writerWithDefaultPrettyPrinter()
                         .writeValueAsString(status.asMap()));
             } else {
@@ -152,7 +154,7 @@ final class StatusCommand implements Callable<Integer> {
 
         /** The workers of the run per host (per Slurm node, for workers in Slurm jobs), by name. */
         List<HostCount> hosts() {
-            Map<String, HostCount> byHost = new java.util.TreeMap<>();
+            Map<String, HostCount> byHost = new TreeMap<>();
             for (WorkerRecord w : workers) {
                 String host = w.host() == null ? "-" : w.host();
                 HostCount c = byHost.getOrDefault(host, new HostCount(host, 0, 0, 0));
@@ -167,7 +169,7 @@ final class StatusCommand implements Callable<Integer> {
 
         private Table countsTable() {
             Table t = new Table("FAMILY", "PENDING", "RUNNING", "DONE", "FAILED", "MISSING", "TOTAL");
-            Map<String, long[]> byFamily = new java.util.TreeMap<>();
+            Map<String, long[]> byFamily = new TreeMap<>();
             long[] all = new long[TaskState.values().length + 1];
             for (StateCount c : counts) {
                 long[] row = byFamily.computeIfAbsent(c.family(), k -> new long[TaskState.values().length + 1]);

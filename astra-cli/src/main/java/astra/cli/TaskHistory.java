@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,7 +104,7 @@ record TaskHistory(TaskRecord task, List<Attempt> attempts) {
                 }
                 yield ended(open, e.at(), "pending", message);
             }
-            default -> ended(open, e.at(), e.state().name().toLowerCase(java.util.Locale.ROOT), message);
+            default -> ended(open, e.at(), e.state().name().toLowerCase(Locale.ROOT), message);
         };
     }
 

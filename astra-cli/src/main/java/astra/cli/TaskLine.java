@@ -7,6 +7,8 @@ import astra.core.params.TaskSchema;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
@@ -37,14 +39,6 @@ final class TaskLine {
     }
 
     record UserTasks(UserClasspath classpath, TaskCatalog catalog) {}
-
-    /** The {@code --cp} of a command merged with the one given before its name. */
-    static String classpath(GlobalOptions root, GlobalOptions own) {
-        if (own.classpath == null) {
-            return root.classpath;
-        }
-        return root.classpath == null ? own.classpath : root.classpath + java.io.File.pathSeparator + own.classpath;
-    }
 
     /**
      * Resolves the task of {@code taskAndArgs} (which must not be empty), printing config
@@ -85,9 +79,9 @@ final class TaskLine {
      * For a command whose arguments are a task line: an option it does not know is a task
      * parameter, passed on in order with the other arguments.
      */
-    static final class TaskArguments implements picocli.CommandLine.IModelTransformer {
+    static final class TaskArguments implements IModelTransformer {
         @Override
-        public picocli.CommandLine.Model.CommandSpec transform(picocli.CommandLine.Model.CommandSpec spec) {
+        public CommandSpec transform(CommandSpec spec) {
             spec.parser().unmatchedOptionsArePositionalParams(true);
             return spec;
         }

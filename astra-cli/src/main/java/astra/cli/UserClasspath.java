@@ -4,6 +4,7 @@ import astra.core.AstraException;
 import java.io.File;
 import java.io.IOException;
 import java.net.MalformedURLException;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.DirectoryStream;
@@ -32,7 +33,7 @@ record UserClasspath(ClassLoader loader, List<String> entries) {
         for (URL url : urls) {
             try {
                 entries.add(Path.of(url.toURI()).toString());
-            } catch (java.net.URISyntaxException e) {
+            } catch (URISyntaxException e) {
                 throw new AstraException.BadInput("not a usable classpath entry: " + url);
             }
         }

@@ -2,6 +2,7 @@ package astra.cli;
 
 import astra.core.AstraException;
 import astra.core.config.Config;
+import astra.core.db.ConnectionLimits;
 import astra.core.db.Database;
 import astra.core.db.DatabaseChoice;
 import astra.core.db.DatabaseSettings;
@@ -20,12 +21,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "worker",
@@ -46,14 +47,8 @@ import picocli.CommandLine.Spec;
                 "SQLite cannot be shared by several hosts: configure PostgreSQL ([database] url)."})
 final class WorkerCommand implements Callable<Integer> {
 
-    @ParentCommand
-    AstraCommand root;
-
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    GlobalOptions global;
 
     @Mixin
     DatabaseOptions database;
@@ -109,20 +104,20 @@ final class WorkerCommand implements Callable<Integer> {
                 : families.except != null ? ClaimScope.except(names(families.except, "--except-families"))
                 : ClaimScope.ALL;
         Config cfg = database.loadConfig(spec.commandLine().getErr());
-        String logLevel = Logging.configure(cfg, global.debug || root.global.debug);
+        String logLevel = Logging.configure(cfg, GlobalOptions.of(spec).debug());
         DatabaseSettings settings = database.settings(cfg);
         DatabaseOptions.requireShared(settings, "astra worker");
-        TaskLine.UserTasks user = TaskLine.userTasks(TaskLine.classpath(root.global, global));
+        TaskLine.UserTasks user = TaskLine.userTasks(GlobalOptions.of(spec).classpath());
         WorkerOptions options = WorkerOptions.from(cfg, workers, settings, user.classpath().entries())
                 .withJvmOption(Logging.workerOption(logLevel));
         String node = SlurmOptions.workerHost(System.getenv());
         String prefix = SlurmOptions.workerIdPrefix(System.getenv()) + node + ":" + LocalProcess.pid();
         try (Database opened = Database.open(settings.withPoolSize(HostWorkers.PARENT_POOL_SIZE))) {
             // This host's share of the server's connections, checked as astra run checks its own.
-            java.util.Optional<astra.core.db.ConnectionLimits> limits = opened.connectionLimits();
+            Optional<ConnectionLimits> limits = opened.connectionLimits();
             ConnectionBudget budget = new ConnectionBudget(HostWorkers.PARENT_POOL_SIZE, options.workers(),
                     ProcessWorkerPool.factory(options).connections(), "astra worker");
-            org.slf4j.LoggerFactory.getLogger(WorkerCommand.class).info(budget.describe(limits));
+            LoggerFactory.getLogger(WorkerCommand.class).info(budget.describe(limits));
             budget.check(limits);
             HostWorkers host = new HostWorkers(options, scope, opened, prefix, node, System.err);
             OptionalLong run = target.run == null ? OptionalLong.empty() : OptionalLong.of(target.run);
