@@ -11,6 +11,7 @@ import astra.scheduler.Scheduler;
 import astra.scheduler.SchedulerOptions;
 import astra.worker.WorkerOptions;
 import astra.worker.WorkerPoolFactory;
+import astra.worker.local.ProcessWorkerPool;
 import astra.worker.slurm.SlurmOptions;
 import astra.worker.slurm.SlurmWorkerPool;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -106,12 +107,13 @@ final class RunCommand implements Callable<Integer> {
         WorkerOptions workerOptions = WorkerOptions.from(cfg, workers, settings, user.classpath().entries())
                 .withJvmOption(Logging.workerOption(logLevel));
         SlurmOptions slurm = SlurmOptions.from(cfg, executor);
+        WorkerPoolFactory pools = ProcessWorkerPool.factory(workerOptions);
         if (slurm.usesSlurm()) {
+            // Refused here, before anything starts: a SQLite file, or a --db whose password the job script would hold.
             DatabaseOptions.requireShared(settings, "The Slurm executor");
-            WorkerCommand.databaseInJob(choice);
+            pools = SlurmWorkerPool.placed(workerOptions, slurm,
+                    WorkerCommand.jobEntry(cfg, choice, user.classpath().entries(), debug()), Path.of("").toAbsolutePath());
         }
-        WorkerPoolFactory pools = SlurmWorkerPool.placed(workerOptions, slurm,
-                WorkerCommand.jobEntry(cfg, choice, user.classpath().entries(), debug()), Path.of("").toAbsolutePath());
 
         try (Database opened = Database.open(settings)) {
             Scheduler scheduler = new Scheduler(opened, schedulerOptions, pools);
