@@ -2,6 +2,7 @@ package astra.cli;
 
 import astra.core.Visibility;
 import astra.core.config.Config;
+import astra.core.config.ConfigKeys.Key;
 import astra.core.config.ConfigKeys;
 import astra.core.internal.Suggestions;
 import astra.core.params.ParamSpec;
@@ -39,13 +40,19 @@ final class ConfigChecks {
         return List.copyOf(keys);
     }
 
+    /**
+     * The keys of sections that modules other than core read themselves (Slurm's): checked in
+     * every config the command line loads, and not taken for task families.
+     */
+    static final List<Key> MODULE_KEYS = SlurmKeys.ALL;
+
     private ConfigChecks() {}
 
     static List<String> warnings(Config config, TaskCatalog catalog, TaskSchema schema) {
         List<String> warnings = new ArrayList<>();
         String file = config.source().map(p -> p.getFileName().toString()).orElse("config");
         Set<String> sections = new TreeSet<>(ConfigKeys.knownSections());
-        sections.add(SlurmKeys.SECTION);
+        MODULE_KEYS.forEach(k -> sections.add(k.section()));
         catalog.entries().forEach(e -> sections.add(e.family()));
         for (String section : config.sections()) {
             if (ConfigKeys.isProfileSection(section)) {

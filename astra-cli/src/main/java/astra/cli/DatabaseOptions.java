@@ -6,7 +6,6 @@ import astra.core.db.Database;
 import astra.core.db.DatabaseChoice;
 import astra.core.db.DatabaseProfiles;
 import astra.core.db.DatabaseSettings;
-import astra.worker.slurm.SlurmKeys;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -34,7 +33,7 @@ final class DatabaseOptions {
 
     /** The config, its warnings printed to {@code err}. */
     Config loadConfig(PrintWriter err) {
-        Config cfg = Config.load(config).withKeys(SlurmKeys.ALL);
+        Config cfg = Config.load(config).withKeys(ConfigChecks.MODULE_KEYS);
         cfg.warnings().forEach(w -> err.println("astra: warning: " + w));
         return cfg;
     }

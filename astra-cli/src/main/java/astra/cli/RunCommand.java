@@ -3,6 +3,7 @@ package astra.cli;
 import astra.core.AstraException;
 import astra.core.Task;
 import astra.core.config.Config;
+import astra.core.config.ConfigKeys;
 import astra.core.db.Database;
 import astra.core.db.DatabaseChoice;
 import astra.core.db.DatabaseSettings;
@@ -146,7 +147,7 @@ final class RunCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Duration progressInterval(Config cfg) {
-        Duration every = cfg.getDuration("core", "progress_interval", RunProgress.LINE_EVERY);
+        Duration every = cfg.getDuration(ConfigKeys.PROGRESS_INTERVAL);
         if (every.isNegative() || every.isZero()) {
             throw new AstraException.BadConfig("[core] progress_interval must be above 0, got " + every);
         }

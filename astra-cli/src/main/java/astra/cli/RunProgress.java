@@ -31,9 +31,6 @@ final class RunProgress implements AutoCloseable {
 
     enum Mode { BAR, LINES, NONE }
 
-    /** How often a plain line is printed when the output is not a terminal, unless configured. */
-    static final Duration LINE_EVERY = Duration.ofSeconds(10);
-
     private final Mode mode;
     private final Scheduler scheduler;
     private final TaskStore store;

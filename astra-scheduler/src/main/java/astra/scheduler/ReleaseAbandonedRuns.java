@@ -1,5 +1,7 @@
 package astra.scheduler;
 
+import astra.core.config.Config;
+import astra.core.config.ConfigKeys;
 import astra.core.internal.DaemonThreads;
 import astra.core.internal.Exceptions;
 import astra.core.store.RunRecord;
@@ -44,7 +46,7 @@ final class ReleaseAbandonedRuns {
      * Twelve missed heartbeats: long enough not to take a busy worker's task away
      * ({@code [scheduler] lease}, {@link SchedulerOptions#lease()}).
      */
-    static final Duration LEASE = Duration.ofSeconds(60);
+    static final Duration LEASE = Config.parseDuration(ConfigKeys.LEASE.defaultValue()).orElseThrow();
 
     /** How often a running run looks again. */
     static final Duration PERIOD = Duration.ofSeconds(5);

@@ -76,6 +76,6 @@ public record SchedulerOptions(
         return new SchedulerOptions(config.getBoolean(ConfigKeys.PARALLEL_SCHEDULING),
                 config.getInt("core", "parallel_scheduling_threads", Runtime.getRuntime().availableProcessors()),
                 config.getBoolean(ConfigKeys.KEEP_GOING), resources,
-                config.getDuration("scheduler", "lease", ReleaseAbandonedRuns.LEASE));
+                config.getDuration(ConfigKeys.LEASE));
     }
 }

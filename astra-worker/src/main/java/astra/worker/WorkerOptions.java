@@ -98,14 +98,14 @@ public record WorkerOptions(
     public static final String FAMILY_SECTION_PREFIX = "worker.";
 
     /** Where attempt logs go unless {@code [core] log_dir} says otherwise, relative to the working directory. */
-    public static final String DEFAULT_LOG_DIR = ".astra/logs";
+    public static final String DEFAULT_LOG_DIR = ConfigKeys.LOG_DIR.defaultValue();
 
     /**
      * {@code [core] log_dir} made absolute against {@code workingDir}, so children (and later
      * commands run elsewhere) find the same directory.
      */
     public static Path logDir(Config config, Path workingDir) {
-        String dir = config.get("core", "log_dir", DEFAULT_LOG_DIR).strip();
+        String dir = config.get(ConfigKeys.LOG_DIR).strip();
         if (dir.isEmpty()) {
             throw new AstraException.BadConfig("[core] log_dir cannot be empty (default: " + DEFAULT_LOG_DIR + ")");
         }

@@ -1,13 +1,13 @@
 package astra.worker.local;
 
 import astra.core.db.DatabaseSettings;
-import astra.core.internal.LocalProcess;
 import astra.core.store.ClaimScope;
 import astra.plan.RetryPolicy;
 import astra.worker.LoopOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything a child worker process needs, sent by the parent as one JSON line on the child's
@@ -28,7 +28,7 @@ record WorkerSpec(
 
     WorkerSpec {
         scope = scope == null ? ClaimScope.ALL : scope;
-        host = host == null || host.isBlank() ? LocalProcess.host() : host;
+        Objects.requireNonNull(host, "host");
     }
 
     /** How long a task of this family may run; 0 for no limit. */
