@@ -144,13 +144,13 @@ public final class ProcessWorkerPool implements WorkerPool {
         }
         Optional<String> initializerFailure = child.initializerFailure();
         if (code == ExitStatus.INIT_FAILED.code && initializerFailure.isPresent()) {
-            stop();
+            stopAndWait();
             throw new AstraException.WorkerStartFailed("worker " + child.workerId() + " could not start: initializer "
                     + initializerFailure.get());
         }
         if (!stopped && code != ExitStatus.FINISHED.code && neverRegistered(child, runId)) {
             // Died before it was ready (its JVM refused an option, say): another would do the same.
-            stop();
+            stopAndWait();
             List<String> all = child.lastLines();
             List<String> said = all.subList(Math.max(0, all.size() - 3), all.size());
             throw new AstraException.WorkerStartFailed("worker " + child.workerId() + " could not start ("
@@ -209,8 +209,23 @@ public final class ProcessWorkerPool implements WorkerPool {
         return millis;
     }
 
+    /**
+     * Stops every child and waits for them to exit, killing those still there after the grace:
+     * when the pool gives up, no child outlives it (nor keeps writing to the database).
+     */
+    private void stopAndWait() throws InterruptedException {
+        stop();
+        for (ChildProcess child : snapshot()) {
+            child.waitFor(Math.max(0, stopDeadline - System.currentTimeMillis()));
+        }
+        killStragglers();
+    }
+
     private void killStragglers() {
         for (ChildProcess child : snapshot()) {
+            if (!child.isAlive()) {
+                continue;
+            }
             log.warn("worker {} (pid {}) did not stop in time: killing it", child.workerId(), child.pid());
             child.kill();
         }
