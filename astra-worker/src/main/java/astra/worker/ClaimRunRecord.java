@@ -10,6 +10,10 @@ import astra.core.store.ClaimedTask;
 import astra.core.store.Plan;
 import astra.core.store.TaskStore;
 import astra.plan.RequirementPlanner;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +32,12 @@ import org.slf4j.LoggerFactory;
 public final class ClaimRunRecord implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ClaimRunRecord.class);
+    /** About how much work one claim takes ahead, in nanoseconds of this loop's average task. */
+    static final long AHEAD_NANOS = 50_000_000;
+    /** The most tasks one claim takes. */
+    static final int MOST_AHEAD = 64;
+    /** Outcomes are recorded at the latest this long after the first of them, when the next task starts. */
+    static final long RECORD_WITHIN_NANOS = 100_000_000;
 
     private final TaskStore store;
     private final Supplier<DSLContext> db;
@@ -41,8 +51,16 @@ public final class ClaimRunRecord implements Runnable {
     private final StoreRetries retries;
     private volatile int tasksRun;
     private final Backoff backoff = new Backoff(2, 200);
-    /** What the last task's record claimed next, in the same transaction; null to claim anew. */
+    /** What the last step claimed to run next (one task, or a batch's members); null to claim anew. Guarded by {@link #ahead}. */
     private List<ClaimedTask> next;
+    /** Plain tasks claimed ahead, run one by one after {@link #next}; guarded by itself. */
+    private final Deque<ClaimedTask> ahead = new ArrayDeque<>();
+    /** Tasks run to success whose outcome is not recorded yet; guarded by {@link #ahead}. */
+    private final List<TaskStore.Finished> unrecorded = new ArrayList<>();
+    /** When the oldest of {@link #unrecorded} finished ({@link System#nanoTime()}). */
+    private long unrecordedSince;
+    /** A moving average of how long this loop's tasks run, in nanoseconds; 0 before the first. */
+    private double taskNanos;
     private volatile boolean stopped;
     private volatile RuntimeException failure;
     private AttemptLogs logs = AttemptLogs.NONE;
@@ -104,46 +122,132 @@ public final class ClaimRunRecord implements Runnable {
     public void run() {
         try {
             while (!stopped && !reachedMaxTasks()) {
-                List<ClaimedTask> claimed = next;
-                next = null;
-                if (claimed == null || claimed.isEmpty()) {
-                    claimed = retries.call("claiming a task", () -> store.claimBatch(runId, workerId, scope));
-                    if (retries.lastCallRetried()) {
-                        giveBackLostClaims(claimed);
-                    }
+                List<ClaimedTask> unit = takeNext();
+                if (unit == null) {
+                    unit = step(claimSize());
                 }
-                if (claimed.size() == 1 && !loader.isBatchTask(claimed.get(0))) {
-                    backoff.reset();
-                    execute(claimed.get(0));
-                } else if (!claimed.isEmpty()) {
-                    backoff.reset();
-                    executeBatch(claimed);
-                } else if (retries.call("looking for work", () -> store.hasWorkLeft(runId, scope))) {
-                    backoff.pause();
-                } else {
+                if (unit.isEmpty()) {
+                    if (retries.call("looking for work", () -> store.hasWorkLeft(runId, scope))) {
+                        backoff.pause();
+                        continue;
+                    }
                     return;
                 }
+                backoff.reset();
+                if (unit.size() == 1 && !loader.isBatchTask(unit.get(0))) {
+                    execute(unit.get(0));
+                } else {
+                    executeBatch(unit);
+                }
             }
-            giveBackUnstarted();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failure = e;
             log.error("{} stopped: {}", workerId, Exceptions.oneLine(e));
+        } finally {
+            handBack();
         }
     }
 
-    /** Tasks claimed with the last record that the loop, stopped since, will not run. */
-    private void giveBackUnstarted() throws InterruptedException {
-        List<ClaimedTask> unstarted = next;
-        next = null;
-        if (unstarted == null) {
-            return;
+    /**
+     * Records what this loop ran and did not record yet, and gives back what it claimed and did
+     * not start. The loop calls it as it ends; its process calls it from another thread before it
+     * ends for any other reason (a stop, a signal, a timeout, a task that ends the JVM), and then
+     * ends the claim of the task that runs. Safe to call more than once. A failure to record is
+     * logged: the run ends those claims as for a worker that is gone.
+     */
+    public void handBack() {
+        List<ClaimedTask> unstarted = new ArrayList<>();
+        List<TaskStore.Finished> done;
+        synchronized (ahead) {
+            done = takeUnrecorded();
+            if (next != null) {
+                unstarted.addAll(next);
+                next = null;
+            }
+            unstarted.addAll(ahead);
+            ahead.clear();
         }
-        for (ClaimedTask task : unstarted) {
-            retries.call("giving back " + task.taskId(),
-                    () -> store.release(task.taskId(), workerId, "its worker stopped before starting it"));
+        try {
+            if (!done.isEmpty()) {
+                warnIfLost(done, store.recordAndClaim(runId, workerId, scope, done, 0).recorded());
+            }
+            for (ClaimedTask task : unstarted) {
+                store.release(task.taskId(), workerId, "its worker stopped before starting it");
+            }
+        } catch (RuntimeException e) {
+            log.warn("{} could not record its last outcomes: {}", workerId, Exceptions.oneLine(e));
         }
+    }
+
+    /** The unit claimed to run next, or the next task claimed ahead; null if neither. */
+    private List<ClaimedTask> takeNext() throws InterruptedException {
+        synchronized (ahead) {
+            if (next != null) {
+                List<ClaimedTask> unit = next;
+                next = null;
+                return unit;
+            }
+            if (ahead.isEmpty()) {
+                return null;
+            }
+            if (unrecorded.isEmpty() || System.nanoTime() - unrecordedSince <= RECORD_WITHIN_NANOS) {
+                return List.of(ahead.poll());
+            }
+        }
+        // The tasks claimed ahead run longer than foreseen: the outcomes so far wait no longer.
+        step(0);
+        return takeNext();
+    }
+
+    /**
+     * Records the outcomes not recorded yet and claims up to {@code most} tasks, in one
+     * transaction; returns the unit to run first (empty if none was claimed).
+     */
+    private List<ClaimedTask> step(int most) throws InterruptedException {
+        List<TaskStore.Finished> done;
+        synchronized (ahead) {
+            done = takeUnrecorded();
+        }
+        int claiming = stopped ? 0 : most;
+        String what = done.isEmpty() ? "claiming a task"
+                : "recording " + done.get(0).taskId() + (done.size() > 1 ? " and " + (done.size() - 1) + " more" : "") + " done";
+        TaskStore.Step step = retries.call(what, () -> store.recordAndClaim(runId, workerId, scope, done, claiming));
+        List<ClaimedTask> claimed = new ArrayList<>(step.next());
+        claimed.addAll(step.ahead());
+        if (retries.lastCallRetried()) {
+            giveBackLostClaims(claimed);
+        }
+        warnIfLost(done, step.recorded());
+        synchronized (ahead) {
+            ahead.addAll(step.ahead());
+        }
+        return step.next();
+    }
+
+    /**
+     * How many tasks the next step claims: one until the loop knows how long its tasks run, then
+     * as many as run in about {@link #AHEAD_NANOS}, so that short tasks share one claim and one
+     * record while a long one is claimed alone (and a task released meanwhile waits little).
+     */
+    private int claimSize() {
+        int most = taskNanos <= 0 ? 1 : (int) Math.max(1, Math.min(MOST_AHEAD, AHEAD_NANOS / taskNanos));
+        if (options.maxTasks() > 0) {
+            most = Math.min(most, Math.max(1, options.maxTasks() - tasksRun));
+        }
+        return most;
+    }
+
+    /** The outcomes not recorded yet, taken; the caller holds the lock on {@link #ahead}. */
+    private List<TaskStore.Finished> takeUnrecorded() {
+        List<TaskStore.Finished> done = List.copyOf(unrecorded);
+        unrecorded.clear();
+        return done;
+    }
+
+    private void warnIfLost(List<TaskStore.Finished> done, List<String> recorded) {
+        done.stream().map(TaskStore.Finished::taskId).filter(id -> !recorded.contains(id)).forEach(this::warnClaimLost);
     }
 
     /**
@@ -162,7 +266,8 @@ public final class ClaimRunRecord implements Runnable {
     /** What an attempt came to; recorded afterwards, so a failing database is not taken for a failing task. */
     private sealed interface Outcome {}
 
-    private record Done(long millis) implements Outcome {}
+    /** Ran to success for {@code nanos}, ending at {@code finished} ({@link System#nanoTime()}). */
+    private record Done(long nanos, long finished) implements Outcome {}
 
     private record Failed(String error, String detail) implements Outcome {}
 
@@ -179,8 +284,13 @@ public final class ClaimRunRecord implements Runnable {
         }
         recordLog(List.of(claimed));
         if (outcome instanceof Done done) {
-            if (recordDone(taskId)) {
-                log.info("{} done {} in {} ms", workerId, taskId, done.millis());
+            log.info("{} done {} in {} ms", workerId, taskId, done.nanos() / 1_000_000);
+            taskNanos = taskNanos <= 0 ? done.nanos() : 0.8 * taskNanos + 0.2 * done.nanos();
+            synchronized (ahead) {
+                if (unrecorded.isEmpty()) {
+                    unrecordedSince = done.finished();
+                }
+                unrecorded.add(new TaskStore.Finished(taskId, Duration.ofNanos(done.nanos()), done.finished()));
             }
         } else if (outcome instanceof Suspended suspended) {
             log.info("{} suspended {}: waiting for {} new requirement(s)", workerId, taskId, suspended.requirements());
@@ -245,7 +355,8 @@ public final class ClaimRunRecord implements Runnable {
             if (context.suspension().isPresent()) {
                 return new Failed("the task caught TaskContext.Suspended thrown by ctx.require(): let it propagate", null);
             }
-            return new Done((System.nanoTime() - start) / 1_000_000);
+            long finished = System.nanoTime();
+            return new Done(finished - start, finished);
         } catch (TaskContext.Suspended suspended) {
             return new Suspended(context.suspension().orElseThrow(), suspended.requirements().size());
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
@@ -266,27 +377,6 @@ public final class ClaimRunRecord implements Runnable {
                 return true;
             });
         }
-    }
-
-    /**
-     * Records the task done and, if this loop goes on, claims the next in the same transaction
-     * (one commit per task instead of two).
-     */
-    /** Records the task done (and claims the next); false, with a warning, if the claim was lost meanwhile. */
-    private boolean recordDone(String taskId) throws InterruptedException {
-        if (stopped || (options.maxTasks() > 0 && tasksRun + 1 >= options.maxTasks())) {
-            return record(taskId, "recording it done", () -> store.markDone(taskId, workerId));
-        }
-        TaskStore.DoneAndNext result = retries.call("recording it done (" + taskId + ")",
-                () -> store.markDoneAndClaim(taskId, workerId, runId, scope));
-        if (retries.lastCallRetried()) {
-            giveBackLostClaims(result.next());
-        }
-        if (!result.recorded()) {
-            warnClaimLost(taskId);
-        }
-        next = result.next();
-        return result.recorded();
     }
 
     private boolean record(String taskId, String what, Supplier<Boolean> change) throws InterruptedException {

@@ -22,7 +22,9 @@ import astra.plan.RequirementPlanner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.lang.reflect.Method;
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.exception.DataAccessException;
@@ -178,12 +180,19 @@ abstract class ClaimRunRecordContract {
         assertThat(record(progress).error()).contains("progress must be between 0 and 1, got 1.5");
     }
 
+    /** A step that only claims: {@code recordAndClaim} with nothing to record. */
+    static final BiPredicate<Method, Object[]> CLAIMS = (m, args) -> m.getName().equals("recordAndClaim")
+            && ((List<?>) args[3]).isEmpty();
+    /** A step that records tasks done (and may claim). */
+    static final BiPredicate<Method, Object[]> RECORDS = (m, args) -> m.getName().equals("recordAndClaim")
+            && !((List<?>) args[3]).isEmpty();
+
     /** The real store, but the first {@code failures} calls of one kind fail as a restarting database does. */
-    static TaskStore failingFirst(TaskStore real, String method, int failures) {
+    static TaskStore failingFirst(TaskStore real, BiPredicate<Method, Object[]> call, int failures) {
         java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(failures);
         return (TaskStore) java.lang.reflect.Proxy.newProxyInstance(TaskStore.class.getClassLoader(),
                 new Class<?>[] {TaskStore.class}, (proxy, m, args) -> {
-                    if (m.getName().equals(method) && left.getAndDecrement() > 0) {
+                    if (call.test(m, args) && left.getAndDecrement() > 0) {
                         throw new DataAccessException("connection reset (simulated)");
                     }
                     try {
@@ -194,8 +203,8 @@ abstract class ClaimRunRecordContract {
                 });
     }
 
-    /** The real store, but the first call of {@code method} commits and then loses its reply. */
-    static TaskStore losingFirstReply(TaskStore real, String method) {
+    /** The real store, but the first call of a kind commits and then loses its reply. */
+    static TaskStore losingFirstReply(TaskStore real, BiPredicate<Method, Object[]> call) {
         java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
         return (TaskStore) java.lang.reflect.Proxy.newProxyInstance(TaskStore.class.getClassLoader(),
                 new Class<?>[] {TaskStore.class}, (proxy, m, args) -> {
@@ -205,7 +214,7 @@ abstract class ClaimRunRecordContract {
                     } catch (java.lang.reflect.InvocationTargetException e) {
                         throw e.getCause();
                     }
-                    if (m.getName().equals(method) && lost.compareAndSet(false, true)) {
+                    if (call.test(m, args) && lost.compareAndSet(false, true)) {
                         throw new DataAccessException("connection reset after commit (simulated)");
                     }
                     return result;
@@ -219,7 +228,7 @@ abstract class ClaimRunRecordContract {
         long runId = database.store().startRun(new RunInfo("test", "localhost", 1, "test"));
         database.store().writePlan(runId, new Plan(List.of(pending(first, 0), pending(second, 0)), List.of()));
 
-        loop(losingFirstReply(database.store(), "claimBatch"), runId, EVERYTHING_INCOMPLETE,
+        loop(losingFirstReply(database.store(), CLAIMS), runId, EVERYTHING_INCOMPLETE,
                 new LoopOptions(0, Duration.ofSeconds(30))).run();
 
         assertThat(record(first).state()).isEqualTo(TaskState.DONE);
@@ -240,8 +249,8 @@ abstract class ClaimRunRecordContract {
         database.store().writePlan(runId,
                 new Plan(List.of(pending(first, 0), pending(second, 0), pending(third, 0)), List.of()));
 
-        // The first record commits (one task done, the next claimed) and its reply is lost.
-        loop(losingFirstReply(database.store(), "markDoneAndClaim"), runId, EVERYTHING_INCOMPLETE,
+        // The first record commits (one task done, the next ones claimed) and its reply is lost.
+        loop(losingFirstReply(database.store(), RECORDS), runId, EVERYTHING_INCOMPLETE,
                 new LoopOptions(0, Duration.ofSeconds(30))).run();
 
         List<TaskEvent> events = new ArrayList<>();
@@ -250,8 +259,9 @@ abstract class ClaimRunRecordContract {
             assertThat(record(task).attempts()).as("counted attempts of " + Tasks.id(task)).isEqualTo(1);
             events.addAll(database.store().events(Tasks.id(task)));
         }
+        // What that step claimed (one task to run next, and one ahead unless the first ran slowly) was given back.
         assertThat(events).extracting(TaskEvent::message).filteredOn(m -> m != null && m.contains("reply was lost"))
-                .hasSize(1);
+                .hasSizeBetween(1, 2);
         assertThat(events).filteredOn(e -> e.state() == TaskState.DONE).hasSize(3);
     }
 
@@ -265,7 +275,7 @@ abstract class ClaimRunRecordContract {
     void aTaskThatRanIsRecordedOnceWhenTheDatabaseComesBack() {
         Writes task = new Writes(dir.resolve("once.txt"));
         long runId = planOne(task);
-        TaskStore flaky = failingFirst(database.store(), "markDoneAndClaim", 3);
+        TaskStore flaky = failingFirst(database.store(), RECORDS, 3);
 
         loop(flaky, runId, EVERYTHING_INCOMPLETE, new LoopOptions(0, Duration.ofSeconds(30))).run();
 
@@ -278,13 +288,13 @@ abstract class ClaimRunRecordContract {
     void aWorkerGivesUpWhenTheDatabaseStaysAwayAndTheClaimStaysForTheNextRun() {
         Writes task = new Writes(dir.resolve("later.txt"));
         long runId = planOne(task);
-        TaskStore gone = failingFirst(database.store(), "markDoneAndClaim", Integer.MAX_VALUE);
+        TaskStore gone = failingFirst(database.store(), RECORDS, Integer.MAX_VALUE);
         ClaimRunRecord loop = loop(gone, runId, EVERYTHING_INCOMPLETE, new LoopOptions(0, Duration.ofMillis(300)));
 
         loop.run();
 
         assertThat(loop.failure()).get().isInstanceOf(AstraException.DatabaseUnavailable.class)
-                .extracting(Throwable::getMessage).asString().contains("recording it done");
+                .extracting(Throwable::getMessage).asString().contains("recording " + Tasks.id(task) + " done");
         assertThat(record(task).state()).isEqualTo(TaskState.RUNNING);
     }
 }

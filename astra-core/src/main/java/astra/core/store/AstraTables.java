@@ -75,6 +75,10 @@ public final class AstraTables {
         public static final Field<Instant> NOT_BEFORE = field(name("astra_task", "not_before"), SQLDataType.INSTANT);
         public static final Field<String> BATCH_KEY = field(name("astra_task", "batch_key"), SQLDataType.VARCHAR);
         public static final Field<Integer> BATCH_SIZE = field(name("astra_task", "batch_size"), SQLDataType.INTEGER);
+        /** Whether the task has many requirements, counted by a scan instead of by each one's release ({@code WideTasks}). */
+        public static final Field<Boolean> WIDE = field(name("astra_task", "wide"), SQLDataType.BOOLEAN);
+        /** For a wide task: every requirement whose id sorts before this one is known done. */
+        public static final Field<String> DONE_THROUGH = field(name("astra_task", "done_through"), SQLDataType.VARCHAR);
 
         private Task() {}
     }

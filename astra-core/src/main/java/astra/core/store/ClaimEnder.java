@@ -12,7 +12,7 @@ import java.util.List;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record6;
+import org.jooq.Record7;
 import org.jooq.Result;
 
 /**
@@ -21,7 +21,9 @@ import org.jooq.Result;
  * {@code retry_delay_ms} (worker cleared, error kept so users see why it ran again); any other
  * fails for good. Its dependents are not touched either way: they wait for a retry, or stay
  * held back by the failure. Shared by a worker reporting a failure and by the clean-up of
- * workers that died or stopped heartbeating.
+ * workers that died or stopped heartbeating. A task claimed ahead that its worker never started
+ * (no start recorded: see {@code Claims.claimIn}) goes back to pending without counting the
+ * attempt, since it did not fail.
  */
 final class ClaimEnder {
 
@@ -38,9 +40,18 @@ final class ClaimEnder {
      * statements; returns their ids in id order (empty when none matched).
      */
     List<String> end(DSLContext tx, Condition which, String error, String detail, Instant now) {
+        return end(tx, which, error, detail, now, false);
+    }
+
+    /**
+     * As {@link #end(DSLContext, Condition, String, String, Instant)}; {@code started} says the
+     * tasks ran (their worker reports how), so each counts its attempt even if no start was recorded.
+     */
+    List<String> end(DSLContext tx, Condition which, String error, String detail, Instant now, boolean started) {
         // Locked in id order, like every other multi-row lock in the store, so no deadlock.
-        Result<Record6<String, Long, String, Integer, Integer, Long>> held = dialect.forUpdate(
-                        tx.select(Task.TASK_ID, Task.RUN_ID, Task.WORKER, Task.ATTEMPTS, Task.RETRIES, Task.RETRY_DELAY_MS)
+        Result<Record7<String, Long, String, Integer, Integer, Long, Instant>> held = dialect.forUpdate(
+                        tx.select(Task.TASK_ID, Task.RUN_ID, Task.WORKER, Task.ATTEMPTS, Task.RETRIES, Task.RETRY_DELAY_MS,
+                                        Task.STARTED_AT)
                                 .from(Task.TABLE)
                                 .where(Task.STATE.eq(RUNNING)).and(which)
                                 .orderBy(Task.TASK_ID))
@@ -48,9 +59,21 @@ final class ClaimEnder {
         List<String> ended = new ArrayList<>(held.size());
         List<String> failed = new ArrayList<>();
         List<TaskEvent> events = new ArrayList<>(held.size());
-        for (Record6<String, Long, String, Integer, Integer, Long> row : held) {
+        for (Record7<String, Long, String, Integer, Integer, Long, Instant> row : held) {
             String taskId = row.value1();
             ended.add(taskId);
+            if (row.value7() == null && !started) {
+                events.add(new TaskEvent(taskId, row.value2(), now, TaskState.PENDING, row.value3(),
+                        "released before it started: " + error));
+                checkAll(List.of(taskId), tx.update(Task.TABLE)
+                        .set(Task.STATE, PENDING)
+                        .setNull(Task.WORKER)
+                        .set(Task.ATTEMPTS, Task.ATTEMPTS.minus(1))
+                        .set(Task.UPDATED_AT, now)
+                        .where(Task.TASK_ID.eq(taskId)).and(Task.STATE.eq(RUNNING))
+                        .execute());
+                continue;
+            }
             // Attempts are counted at claim: the first run is attempt 1.
             int attempt = row.value4();
             int retries = row.value5();

@@ -39,24 +39,36 @@ final class Claims {
         this.dialect = dialect;
     }
 
+    /** What one claim took: the unit to run first and the plain tasks claimed ahead of time. */
+    record Claimed(List<ClaimedTask> first, List<ClaimedTask> ahead) {
+        static final Claimed NONE = new Claimed(List.of(), List.of());
+    }
+
     /** Claims as {@link #claimBatch} does, adding the claim events to {@code events} for the caller to record. */
     List<ClaimedTask> claimIn(DSLContext tx, long runId, String workerId, boolean batch, ClaimScope scope,
             List<TaskEvent> events) {
+        return claimIn(tx, runId, workerId, batch, scope, 1, events).first();
+    }
+
+    /**
+     * Claims as {@link #claimBatch} does and, when the head is a plain task (no batch key, no
+     * resources) and {@code most} is more than 1, up to {@code most - 1} more plain ready tasks
+     * of the head's priority, in one statement ({@code SKIP LOCKED} on PostgreSQL): the worker
+     * runs them one after the other. Since the head is the best ready task, none of them passes
+     * over a task of higher priority; one released meanwhile waits at most for those claimed ahead.
+     */
+    Claimed claimIn(DSLContext tx, long runId, String workerId, boolean batch, ClaimScope scope, int most,
+            List<TaskEvent> events) {
         if (stoppedByFailure(tx, runId)) {
-            return List.of();
+            return Claimed.NONE;
         }
         Instant now = transactions.now();
-        var ready = dialect.forUpdateSkipLocked(tx.select(Task.TASK_ID).from(Task.TABLE)
-                .where(readyToClaim(runId, now)).and(scope.on(Task.FAMILY))
-                .orderBy(Task.PRIORITY.desc(), Task.CREATED_AT.asc(), Task.TASK_ID.asc())
-                .limit(inline(1)));
-        Record row = toRunning(tx.update(Task.TABLE), workerId, now)
-                .where(Task.TASK_ID.eq(ready)).and(Task.STATE.eq(PENDING))
-                .returningResult(Task.TASK_ID, Task.FAMILY, Task.CLASS_NAME, Task.PARAMS, Task.ATTEMPTS,
-                        Task.BATCH_KEY, Task.BATCH_SIZE, Resources.USES_ANY)
-                .fetchOne();
+        Record row = claimHead(tx, runId, workerId, scope, now);
+        if (row == null && WideTasks.settle(tx, dialect, runId, now) > 0) {
+            row = claimHead(tx, runId, workerId, scope, now);
+        }
         if (row == null) {
-            return List.of();
+            return Claimed.NONE;
         }
         ClaimedTask head = claimed(row);
         boolean usesResources = Boolean.TRUE.equals(row.get(Resources.USES_ANY));
@@ -70,13 +82,50 @@ final class Claims {
         if (batch && key != null && size > 1 && !usesResources) {
             claimed.addAll(companions(tx, runId, workerId, key, size - 1, now));
         }
+        List<ClaimedTask> ahead = most > 1 && key == null && !usesResources
+                ? ahead(tx, runId, workerId, scope, row.get(Task.PRIORITY), most - 1, now) : List.of();
         String of = claimed.size() > 1 ? ", batch of " + claimed.size() : "";
         // The event's time is read after the claim saw its requirements done, so it is never
         // before their done events, however long this process stalled since {@code now}.
         Instant seen = transactions.now();
         claimed.forEach(c -> events.add(new TaskEvent(c.taskId(), runId, seen, TaskState.RUNNING, workerId,
                 "claimed (attempt " + c.attempt() + of + ")")));
-        return claimed;
+        ahead.forEach(c -> events.add(new TaskEvent(c.taskId(), runId, seen, TaskState.RUNNING, workerId,
+                "claimed (attempt " + c.attempt() + ", ahead)")));
+        return new Claimed(claimed, ahead);
+    }
+
+    /** Up to {@code most} more plain ready tasks of the given priority, claimed for the worker in claim order. */
+    private List<ClaimedTask> ahead(DSLContext tx, long runId, String workerId, ClaimScope scope, int priority,
+            int most, Instant now) {
+        var ready = dialect.forUpdateSkipLocked(tx.select(Task.TASK_ID).from(Task.TABLE)
+                .where(readyToClaim(runId, now)).and(scope.on(Task.FAMILY))
+                .and(Task.PRIORITY.eq(priority)).and(Task.BATCH_KEY.isNull())
+                .andNotExists(Resources.used(Task.TASK_ID))
+                .orderBy(Task.PRIORITY.desc(), Task.CREATED_AT.asc(), Task.TASK_ID.asc())
+                .limit(most));
+        // No start yet: the worker records it with the outcome; a claim ended before then is given back uncounted.
+        var rows = toRunning(tx.update(Task.TABLE), workerId, now).setNull(Task.STARTED_AT)
+                .where(Task.TASK_ID.in(ready)).and(Task.STATE.eq(PENDING))
+                .returningResult(Task.TASK_ID, Task.FAMILY, Task.CLASS_NAME, Task.PARAMS, Task.ATTEMPTS, Task.CREATED_AT)
+                .fetch();
+        return rows.stream()
+                .sorted(Comparator.comparing((Record r) -> r.get(Task.CREATED_AT)).thenComparing(r -> r.get(Task.TASK_ID)))
+                .map(Claims::claimed)
+                .toList();
+    }
+
+    /** The best ready task, claimed for the worker: its row, or null when none is ready. */
+    private Record claimHead(DSLContext tx, long runId, String workerId, ClaimScope scope, Instant now) {
+        var ready = dialect.forUpdateSkipLocked(tx.select(Task.TASK_ID).from(Task.TABLE)
+                .where(readyToClaim(runId, now)).and(scope.on(Task.FAMILY))
+                .orderBy(Task.PRIORITY.desc(), Task.CREATED_AT.asc(), Task.TASK_ID.asc())
+                .limit(inline(1)));
+        return toRunning(tx.update(Task.TABLE), workerId, now)
+                .where(Task.TASK_ID.eq(ready)).and(Task.STATE.eq(PENDING))
+                .returningResult(Task.TASK_ID, Task.FAMILY, Task.CLASS_NAME, Task.PARAMS, Task.ATTEMPTS,
+                        Task.BATCH_KEY, Task.BATCH_SIZE, Task.PRIORITY, Resources.USES_ANY)
+                .fetchOne();
     }
 
     /** Up to {@code most} more ready tasks of the run with the batch key, claimed for the worker. */

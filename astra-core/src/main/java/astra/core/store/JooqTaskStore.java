@@ -415,8 +415,8 @@ final class JooqTaskStore implements TaskStore {
     }
 
     @Override
-    public DoneAndNext markDoneAndClaim(String taskId, String workerId, long runId, ClaimScope scope) {
-        return outcomes.markDoneAndClaim(taskId, workerId, runId, scope);
+    public Step recordAndClaim(long runId, String workerId, ClaimScope scope, List<Finished> done, int most) {
+        return outcomes.recordAndClaim(runId, workerId, scope, done, most);
     }
 
     @Override

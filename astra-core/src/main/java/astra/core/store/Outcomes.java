@@ -9,16 +9,22 @@ import static org.jooq.impl.DSL.selectOne;
 
 import astra.core.store.AstraTables.Edge;
 import astra.core.store.AstraTables.Task;
-import astra.core.store.TaskStore.DoneAndNext;
+import astra.core.store.TaskStore.Finished;
+import astra.core.store.TaskStore.Step;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.jooq.CaseWhenStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -62,30 +68,27 @@ final class Outcomes {
     }
 
     /**
-     * <p>The task is recorded and its dependents released before the claim, so that a dependent
-     * it releases competes for the claim with its own priority: priorities hold from one step to
-     * the next. The dependents' lock is taken by one statement.
+     * <p>The tasks are recorded and their dependents released before the claim, so that a
+     * dependent they release competes for the claim with its own priority: priorities hold from
+     * one step to the next.
      */
-    DoneAndNext markDoneAndClaim(String taskId, String workerId, long runId, ClaimScope scope) {
+    Step recordAndClaim(long runId, String workerId, ClaimScope scope, List<Finished> done, int most) {
+        Objects.requireNonNull(workerId, "workerId");
         for (int attempt = 1; ; attempt++) {
+            int claiming = most;
             try {
                 return transactions.inTransaction(tx -> {
-                    Instant now = transactions.now();
-                    Optional<Record1<Long>> finished = finishClaim(tx, taskId, workerId, now);
-                    if (finished.isEmpty()) {
-                        return new DoneAndNext(false, List.of());
-                    }
-                    releaseDependentsOf(tx, taskId, now);
                     List<TaskEvent> events = new ArrayList<>();
-                    events.add(new TaskEvent(taskId, finished.get().value1(), now, TaskState.DONE, workerId, "done"));
-                    List<ClaimedTask> next = claims.claimIn(tx, runId, workerId, true, scope, events);
+                    List<String> recorded = finish(tx, done, workerId, events);
+                    Claims.Claimed next = claiming > 0 && (done.isEmpty() || !recorded.isEmpty())
+                            ? claims.claimIn(tx, runId, workerId, true, scope, claiming, events) : Claims.Claimed.NONE;
                     EventLog.record(tx, events);
-                    return new DoneAndNext(true, next);
+                    return new Step(recorded, next.first(), next.ahead());
                 });
             } catch (Resources.Overbooked e) {
                 if (attempt >= Transactions.MAX_ATTEMPTS) {
-                    // The resources stay contended: record the task alone; the worker claims afterwards.
-                    return new DoneAndNext(markDone(taskId, workerId), List.of());
+                    // The resources stay contended: record alone; the worker claims afterwards.
+                    return recordAndClaim(runId, workerId, scope, done, 0);
                 }
             }
         }
@@ -97,43 +100,74 @@ final class Outcomes {
      */
     List<String> markDoneAll(Collection<String> taskIds, String workerId) {
         Objects.requireNonNull(workerId, "workerId");
-        List<String> ids = new ArrayList<>(new TreeSet<>(taskIds));
-        if (ids.isEmpty()) {
-            return List.of();
-        }
+        List<Finished> done = new TreeSet<>(taskIds).stream().map(Finished::now).toList();
         return transactions.inTransaction(tx -> {
-            Instant now = transactions.now();
-            List<String> finished = new ArrayList<>(ids.size());
-            List<TaskEvent> events = new ArrayList<>(ids.size());
-            for (int from = 0; from < ids.size(); from += JooqTaskStore.DONE_CHUNK) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + JooqTaskStore.DONE_CHUNK));
-                dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE)
-                        .where(dialect.in(Task.TASK_ID, chunk)).orderBy(Task.TASK_ID)).fetch();
-                tx.update(Task.TABLE)
-                        .set(Task.STATE, DONE)
-                        .set(Task.FINISHED_AT, now)
-                        .set(Task.UPDATED_AT, now)
-                        .setNull(Task.ERROR)
-                        .setNull(Task.ERROR_DETAIL)
-                        .where(dialect.in(Task.TASK_ID, chunk)).and(Task.STATE.eq(RUNNING)).and(Task.WORKER.eq(workerId))
-                        .returningResult(Task.TASK_ID, Task.RUN_ID)
-                        .forEach(r -> {
-                            finished.add(r.value1());
-                            events.add(new TaskEvent(r.value1(), r.value2(), now, TaskState.DONE, workerId, "done"));
-                        });
-            }
-            Collections.sort(finished);
-            for (int from = 0; from < finished.size(); from += JooqTaskStore.DONE_CHUNK) {
-                releaseDependents(tx, finished.subList(from, Math.min(finished.size(), from + JooqTaskStore.DONE_CHUNK)), now);
-            }
+            List<TaskEvent> events = new ArrayList<>(done.size());
+            List<String> finished = finish(tx, done, workerId, events);
             EventLog.record(tx, events);
             return finished;
         });
     }
 
+    /**
+     * Records the tasks this worker still holds done, each with its own start and finish time,
+     * adds their done events, and releases their dependents. Returns the ids recorded, in id
+     * order. Rows are locked in id order (the tasks, then their dependents).
+     */
+    private List<String> finish(DSLContext tx, List<Finished> done, String workerId, List<TaskEvent> events) {
+        if (done.isEmpty()) {
+            return List.of();
+        }
+        Instant now = transactions.now();
+        long nanos = System.nanoTime();
+        Map<String, Finished> byId = new TreeMap<>();
+        done.forEach(f -> byId.put(f.taskId(), f));
+        List<String> ids = new ArrayList<>(byId.keySet());
+        List<String> finished = new ArrayList<>(ids.size());
+        for (int from = 0; from < ids.size(); from += JooqTaskStore.DONE_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + JooqTaskStore.DONE_CHUNK));
+            if (chunk.size() > 1) {
+                dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE)
+                        .where(dialect.in(Task.TASK_ID, chunk)).orderBy(Task.TASK_ID)).fetch();
+            }
+            Map<String, Instant> finishedAt = new HashMap<>();
+            Map<String, Field<Instant>> startedAt = new HashMap<>();
+            for (String id : chunk) {
+                Finished f = byId.get(id);
+                // Whole milliseconds back from the store's clock: a task recorded as it ends is recorded at now.
+                Instant end = now.minusMillis(Math.max(0, (nanos - f.finishedNanos()) / 1_000_000));
+                finishedAt.put(id, end);
+                startedAt.put(id, f.ran() == null ? Task.STARTED_AT : DSL.val(end.minus(f.ran())));
+            }
+            tx.update(Task.TABLE)
+                    .set(Task.STATE, DONE)
+                    .set(Task.STARTED_AT, byTask(startedAt, Task.STARTED_AT))
+                    .set(Task.FINISHED_AT, byTask(finishedAt.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> DSL.val(e.getValue()))), DSL.val(now)))
+                    .set(Task.UPDATED_AT, now)
+                    .setNull(Task.ERROR)
+                    .setNull(Task.ERROR_DETAIL)
+                    .where(dialect.in(Task.TASK_ID, chunk)).and(Task.STATE.eq(RUNNING)).and(Task.WORKER.eq(workerId))
+                    .returningResult(Task.TASK_ID, Task.RUN_ID)
+                    .forEach(r -> {
+                        finished.add(r.value1());
+                        events.add(new TaskEvent(r.value1(), r.value2(), finishedAt.get(r.value1()), TaskState.DONE,
+                                workerId, "done"));
+                    });
+        }
+        Collections.sort(finished);
+        if (finished.size() == 1) {
+            releaseDependentsOf(tx, finished.get(0), now);
+        } else {
+            for (int from = 0; from < finished.size(); from += JooqTaskStore.DONE_CHUNK) {
+                releaseDependents(tx, finished.subList(from, Math.min(finished.size(), from + JooqTaskStore.DONE_CHUNK)), now);
+            }
+        }
+        return finished;
+    }
+
     boolean markFailed(String taskId, String workerId, String error, String detail) {
         return transactions.inTransaction(tx -> !claimEnder.end(
-                tx, Task.TASK_ID.eq(taskId).and(Task.WORKER.eq(workerId)), error, detail, transactions.now()).isEmpty());
+                tx, Task.TASK_ID.eq(taskId).and(Task.WORKER.eq(workerId)), error, detail, transactions.now(), true).isEmpty());
     }
 
     boolean release(String taskId, String workerId, String reason) {
@@ -203,6 +237,8 @@ final class Outcomes {
             int updated = tx.update(Task.TABLE)
                     .set(Task.STATE, PENDING)
                     .set(Task.UNFINISHED_DEPS, unfinished)
+                    .set(Task.WIDE, WideTasks.isWide())
+                    .setNull(Task.DONE_THROUGH)
                     .set(Task.ATTEMPTS, Task.ATTEMPTS.minus(1))
                     .setNull(Task.WORKER)
                     .set(Task.UPDATED_AT, now)
@@ -218,14 +254,14 @@ final class Outcomes {
     }
 
     /**
-     * Each pending dependent of the task goes down by one unfinished requirement, in one
+     * Each pending dependent of the task that is not wide ({@link WideTasks}) goes down by one unfinished requirement, in one
      * statement that locks them in id order (two tasks finishing at once that share dependents
      * would otherwise lock them in whatever order each plan scans them) and decrements them: one
      * round trip fewer while a wrapper every task of a fan-out releases is locked.
      */
     private void releaseDependentsOf(DSLContext tx, String taskId, Instant now) {
         var dependents = dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE)
-                .where(Task.STATE.eq(PENDING))
+                .where(Task.STATE.eq(PENDING)).and(WideTasks.releasedOneByOne())
                 .and(Task.TASK_ID.in(select(Edge.TASK_ID).from(Edge.TABLE).where(Edge.REQUIRES_ID.eq(taskId))))
                 .orderBy(Task.TASK_ID));
         tx.update(Task.TABLE)
@@ -237,7 +273,7 @@ final class Outcomes {
 
     /** Each pending dependent of the finished tasks goes down by the number of them it needs. */
     private void releaseDependents(DSLContext tx, List<String> finished, Instant now) {
-        Condition dependents = Task.STATE.eq(PENDING).and(Task.TASK_ID.in(
+        Condition dependents = Task.STATE.eq(PENDING).and(WideTasks.releasedOneByOne()).and(Task.TASK_ID.in(
                 select(Edge.TASK_ID).from(Edge.TABLE).where(dialect.in(Edge.REQUIRES_ID, finished))));
         dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE).where(dependents).orderBy(Task.TASK_ID)).fetch();
         Field<Integer> needed = DSL.field(DSL.selectCount().from(Edge.TABLE)
@@ -247,6 +283,15 @@ final class Outcomes {
                 .set(Task.UPDATED_AT, now)
                 .where(dependents).and(Task.UNFINISHED_DEPS.gt(inline(0)))
                 .execute();
+    }
+
+    /** A value per task, for an update's SET: {@code CASE task_id WHEN ... END}. */
+    private static Field<Instant> byTask(Map<String, ? extends Field<Instant>> values, Field<Instant> otherwise) {
+        CaseWhenStep<String, Instant> cases = null;
+        for (var e : values.entrySet()) {
+            cases = cases == null ? DSL.choose(Task.TASK_ID).when(e.getKey(), e.getValue()) : cases.when(e.getKey(), e.getValue());
+        }
+        return cases == null ? otherwise : cases.otherwise(otherwise);
     }
 
     /** The worker's running tasks matching {@code which} go back to pending, their attempt not counted. */

@@ -199,7 +199,7 @@ final class PlanWriter {
 
     /**
      * Sets each pending task's count to its requirements whose row is not DONE (no row: a task
-     * that could not be scheduled, never done). On PostgreSQL the requirement rows are locked
+     * that could not be scheduled, never done), and whether it is wide ({@link WideTasks}). On PostgreSQL the requirement rows are locked
      * first, so one finishing concurrently is either seen as DONE here or waits for this
      * transaction and then sees the edges it must release.
      */
@@ -220,6 +220,8 @@ final class PlanWriter {
                         .where(edgeTask.eq(Task.TASK_ID))
                         .andNotExists(selectOne().from(required)
                                 .where(requiredId.eq(edgeRequires)).and(requiredState.eq(DONE)))))
+                .set(Task.WIDE, WideTasks.isWide())
+                .setNull(Task.DONE_THROUGH)
                 .where(dialect.in(Task.TASK_ID, taskIds)).and(Task.STATE.eq(PENDING))
                 .execute();
     }

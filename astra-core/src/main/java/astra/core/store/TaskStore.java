@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -109,7 +110,46 @@ public interface TaskStore {
     }
 
     /** {@link #markDoneAndClaim(String, String, long)}, claiming next among the families in {@code scope} only. */
-    DoneAndNext markDoneAndClaim(String taskId, String workerId, long runId, ClaimScope scope);
+    default DoneAndNext markDoneAndClaim(String taskId, String workerId, long runId, ClaimScope scope) {
+        Step step = recordAndClaim(runId, workerId, scope, List.of(Finished.now(taskId)), 1);
+        return new DoneAndNext(!step.recorded().isEmpty(), step.next());
+    }
+
+    /**
+     * A worker's step, in one transaction: records the tasks it ran to success done and releases
+     * their dependents (as {@link #markDoneAll}), then claims up to {@code most} tasks: the best
+     * ready one (with its batch companions, as {@link #claimBatch}) and, when that one is a plain
+     * task (no batch key, no resources), up to {@code most - 1} more plain ready tasks of the same
+     * priority, claimed ahead, which the worker runs one by one after it. A dependent released
+     * here competes for the claim with its own priority. {@code most} 0 only records. A worker
+     * that held none of the tasks it records any more claims nothing.
+     */
+    Step recordAndClaim(long runId, String workerId, ClaimScope scope, List<Finished> done, int most);
+
+    /**
+     * A task a worker ran to success: it finished {@code finishedNanos} (a {@link System#nanoTime()}
+     * reading of this process), after running for {@code ran}; a null {@code ran} keeps the start
+     * recorded at its claim.
+     */
+    record Finished(String taskId, Duration ran, long finishedNanos) {
+        public Finished {
+            Objects.requireNonNull(taskId, "taskId");
+        }
+
+        /** Finished just now; its start is the one recorded at its claim. */
+        public static Finished now(String taskId) {
+            return new Finished(taskId, null, System.nanoTime());
+        }
+    }
+
+    /** What {@link #recordAndClaim} did: the tasks it recorded, the unit claimed to run next, and those claimed ahead. */
+    record Step(List<String> recorded, List<ClaimedTask> next, List<ClaimedTask> ahead) {
+        public Step {
+            recorded = List.copyOf(recorded);
+            next = List.copyOf(next);
+            ahead = List.copyOf(ahead);
+        }
+    }
 
     /** What {@link #markDoneAndClaim} did: whether it recorded the task, and what it claimed next. */
     record DoneAndNext(boolean recorded, List<ClaimedTask> next) {

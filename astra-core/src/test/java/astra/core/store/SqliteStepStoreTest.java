@@ -1,0 +1,10 @@
+package astra.core.store;
+
+import astra.core.testing.DatabaseExtension;
+
+class SqliteStepStoreTest extends StepStoreContract {
+    @Override
+    protected DatabaseExtension database() {
+        return DatabaseExtension.sqlite();
+    }
+}
