@@ -57,8 +57,9 @@ abstract class ScenarioContract extends ChildProcessContract {
         }
     }
 
+    /** The events' messages; a claim ahead (a worker's step may take short tasks ahead) reads as any claim. */
     static List<String> messages(List<TaskEvent> events) {
-        return events.stream().map(TaskEvent::message).toList();
+        return events.stream().map(TaskEvent::message).map(m -> m == null ? null : m.replace(", ahead)", ")")).toList();
     }
 
     TaskRecord row(Task task) {
