@@ -39,6 +39,9 @@ public final class Benchmarks {
               partial index of the pending tasks) and a done transaction (state and one event insert),
               synchronous_commit on; its execution rate is pgbench's tps without connection time. The ceiling.
             - **peers-luigi**: only with `LUIGI_SRC` set (python3 with PYTHONPATH=$LUIGI_SRC).
+            - Commits: Astra's own state changes commit with `synchronous_commit` off (PostgresStoreDialect); the task's
+              insert, db-scheduler and pgbench commit synchronously. Where fsync is slow (a busy disk) the peers lose
+              more to it than Astra does.
             - **peak connections**: most client connections to the benchmark database in `pg_stat_activity`, polled every
               20 ms; **(budget)**: what astra run printed (`connection budget: ...`).
             - **sessions opened**: `pg_stat_database.sessions` of the benchmark database after the run minus before.

@@ -181,7 +181,7 @@ final class Peers {
             row.tasksPerSecond = total / row.wallSeconds;
             row.executionRate = Stats.median(rates);
             row.note(String.format(Locale.ROOT, "execution %s tasks/s (pgbench tps without connection time, one claim"
-                    + " + one done transaction a task); -M prepared, synchronous_commit on, %d clients × %d%s",
+                    + " + one done transaction a task); -M prepared, synchronous_commit on, %d × %d (clients × tasks each)%s",
                     Stats.num(row.executionRate), clients, perClient, total == n ? "" : " (" + total + " tasks)"));
             return finished(r, d, row);
         });
