@@ -109,16 +109,29 @@ final class AstraRun {
         List<String> command = new ArrayList<>(List.of("bash", build.launcher().toString(),
                 "--cp", build.benchJar().toString(), "run"));
         command.addAll(args);
+        Map<String, String> env = new HashMap<>();
+        // The launcher uses the same java as the harness.
+        env.put("JAVA", build.java().toString());
+        // The launcher's and the workers' class-data archives (AppCDS) live under $XDG_CACHE_HOME/astra/cds.
+        cdsCache.ifPresent(dir -> env.put("XDG_CACHE_HOME", dir.toString()));
+        return process(command, env, cwd, logPrefix, timeout, watchChildren, during);
+    }
+
+    /**
+     * Runs any command the way {@link #run} runs astra (a peer such as db-scheduler or pgbench):
+     * timed from its start to its exit, killed after the timeout, stopped by {@link #stopAll}.
+     * The environment is the harness's with {@code env} put over it, and without
+     * {@code ASTRA_CONFIG} and {@code ASTRA_CLASSPATH}: a run's config is the case's alone.
+     */
+    static Result process(List<String> command, Map<String, String> env, Path cwd, Path logPrefix, Duration timeout,
+            boolean watchChildren, Watcher during) throws IOException, InterruptedException {
         Path out = Path.of(logPrefix + ".out");
         Path err = Path.of(logPrefix + ".err");
         ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
-        // The run's config is the case's --config alone; the launcher uses the same java as the harness.
         builder.environment().remove("ASTRA_CONFIG");
         builder.environment().remove("ASTRA_CLASSPATH");
-        builder.environment().put("JAVA", build.java().toString());
-        // The launcher's and the workers' class-data archives (AppCDS) live under $XDG_CACHE_HOME/astra/cds.
-        cdsCache.ifPresent(dir -> builder.environment().put("XDG_CACHE_HOME", dir.toString()));
+        builder.environment().putAll(env);
 
         if (stopping) {
             throw new InterruptedException("the benchmark is stopping");

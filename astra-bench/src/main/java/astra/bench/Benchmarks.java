@@ -28,6 +28,20 @@ public final class Benchmarks {
             - **wall s**: from starting `astra run` (the `./astra` launcher) to its exit, JVM start included; median of the runs.
             - **tasks/s**: N / wall (throughput and connections rows). The note's *execution* rate and per-task cost come
               from `astra_event`: N / (last DONE − first RUNNING), and workers × that span / N.
+            - **vs peer** (Astra's throughput rows on PostgreSQL): Astra's execution rate over each peer's in this
+              table with the same N and as many threads (db-scheduler) or clients (pgbench); above 1 Astra is faster.
+              *(wall …×)*: the same for N / wall, both starting a JVM.
+            - **peers-db-scheduler**: db-scheduler 16.7.1 in a JVM of its own started by the harness (java defaults),
+              timed like astra run: wall includes JVM start and scheduling the N one-time executions up front; its
+              execution rate runs from the first execution's start to the last one's completion (in-process clock).
+              HikariCP, `pollUsingLockAndFetch(0.5, 1.0)`, 10 ms polling; each execution inserts one row.
+            - **peers-pgbench**: `pgbench -M prepared`, per task a claim transaction (`FOR UPDATE SKIP LOCKED` on a
+              partial index of the pending tasks) and a done transaction (state and one event insert),
+              synchronous_commit on; its execution rate is pgbench's tps without connection time. The ceiling.
+            - **peers-luigi**: only with `LUIGI_SRC` set (python3 with PYTHONPATH=$LUIGI_SRC).
+            - Commits: Astra's own state changes commit with `synchronous_commit` off (PostgresStoreDialect); the task's
+              insert, db-scheduler and pgbench commit synchronously. Where fsync is slow (a busy disk) the peers lose
+              more to it than Astra does.
             - **peak connections**: most client connections to the benchmark database in `pg_stat_activity`, polled every
               20 ms; **(budget)**: what astra run printed (`connection budget: ...`).
             - **sessions opened**: `pg_stat_database.sessions` of the benchmark database after the run minus before.

@@ -15,6 +15,11 @@ record Build(Path root, Path launcher, Path cliJar, Path benchJar, Path java) {
                 Path.of(System.getProperty("java.home"), "bin", "java"));
     }
 
+    /** db-scheduler's jar, for the peer rows: copied there by astra-bench's package phase. */
+    Path peerLib() {
+        return root.resolve("astra-bench/target/peer-lib");
+    }
+
     /** What is missing for a run, if anything. */
     Optional<String> missing() {
         for (Path p : new Path[] {launcher, cliJar, benchJar}) {

@@ -26,6 +26,8 @@ import java.util.Optional;
  * {@code complete()} with one query each, all done, {@code [core] parallel_scheduling} off and on;
  * <li>{@code throughput}: {@code InsertRows --n N} on a fresh database, each task inserting a row;
  * <li>{@code connections}: the same on PostgreSQL with many workers, for peak connections and sessions;
+ * <li>{@code peers-*}: db-scheduler, pgbench and Luigi doing the like ({@link Peers}), beside the
+ * throughput rows on PostgreSQL they are compared with;
  * <li>{@code child-startup-serial|together}: worker JVMs started one per run, or all at once;
  * {@code idle-child}: the memory of a worker with nothing to do.
  * </ol>
@@ -39,6 +41,10 @@ final class Cases {
     static final double CUSTOM_LARGE_LIMIT_S = 30;
     static final int THROUGHPUT_N = 10_000;
     static final List<Integer> THROUGHPUT_WORKERS = List.of(1, 2, 8);
+    /** The throughput rows on PostgreSQL compared with the peers, which run with as many threads or clients. */
+    static final List<Integer> PEER_WORKERS = List.of(1, 8);
+    static final int LUIGI_N = 1_000;
+    static final int SMOKE_PEER_WORKERS = 2;
     static final List<Integer> CONNECTION_WORKERS = List.of(8, 32);
     static final int CHILDREN = 16;
     /** Tasks for the 16 children started at once: more than one each. */
@@ -65,8 +71,12 @@ final class Cases {
             plan.add(schedCustom(CUSTOM_LARGE_N, db, true));
         }
         for (Db db : DBS) {
-            THROUGHPUT_WORKERS.forEach(w -> plan.add(throughput("throughput", THROUGHPUT_N, w, db)));
+            for (int w : THROUGHPUT_WORKERS) {
+                Key key = new Key("throughput", null, THROUGHPUT_N, w, db);
+                plan.add(throughput(db == Db.POSTGRES && PEER_WORKERS.contains(w) ? key.alsoIn(Peers.GROUP) : key));
+            }
         }
+        plan.addAll(Peers.units(THROUGHPUT_N, PEER_WORKERS, LUIGI_N));
         CONNECTION_WORKERS.forEach(w -> plan.add(throughput("connections", THROUGHPUT_N, w, Db.POSTGRES)));
         o.childJvmOptions().forEach(jvm -> plan.add(childStartupSerial(jvm, CHILDREN)));
         o.childJvmOptions().forEach(jvm -> plan.add(childStartupTogether(jvm, CHILDREN, TOGETHER_TASKS)));
@@ -79,7 +89,9 @@ final class Cases {
         List<Unit> plan = new ArrayList<>();
         DBS.forEach(db -> plan.add(schedBulk(SMOKE_N, db)));
         DBS.forEach(db -> plan.add(schedCustom(SMOKE_N, db, false)));
-        DBS.forEach(db -> plan.add(throughput("throughput", SMOKE_N, 2, db)));
+        plan.add(throughput("throughput", SMOKE_N, SMOKE_PEER_WORKERS, Db.SQLITE));
+        plan.add(throughput(new Key("throughput", null, SMOKE_N, SMOKE_PEER_WORKERS, Db.POSTGRES).alsoIn(Peers.GROUP)));
+        plan.addAll(Peers.units(SMOKE_N, List.of(SMOKE_PEER_WORKERS), SMOKE_N));
         plan.add(throughput("connections", SMOKE_N, 3, Db.POSTGRES));
         plan.add(childStartupSerial(o.childJvmOptions().get(0), 1));
         plan.add(childStartupTogether(o.childJvmOptions().get(0), 2, 8));
@@ -204,7 +216,14 @@ final class Cases {
     // ---- 2 and 3. trivial-task throughput, connections and sessions ----
 
     static Unit throughput(String id, int n, int workers, Db db) {
-        Key key = new Key(id, null, n, workers, db);
+        return throughput(new Key(id, null, n, workers, db));
+    }
+
+    static Unit throughput(Key key) {
+        String id = key.id();
+        int n = key.n();
+        int workers = key.workers();
+        Db db = key.db();
         return new Unit(List.of(key), (r, selected) -> {
             CaseDir d = r.caseDir(id + "-" + workers + "-" + slug(db));
             Path cfg = r.config(d, "utah.cfg", false, "");
@@ -221,8 +240,9 @@ final class Cases {
             Row row = summarize(key, runs);
             row.tasksPerSecond = n / row.wallSeconds;
             if (!executions.isEmpty()) {
+                row.executionRate = Stats.median(executions.stream().map(RunDatabase.Execution::rate).toList());
                 row.note(String.format(Locale.ROOT, "execution %s tasks/s, %s per task per worker (first claim to last done)",
-                        Stats.num(Stats.median(executions.stream().map(RunDatabase.Execution::rate).toList())),
+                        Stats.num(row.executionRate),
                         Stats.ms(Stats.median(executions.stream().map(e -> e.perTaskMillis(workers)).toList()))));
             } else {
                 row.note("no RUNNING/DONE events found");

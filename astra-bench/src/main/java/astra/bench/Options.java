@@ -26,6 +26,7 @@ record Options(
         Path work,
         Duration timeout,
         List<String> childJvmOptions,
+        Optional<Path> luigiSrc,
         boolean keep,
         boolean list,
         boolean help) {
@@ -70,6 +71,11 @@ record Options(
                                       (C2 too) and "-Xshare:off" (no class-data archive))
               --keep                  keep the cases' working directories and the PostgreSQL database
               -h, --help              this help
+
+            Peers: --only peers runs the Astra throughput rows on PostgreSQL with 1 and 8 workers beside
+            db-scheduler (its own JVM, threads 1 and 8) and pgbench (a claim + done transaction per task,
+            clients 1 and 8) on the same N, each Astra row printing its ratio to them ("vs peer"); and
+            Luigi (1,000 trivial tasks, local scheduler) if $LUIGI_SRC names a Luigi source checkout.
 
             Exit codes: 0 every case ran; 1 a case failed (its row says why); 2 bad options or no build.
             """;
@@ -158,9 +164,11 @@ record Options(
         if (noPg && requirePg) {
             throw new BadOption("--no-pg and --require-pg contradict each other: use one");
         }
+        String luigi = env.get(Peers.LUIGI_SRC_ENV);
+        Optional<Path> luigiSrc = luigi == null || luigi.isBlank() ? Optional.empty() : Optional.of(Path.of(luigi.strip()));
         return new Options(smoke, runs != null ? runs : smoke ? 1 : 3, only, maxN, database, pgUrl, pgDatabase, noPg, requirePg, out,
                 root, work, Duration.ofSeconds(timeoutSeconds != null ? timeoutSeconds : smoke ? 180 : 3600),
-                childJvm.isEmpty() ? CHILD_JVM_OPTION_SETS : List.copyOf(childJvm), keep, list, help);
+                childJvm.isEmpty() ? CHILD_JVM_OPTION_SETS : List.copyOf(childJvm), luigiSrc, keep, list, help);
     }
 
     private static boolean flag(String name, String inline) throws BadOption {

@@ -10,7 +10,9 @@ final class Row {
     enum Status { OK, SKIPPED, FAILED }
 
     enum Db {
-        SQLITE("SQLite"), POSTGRES("PostgreSQL");
+        SQLITE("SQLite"), POSTGRES("PostgreSQL"),
+        /** A peer that keeps its state in memory (Luigi's local scheduler). */
+        MEMORY("in memory");
 
         final String label;
 
@@ -19,14 +21,29 @@ final class Row {
         }
     }
 
-    /** Which case: its name (what --only matches), the variant it was measured with, its size. */
-    record Key(String id, String variant, int n, int workers, Db db) {
+    /**
+     * Which case: its name (what --only matches), the variant it was measured with, its size; and
+     * the groups that --only also selects it by (the Astra rows the peers are compared with are
+     * in the group {@code peers}).
+     */
+    record Key(String id, String variant, int n, int workers, Db db, List<String> groups) {
+        Key(String id, String variant, int n, int workers, Db db) {
+            this(id, variant, n, workers, db, List.of());
+        }
+
+        /** This key, also selected by {@code --only group}. */
+        Key alsoIn(String group) {
+            List<String> all = new ArrayList<>(groups);
+            all.add(group);
+            return new Key(id, variant, n, workers, db, List.copyOf(all));
+        }
+
         String name() {
             return variant == null ? id : id + " [" + variant + "]";
         }
 
         boolean selectedBy(List<String> prefixes) {
-            return prefixes.isEmpty() || prefixes.stream().anyMatch(id::startsWith);
+            return prefixes.isEmpty() || prefixes.stream().anyMatch(p -> id.startsWith(p) || groups.contains(p));
         }
     }
 
@@ -34,6 +51,8 @@ final class Row {
     Status status = Status.OK;
     Double wallSeconds;
     Double tasksPerSecond;
+    /** Tasks per second while executing (first start to last done), where the case measures it. */
+    Double executionRate;
     Integer peakConnections;
     Integer budget;
     Long sessions;
@@ -65,14 +84,19 @@ final class Row {
         return String.join("; ", notes);
     }
 
-    static final String HEADER = "| case | N | workers | database | wall s (median) | tasks/s | peak connections (budget)"
-            + " | sessions opened | peak RSS MB | note |\n"
-            + "|---|---:|---:|---|---:|---:|---:|---:|---:|---|\n";
+    static final String HEADER = "| case | N | workers | database | wall s (median) | tasks/s | vs peer"
+            + " | peak connections (budget) | sessions opened | peak RSS MB | note |\n"
+            + "|---|---:|---:|---|---:|---:|---|---:|---:|---:|---|\n";
 
     String markdown() {
+        return markdown(DASH);
+    }
+
+    /** The row with its "vs peer" cell ({@link PeerRatios}). */
+    String markdown(String vsPeer) {
         return "| " + String.join(" | ", key.name(), String.format(Locale.ROOT, "%,d", key.n()),
                 Integer.toString(key.workers()), key.db().label, fixed(wallSeconds, 2), fixed(tasksPerSecond, 0),
-                connections(), sessions == null ? DASH : sessions.toString(), fixed(peakRssMb, 0),
+                cell(vsPeer), connections(), sessions == null ? DASH : sessions.toString(), fixed(peakRssMb, 0),
                 cell(noteText())) + " |";
     }
 

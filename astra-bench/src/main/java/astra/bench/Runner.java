@@ -162,7 +162,7 @@ final class Runner {
     /** The table: a header, then a row per case run so far. */
     String table() {
         StringBuilder b = new StringBuilder(header).append(Row.HEADER);
-        rows.forEach(r -> b.append(r.markdown()).append('\n'));
+        rows.forEach(r -> b.append(r.markdown(PeerRatios.cell(r, rows))).append('\n'));
         return b.toString();
     }
 
@@ -267,17 +267,35 @@ final class Runner {
     /** A measured run; its failure fails the case. */
     Measured measure(CaseDir d, String label, Db db, List<String> args, boolean watchChildren) throws Exception {
         log("  %s: astra run %s", label, String.join(" ", mask(args)));
+        return measured(label, db, during -> AstraRun.run(build, d.cwd(), d.logs().resolve(label), args, options.timeout(),
+                watchChildren, during, cdsCache));
+    }
+
+    /**
+     * A measured run of a peer's command (db-scheduler's JVM, pgbench, python); on PostgreSQL
+     * with its connections and sessions counted as for astra. Its failure fails the case.
+     */
+    Measured measurePeer(CaseDir d, String label, Db db, List<String> command, Map<String, String> env) throws Exception {
+        log("  %s: %s", label, String.join(" ", mask(command)));
+        return measured(label, db, during -> AstraRun.process(command, env, d.cwd(), d.logs().resolve(label),
+                options.timeout(), false, during));
+    }
+
+    /** Starts a measured process with the watcher it is given. */
+    private interface Launch {
+        AstraRun.Result start(AstraRun.Watcher during) throws IOException, InterruptedException;
+    }
+
+    private Measured measured(String label, Db db, Launch launch) throws Exception {
         if (db != Db.POSTGRES) {
-            AstraRun.Result r = AstraRun.run(build, d.cwd(), d.logs().resolve(label), args, options.timeout(),
-                    watchChildren, AstraRun.Watcher.NONE, cdsCache);
+            AstraRun.Result r = launch.start(AstraRun.Watcher.NONE);
             check(label, r);
             return new Measured(r, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
         postgres.awaitNoConnections();
         long before = postgres.sessions();
         Postgres.ConnectionCounter counter = postgres.counter();
-        AstraRun.Result r = AstraRun.run(build, d.cwd(), d.logs().resolve(label), args, options.timeout(),
-                watchChildren, counter, cdsCache);
+        AstraRun.Result r = launch.start(counter);
         check(label, r);
         postgres.awaitNoConnections();
         long after = postgres.sessions();

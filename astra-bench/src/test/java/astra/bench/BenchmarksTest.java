@@ -113,8 +113,8 @@ class BenchmarksTest {
         row.sessions = 20L;
         row.note("a | b");
 
-        assertThat(row.markdown()).isEqualTo("| throughput | 10,000 | 8 | PostgreSQL | 5.00 | 2,000 | 18 (20) | 20 | – | a / b |");
+        assertThat(row.markdown()).isEqualTo("| throughput | 10,000 | 8 | PostgreSQL | 5.00 | 2,000 | – | 18 (20) | 20 | – | a / b |");
         assertThat(new Row(new Row.Key("sched-bulk", null, 1_000, 1, Row.Db.SQLITE)).fail("exit 3: boom").markdown())
-                .isEqualTo("| sched-bulk | 1,000 | 1 | SQLite | – | – | – | – | – | FAILED: exit 3: boom |");
+                .isEqualTo("| sched-bulk | 1,000 | 1 | SQLite | – | – | – | – | – | – | FAILED: exit 3: boom |");
     }
 }
