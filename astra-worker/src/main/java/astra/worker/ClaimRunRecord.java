@@ -4,6 +4,7 @@ import astra.core.BatchTask;
 import astra.core.ProcessResources;
 import astra.core.Task;
 import astra.core.TaskContext;
+import astra.core.internal.DaemonThreads;
 import astra.core.internal.Exceptions;
 import astra.core.store.ClaimScope;
 import astra.core.store.ClaimedTask;
@@ -19,6 +20,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
@@ -38,6 +43,10 @@ public final class ClaimRunRecord implements Runnable {
     static final int MOST_AHEAD = 64;
     /** Outcomes are recorded at the latest this long after the first of them, when the next task starts. */
     static final long RECORD_WITHIN_NANOS = 100_000_000;
+    /** A task running this long gives back what its loop claimed after it, and records what ran before. */
+    static final long LONG_TASK_NANOS = 1_000_000_000;
+    private static final ScheduledExecutorService LONG_TASKS =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("astra-long-task"));
 
     private final TaskStore store;
     private final Supplier<DSLContext> db;
@@ -158,6 +167,10 @@ public final class ClaimRunRecord implements Runnable {
      * logged: the run ends those claims as for a worker that is gone.
      */
     public void handBack() {
+        handBack("its worker stopped before starting it");
+    }
+
+    private void handBack(String reason) {
         List<ClaimedTask> unstarted = new ArrayList<>();
         List<TaskStore.Finished> done;
         synchronized (ahead) {
@@ -174,11 +187,26 @@ public final class ClaimRunRecord implements Runnable {
                 warnIfLost(done, store.recordAndClaim(runId, workerId, scope, done, 0).recorded());
             }
             for (ClaimedTask task : unstarted) {
-                store.release(task.taskId(), workerId, "its worker stopped before starting it");
+                store.release(task.taskId(), workerId, reason);
             }
         } catch (RuntimeException e) {
             log.warn("{} could not record its last outcomes: {}", workerId, Exceptions.oneLine(e));
         }
+    }
+
+    /**
+     * While a task runs longer than {@link #LONG_TASK_NANOS}, the outcomes before it and the tasks
+     * claimed after it wait for no one: recorded and given back from another thread, so that other
+     * workers can run them. Null when the loop holds nothing else.
+     */
+    private ScheduledFuture<?> watchForALongTask() {
+        synchronized (ahead) {
+            if (ahead.isEmpty() && unrecorded.isEmpty() && next == null) {
+                return null;
+            }
+        }
+        return LONG_TASKS.schedule(() -> handBack("its worker is busy with a long task"), LONG_TASK_NANOS,
+                TimeUnit.NANOSECONDS);
     }
 
     /** The unit claimed to run next, or the next task claimed ahead; null if neither. */
@@ -278,7 +306,11 @@ public final class ClaimRunRecord implements Runnable {
         log.info("{} running {} (attempt {})", workerId, taskId, claimed.attempt());
         observer.started(List.of(claimed));
         logs.begin(runId, claimed);
+        ScheduledFuture<?> watch = watchForALongTask();
         Outcome outcome = attempt(claimed);
+        if (watch != null) {
+            watch.cancel(false);
+        }
         if (outcome instanceof Failed failed) {
             logs.write(failed.detail() != null ? failed.detail() : failed.error());
         }

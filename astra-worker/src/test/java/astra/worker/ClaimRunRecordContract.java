@@ -21,12 +21,12 @@ import astra.core.testing.DatabaseExtension;
 import astra.plan.RequirementPlanner;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiPredicate;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import org.jooq.exception.DataAccessException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +47,20 @@ abstract class ClaimRunRecordContract {
         @Override
         public void run(TaskContext ctx) throws Exception {
             output().get(0).writeString("hello");
+        }
+    }
+
+    /** Writes its file after {@code millis}. */
+    public record WritesLate(Path file, long millis) implements Task {
+        @Override
+        public List<FileTarget> output() {
+            return List.of(new FileTarget(file));
+        }
+
+        @Override
+        public void run(TaskContext ctx) throws Exception {
+            Thread.sleep(millis);
+            output().get(0).writeString("late");
         }
     }
 
@@ -104,8 +118,21 @@ abstract class ClaimRunRecordContract {
     }
 
     static Plan.PlannedTask pending(Task task, int unfinished) {
+        return pending(task, unfinished, 0);
+    }
+
+    static Plan.PlannedTask pending(Task task, int unfinished, int priority) {
         return new Plan.PlannedTask(Tasks.id(task), Tasks.family(task), task.getClass().getName(),
-                TaskSchema.of(task.getClass()).paramsJson(task), TaskState.PENDING, unfinished, 0);
+                TaskSchema.of(task.getClass()).paramsJson(task), TaskState.PENDING, unfinished, priority);
+    }
+
+    /** Enough for the store's clock to move on: what is planned next is younger. */
+    static void sleepAMoment() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Plans the tasks as given (with edges to their requirements in the list), then runs one worker. */
@@ -296,5 +323,38 @@ abstract class ClaimRunRecordContract {
         assertThat(loop.failure()).get().isInstanceOf(AstraException.DatabaseUnavailable.class)
                 .extracting(Throwable::getMessage).asString().contains("recording " + Tasks.id(task) + " done");
         assertThat(record(task).state()).isEqualTo(TaskState.RUNNING);
+    }
+
+    /**
+     * Short tasks are claimed ahead, several per step; a long one among them gives back those
+     * claimed after it (another worker may run them meanwhile), and every task runs once.
+     */
+    @Test
+    void shortTasksAreClaimedAheadAndALongOneGivesBackThoseAfterIt() {
+        // The first runs alone (priority 5); then the slow one, the oldest of priority 3, heads a step that claims the rest ahead.
+        Task first = new Writes(dir.resolve("first.txt"));
+        Task slow = new WritesLate(dir.resolve("slow.txt"), 1_500);
+        List<Task> quick = java.util.stream.IntStream.range(0, 4).<Task>mapToObj(i -> new Writes(dir.resolve(i + ".txt"))).toList();
+        long runId = database.store().startRun(new RunInfo("test", "localhost", 1, "test"));
+        database.store().writePlan(runId, new Plan(List.of(pending(first, 0, 5), pending(slow, 0, 3)), List.of()));
+        sleepAMoment();
+        database.store().writePlan(runId, new Plan(quick.stream().map(t -> pending(t, 0, 3)).toList(), List.of()));
+        List<Task> tasks = new ArrayList<>(quick);
+        tasks.add(first);
+        tasks.add(slow);
+
+        loop(database.store(), runId, EVERYTHING_INCOMPLETE, new LoopOptions(0, Duration.ofSeconds(30))).run();
+
+        List<TaskEvent> events = new ArrayList<>();
+        for (Task task : tasks) {
+            assertThat(record(task).state()).isEqualTo(TaskState.DONE);
+            assertThat(record(task).attempts()).as("attempts of " + Tasks.id(task)).isEqualTo(1);
+            assertThat(database.store().events(Tasks.id(task))).filteredOn(e -> e.state() == TaskState.DONE).hasSize(1);
+            events.addAll(database.store().events(Tasks.id(task)));
+        }
+        List<String> messages = events.stream().map(TaskEvent::message).toList();
+        assertThat(messages).as("claimed ahead").contains("claimed (attempt 1, ahead)");
+        assertThat(messages).as("given back during the long task")
+                .contains("released: its worker is busy with a long task");
     }
 }
