@@ -125,6 +125,21 @@ class RunCommandTest {
     }
 
     @Test
+    void aBadWorkerProcessesValueExitsTwoWithOneLineNamingIt() throws Exception {
+        for (String bad : List.of("0", "abc")) {
+            Path cfg = dir.resolve("processes-" + bad + ".cfg");
+            Files.writeString(cfg, "[worker]\nprocesses = " + bad + "\n");
+
+            Result r = astra("run", "ObservePlate", "--night", "2024-03-01", "--workers", "4", "--config",
+                    cfg.toString(), "--db", "jdbc:sqlite:" + dir.resolve("astra.db"));
+
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("[worker] processes = '" + bad + "'").doesNotContain("\tat ");
+            assertThat(r.err().lines().filter(l -> l.contains("processes"))).hasSize(1);
+        }
+    }
+
+    @Test
     void anUnreachableDatabaseExitsSixWithoutAStackTrace() {
         Result r = astra("run", "ObservePlate", "--night", "2024-03-01", "--config", emptyConfig().toString(),
                 "--db", "jdbc:postgresql://127.0.0.1:1/nowhere?user=nobody&password=hunter2");

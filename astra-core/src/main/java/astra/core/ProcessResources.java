@@ -11,17 +11,31 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ProcessResources {
 
     private final String workerId;
-    private final Map<Class<?>, Object> resources = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Object> resources;
     private volatile Database database;
 
     public ProcessResources(String workerId) {
         this.workerId = workerId;
+        this.resources = new ConcurrentHashMap<>();
+    }
+
+    private ProcessResources(String workerId, Map<Class<?>, Object> resources, Database database) {
+        this.workerId = workerId;
+        this.resources = resources;
+        this.database = database;
     }
 
     /** The resources of a worker whose process has its database open already (a worker on a thread). */
     public ProcessResources(String workerId, Database database) {
-        this.workerId = workerId;
-        this.database = database;
+        this(workerId, new ConcurrentHashMap<>(), database);
+    }
+
+    /**
+     * The same process's database and resources, seen by one of its worker slots (a thread with
+     * a loop of its own), which claims under its own worker id. Made after the initializers ran.
+     */
+    public ProcessResources forSlot(String slotWorkerId) {
+        return new ProcessResources(slotWorkerId, resources, database);
     }
 
     public String workerId() {

@@ -9,6 +9,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,8 +24,14 @@ import java.util.Optional;
  *
  * <p>The file is opened at the first byte, so an attempt that writes nothing costs nothing. It is
  * opened for appending: a task suspended on new requirements resumes in the same attempt, and
- * writes on where it left off. A worker process runs one attempt at a time, so whatever any of
- * its threads writes meanwhile belongs to that attempt.
+ * writes on where it left off.
+ *
+ * <p>A worker process with several slots runs one attempt per slot at a time, each on its slot's
+ * thread: each slot has its own {@code AttemptLogs} ({@link #capture(Path, int)}), and what a
+ * thread writes goes to the attempt of the slot it belongs to: the slot whose thread began the
+ * attempt, or the slot of the thread that started it (an inheritable thread-local, so a task's
+ * own threads write to its file too). A process with a single slot also gives it what threads of
+ * no slot write during the attempt (its initializers' threads, say), as when it ran one loop.
  */
 public final class AttemptLogs {
 
@@ -31,27 +39,44 @@ public final class AttemptLogs {
     public static final String NOTE_PREFIX = "log: ";
 
     /** Captures nothing: for workers that share their process (threads) or have no log dir. */
-    public static final AttemptLogs NONE = new AttemptLogs(null, System.err);
+    public static final AttemptLogs NONE = new AttemptLogs(null, System.err, null);
 
     private final Path dir;
     /** Where a file that cannot be written is reported: the stream as it was, never the tee. */
     private final PrintStream console;
+    /** The slot each thread writes for, shared by the slots of a process; null for {@link #NONE}. */
+    private final ThreadLocal<AttemptLogs> slotOfThread;
     private Path current;
     private OutputStream file;
     /** The current attempt's file once something was written to it. */
     private Path written;
 
-    private AttemptLogs(Path dir, PrintStream console) {
+    private AttemptLogs(Path dir, PrintStream console, ThreadLocal<AttemptLogs> slotOfThread) {
         this.dir = dir;
         this.console = console;
+        this.slotOfThread = slotOfThread;
     }
 
-    /** Replaces this process's {@code System.out} and {@code System.err} with streams that also write to the current attempt's file. */
+    /** {@link #capture(Path, int)} for a process with one slot. */
     public static AttemptLogs capture(Path dir) {
-        AttemptLogs logs = new AttemptLogs(dir, System.err);
-        System.setOut(logs.tee(System.out));
-        System.setErr(logs.tee(System.err));
-        return logs;
+        return capture(dir, 1).get(0);
+    }
+
+    /**
+     * Replaces this process's {@code System.out} and {@code System.err} with streams that also
+     * write to the current attempt's file of the writing thread's slot; one {@code AttemptLogs}
+     * per slot, each to be given to that slot's loop.
+     */
+    public static List<AttemptLogs> capture(Path dir, int slots) {
+        InheritableThreadLocal<AttemptLogs> slotOfThread = new InheritableThreadLocal<>();
+        List<AttemptLogs> all = new ArrayList<>();
+        for (int i = 0; i < slots; i++) {
+            all.add(new AttemptLogs(dir, System.err, slotOfThread));
+        }
+        AttemptLogs sole = slots == 1 ? all.get(0) : null;
+        System.setOut(tee(System.out, slotOfThread, sole));
+        System.setErr(tee(System.err, slotOfThread, sole));
+        return List.copyOf(all);
     }
 
     /** The file of one attempt; a task id holds only characters safe in a file name, but this keeps it so. */
@@ -63,6 +88,8 @@ public final class AttemptLogs {
     /** From now on, what the process writes goes to this attempt's file too (the batch's first member for a batch). */
     synchronized void begin(long runId, ClaimedTask head) {
         if (dir != null) {
+            // The loop's thread, and the threads its tasks start from now on, write for this slot.
+            slotOfThread.set(this);
             current = fileOf(dir, head.taskId(), runId, head.attempt());
             written = null;
         }
@@ -119,18 +146,30 @@ public final class AttemptLogs {
         }
     }
 
-    private PrintStream tee(PrintStream original) {
+    private static PrintStream tee(PrintStream original, ThreadLocal<AttemptLogs> slotOfThread, AttemptLogs sole) {
         OutputStream both = new OutputStream() {
             @Override
             public void write(int b) {
                 original.write(b);
-                copy(new byte[] {(byte) b}, 0, 1);
+                write(new byte[] {(byte) b}, 0, 1, false);
             }
 
             @Override
             public void write(byte[] bytes, int offset, int length) {
-                original.write(bytes, offset, length);
-                copy(bytes, offset, length);
+                write(bytes, offset, length, true);
+            }
+
+            private void write(byte[] bytes, int offset, int length, boolean toOriginal) {
+                if (toOriginal) {
+                    original.write(bytes, offset, length);
+                }
+                AttemptLogs slot = slotOfThread.get();
+                if (slot == null) {
+                    slot = sole;
+                }
+                if (slot != null) {
+                    slot.copy(bytes, offset, length);
+                }
             }
 
             @Override

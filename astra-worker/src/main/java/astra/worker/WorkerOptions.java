@@ -19,8 +19,8 @@ import java.util.TreeMap;
 /**
  * How a pool of worker processes is made.
  *
- * @param workers how many child processes run at once
- * @param database how each child connects (its own pool of {@code poolSize} connections)
+ * @param workers how many tasks run at once: worker slots, each its own claim-run-record loop
+ * @param database how each child connects (its own pool of {@code poolSize} connections per slot)
  * @param initializers class names of the user's {@link ProcessInitializer}s, run after the
  *     database reconnect, in order
  * @param jvm how each child JVM is started
@@ -30,12 +30,22 @@ import java.util.TreeMap;
  *     again; also how the children plan requirements found at run time
  * @param logDir the absolute directory where children write each attempt's output
  *     ({@link AttemptLogs}); null for none
+ * @param processes how many child JVMs the slots run in ({@code [worker] processes})
  */
 public record WorkerOptions(
         int workers, DatabaseSettings database, List<String> initializers, ChildJvm jvm, int maxTasksPerChild,
-        Timeouts timeouts, RetryPolicy retry, Path logDir) {
+        Timeouts timeouts, RetryPolicy retry, Path logDir, WorkerProcesses processes) {
 
-    /** Options whose children write no attempt logs (embedding, tests). */
+    /**
+     * Options with one child JVM per slot, as before {@code [worker] processes} (embedding,
+     * tests); {@link #withProcesses} changes that.
+     */
+    public WorkerOptions(int workers, DatabaseSettings database, List<String> initializers, ChildJvm jvm,
+            int maxTasksPerChild, Timeouts timeouts, RetryPolicy retry, Path logDir) {
+        this(workers, database, initializers, jvm, maxTasksPerChild, timeouts, retry, logDir, WorkerProcesses.PER_SLOT);
+    }
+
+    /** Options whose children write no attempt logs, one child JVM per slot (embedding, tests). */
     public WorkerOptions(int workers, DatabaseSettings database, List<String> initializers, ChildJvm jvm,
             int maxTasksPerChild, Timeouts timeouts, RetryPolicy retry) {
         this(workers, database, initializers, jvm, maxTasksPerChild, timeouts, retry, null);
@@ -145,24 +155,48 @@ public record WorkerOptions(
                 environment(config.get(ConfigKeys.WORKER_ENVIRONMENT)));
         return new WorkerOptions(count, database.withPoolSize(poolSize),
                 split(config.get(ConfigKeys.WORKER_INITIALIZERS), ","), jvm, maxTasks, Timeouts.from(config),
-                RetryPolicy.from(config), logDir(config, Path.of("")));
+                RetryPolicy.from(config), logDir(config, Path.of("")),
+                WorkerProcesses.parse(config.get(ConfigKeys.WORKER_PROCESSES)));
     }
 
-    /** The connections one child process can hold: its pool, or unpooled, its loop's and its heartbeat's. */
-    public int connectionsPerChild() {
+    /** How many child JVMs the slots run in on this host. */
+    public int processCount() {
+        return processes.processesFor(workers);
+    }
+
+    /**
+     * The most connections one slot adds, wherever its JVM runs: its share of the pool, or
+     * unpooled, its loop's (its task's) and at most one heartbeat's.
+     */
+    public int connectionsPerSlot() {
         return database.usePooling() ? database.poolSize() : 2;
+    }
+
+    /**
+     * The connections the children of this host can hold: pooled, {@code pool_size} per slot
+     * (a child's pool is sized by its slots); unpooled, one per slot and one per child for its
+     * heartbeat.
+     */
+    public int connections() {
+        return database.usePooling() ? workers * database.poolSize() : workers + processCount();
     }
 
     /** The same options, with one more for each child JVM. */
     public WorkerOptions withJvmOption(String option) {
         return new WorkerOptions(workers, database, initializers, jvm.withOption(option), maxTasksPerChild, timeouts,
-                retry, logDir);
+                retry, logDir, processes);
     }
 
     /** The same options, with children writing attempt logs under {@code dir} (absolute), or none for null. */
     public WorkerOptions withLogDir(Path dir) {
         return new WorkerOptions(workers, database, initializers, jvm, maxTasksPerChild, timeouts, retry,
-                dir == null ? null : dir.toAbsolutePath());
+                dir == null ? null : dir.toAbsolutePath(), processes);
+    }
+
+    /** The same options, with the slots in as many child JVMs as {@code jvms} says. */
+    public WorkerOptions withProcesses(WorkerProcesses jvms) {
+        return new WorkerOptions(workers, database, initializers, jvm, maxTasksPerChild, timeouts, retry, logDir,
+                jvms);
     }
 
     /** {@code NAME=value} pairs separated by spaces, as {@code [worker] environment} holds them. */
@@ -188,5 +222,6 @@ public record WorkerOptions(
         }
         initializers = List.copyOf(initializers);
         Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(processes, "processes");
     }
 }

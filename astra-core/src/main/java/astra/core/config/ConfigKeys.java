@@ -52,7 +52,7 @@ public final class ConfigKeys {
     public static final Key PARALLEL_SCHEDULING_THREADS = new Key(CORE, "parallel_scheduling_threads",
             "<number of CPUs>", "Size of the thread pool used when parallel_scheduling is true.");
     public static final Key WORKERS = new Key(CORE, "workers", "1",
-            "How many worker processes run tasks at once (--workers wins).");
+            "How many tasks run at once: worker slots, spread over [worker] processes (--workers wins).");
     public static final Key KEEP_GOING = new Key(CORE, "keep_going", "true",
             "After a task fails for good, keep running every task that does not need it; false starts no new task.");
     public static final Key PROGRESS_INTERVAL = new Key(CORE, "progress_interval", "10s",
@@ -78,8 +78,11 @@ public final class ConfigKeys {
     public static final Key CONNECT_TIMEOUT = new Key(DATABASE, "connect_timeout", "10s",
             "How long to wait for a connection (30s, 5m, or ISO-8601 such as PT30S).");
 
+    public static final Key WORKER_PROCESSES = new Key(WORKER, "processes", "auto",
+            "How many worker JVMs the slots of --workers run in, as threads: auto (no more than the CPUs),"
+                    + " a number, or workers (one JVM per task slot, each task alone in its process); never more than the slots.");
     public static final Key WORKER_POOL_SIZE = new Key(WORKER, "pool_size", "2",
-            "Connections each worker process keeps in its pool (when use_pooling is true).");
+            "Connections per worker slot (when use_pooling is true): a worker process keeps pool_size times its slots in its pool.");
     public static final Key WORKER_INITIALIZERS = new Key(WORKER, "initializers", "",
             "Classes implementing astra.core.ProcessInitializer, comma-separated, run once in each worker process.");
     public static final Key WORKER_JVM_OPTIONS = new Key(WORKER, "jvm_options", "",
@@ -108,7 +111,7 @@ public final class ConfigKeys {
             PARALLEL_SCHEDULING, PARALLEL_SCHEDULING_THREADS, WORKERS, KEEP_GOING, PROGRESS_INTERVAL, LOG_LEVEL, LOG_DIR,
             EXECUTOR,
             DATABASE_URL, DATABASE_USER, DATABASE_ADMIN_USER, POOL_SIZE, USE_POOLING, CONNECT_TIMEOUT,
-            WORKER_POOL_SIZE, WORKER_INITIALIZERS, WORKER_JVM_OPTIONS, WORKER_ENVIRONMENT, MAX_TASKS_PER_CHILD, WORKER_TIMEOUT,
+            WORKER_PROCESSES, WORKER_POOL_SIZE, WORKER_INITIALIZERS, WORKER_JVM_OPTIONS, WORKER_ENVIRONMENT, MAX_TASKS_PER_CHILD, WORKER_TIMEOUT,
             RETRY_COUNT, RETRY_DELAY, LEASE);
 
     private static final String PROFILE = PROFILE_SECTION_PREFIX + "<name>";

@@ -68,6 +68,15 @@ final class ChildProcess {
         return spec.workerId();
     }
 
+    /** The worker ids of its slots, under which it registers and claims. */
+    List<String> slotIds() {
+        return spec.slotIds();
+    }
+
+    int slots() {
+        return spec.slots();
+    }
+
     long pid() {
         return process.pid();
     }
@@ -81,7 +90,7 @@ final class ChildProcess {
         return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
     }
 
-    /** Asks it to stop: it gives back the task it holds and exits. */
+    /** Asks it to stop: it gives back the tasks its slots hold and exits. */
     void stop() {
         try {
             send("stop");

@@ -124,7 +124,7 @@ public final class HostWorkers {
             return;
         }
         runsServed++;
-        err.println("astra: " + options.workers() + " worker(s) on " + host
+        err.println("astra: " + options.workers() + " worker(s) in " + options.processCount() + " process(es) on " + host
                 + " serving run " + runId + (scope.claimsEveryFamily() ? "" : " (" + scope.describe() + ")"));
         err.flush();
         ProcessWorkerPool p = new ProcessWorkerPool(options, scope, database, idPrefix + ":" + runId, host, err);

@@ -10,6 +10,7 @@ import astra.plan.RetryPolicy;
 import astra.worker.WorkerOptions;
 import astra.worker.WorkerPool;
 import astra.worker.WorkerPoolFactory;
+import astra.worker.WorkerProcesses;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a run's tasks on child JVMs, each claiming from the database itself. The parent only
- * watches: a child that dies has its claim ended (retried or failed) and is replaced while work
- * is left; a child whose initializer fails stops the run; {@link #stop} asks every child to give
- * back its task and exit.
+ * Runs a run's tasks on child JVMs, each claiming from the database itself: {@code workers}
+ * slots spread over {@code [worker] processes} children, each slot a thread of its child with its
+ * own loop and worker id. The parent only watches: a child that dies has its slots' claims ended
+ * (retried or failed) and is replaced by one with as many slots while work is left; a child whose
+ * initializer fails stops the run; {@link #stop} asks every child to give back its tasks and exit.
  */
 public final class ProcessWorkerPool implements WorkerPool {
 
@@ -44,6 +46,8 @@ public final class ProcessWorkerPool implements WorkerPool {
     private final WorkerLaunch launch;
     private final String host;
     private final Optional<ClassDataSharing> sharing;
+    /** The slots of each child, largest first. */
+    private final int[] shares;
     /** The child writing the class-data archive, if one is. */
     private volatile ChildProcess archiving;
     private volatile boolean stopped;
@@ -62,7 +66,7 @@ public final class ProcessWorkerPool implements WorkerPool {
 
             @Override
             public int connections() {
-                return options.workers() * options.connectionsPerChild();
+                return options.connections();
             }
 
             @Override
@@ -97,12 +101,16 @@ public final class ProcessWorkerPool implements WorkerPool {
         this.childErrors = childErrors;
         this.launch = WorkerLaunch.of(options);
         this.sharing = ClassDataSharing.of(options.jvm().options(), launch.classpath(), ClassDataSharing.defaultCacheDir());
+        this.shares = WorkerProcesses.spread(options.workers(), options.processCount());
     }
 
     @Override
     public void runUntilIdle(long runId) throws InterruptedException {
-        for (int i = 0; i < options.workers() && !stopped; i++) {
-            startChild(runId);
+        for (int slots : shares) {
+            if (stopped) {
+                break;
+            }
+            startChild(runId, slots);
         }
         while (true) {
             for (ChildProcess child : snapshot()) {
@@ -115,7 +123,7 @@ public final class ProcessWorkerPool implements WorkerPool {
                     if (stopped || !store.hasWorkLeft(runId, scope)) {
                         return;
                     }
-                    startChild(runId);
+                    startChild(runId, shares[0]);
                 }
             }
             if (stopped && System.currentTimeMillis() > stopDeadline) {
@@ -161,36 +169,41 @@ public final class ProcessWorkerPool implements WorkerPool {
         // Even a child that exited normally may leave a claim (its last record failed): end it,
         // or the run would wait for it forever.
         String reason = "its worker " + child.workerId() + " (pid " + child.pid() + ") " + ExitStatus.describe(code);
-        List<String> ended = stopped ? store.releaseClaimsOf(child.workerId(), reason)
-                : store.endClaimsOf(child.workerId(), reason);
-        if (code != ExitStatus.FINISHED.code || !ended.isEmpty()) {
-            store.workerStopped(child.workerId(), ExitStatus.describe(code));
+        boolean anyEnded = false;
+        for (String slotId : child.slotIds()) {
+            List<String> ended = stopped ? store.releaseClaimsOf(slotId, reason) : store.endClaimsOf(slotId, reason);
+            anyEnded |= !ended.isEmpty();
+            if (code != ExitStatus.FINISHED.code || !ended.isEmpty()) {
+                store.workerStopped(slotId, ExitStatus.describe(code));
+            }
             for (String taskId : ended) {
                 boolean again = store.task(taskId).map(t -> t.state() == TaskState.PENDING).orElse(false);
-                log.warn("worker {} (pid {}) {} while running {}: {}", child.workerId(), child.pid(),
-                        ExitStatus.describe(code), taskId,
-                        again ? "it will run again" : "it failed (no retries left)");
-            }
-            if (ended.isEmpty() && code != ExitStatus.INTERRUPTED.code) {
-                log.warn("worker {} (pid {}) {}", child.workerId(), child.pid(), ExitStatus.describe(code));
+                log.warn("worker {} (pid {}) {} while running {}: {}", slotId, child.pid(), ExitStatus.describe(code),
+                        taskId, again ? "it will run again" : "it failed (no retries left)");
             }
         }
+        if (!anyEnded && code != ExitStatus.FINISHED.code && code != ExitStatus.INTERRUPTED.code) {
+            log.warn("worker {} (pid {}) {}", child.workerId(), child.pid(), ExitStatus.describe(code));
+        }
         if (!stopped && store.hasWorkLeft(runId, scope)) {
-            startChild(runId);
+            startChild(runId, child.slots());
         }
     }
 
     private boolean neverRegistered(ChildProcess child, long runId) {
-        return store.workers(runId).stream().noneMatch(w -> w.workerId().equals(child.workerId()));
+        List<String> ids = child.slotIds();
+        return store.workers(runId).stream().noneMatch(w -> ids.contains(w.workerId()));
     }
 
-    private void startChild(long runId) {
+    /** Starts a child running {@code slots} loops, its pool sized for them. */
+    private void startChild(long runId, int slots) {
         String workerId = idPrefix + "-" + started.incrementAndGet();
         WorkerSpec spec = new WorkerSpec(runId, workerId, options.database().url(), options.database().user(),
-                options.database().usePooling(), options.database().poolSize(),
+                options.database().usePooling(), options.database().poolSize() * slots,
                 options.database().connectTimeout().toMillis(), options.initializers(), options.maxTasksPerChild(),
                 options.retry(), options.timeouts().all().toMillis(), familyTimeouts(),
-                options.logDir() == null ? null : options.logDir().toString(), scope, System.currentTimeMillis(), host);
+                options.logDir() == null ? null : options.logDir().toString(), scope, System.currentTimeMillis(), host,
+                slots);
         Optional<ClassDataSharing.ChildOptions> shared = sharing.map(ClassDataSharing::nextChild);
         List<String> command = launch.child(shared.map(ClassDataSharing.ChildOptions::options).orElse(List.of()));
         ChildProcess child = ChildProcess.start(command, options.jvm().environment(), spec, childErrors);
@@ -200,7 +213,7 @@ public final class ProcessWorkerPool implements WorkerPool {
         synchronized (children) {
             children.add(child);
         }
-        log.debug("started worker {} (pid {})", workerId, child.pid());
+        log.debug("started worker {} (pid {}) with {} slot(s)", workerId, child.pid(), slots);
     }
 
     private Map<String, Long> familyTimeouts() {

@@ -22,15 +22,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A child worker process: reads its {@link WorkerSpec} from standard input, runs its
- * initializers once (the database connection first), registers itself, then claims and runs
- * tasks until none is left. Standard input stays open while the parent lives: a line
- * {@code stop}, or its end (the parent died), stops the child, giving back the task it holds.
+ * initializers once (the database connection first), registers its slots (one worker row each),
+ * then runs one claim-run-record loop per slot, each on a thread of its own, until none has work
+ * left. Standard input stays open while the parent lives: a line {@code stop}, or its end (the
+ * parent died), stops the child, giving back the tasks its slots hold.
  */
 public final class WorkerMain {
 
@@ -38,7 +40,7 @@ public final class WorkerMain {
 
     private WorkerMain() {}
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line = in.readLine();
         if (line == null) {
@@ -70,18 +72,26 @@ public final class WorkerMain {
         Database database = resources.database();
         Instant ready = Instant.now();
         long readyMillis = Math.max(1, Duration.between(started, ready).toMillis());
-        database.store().registerWorker(new WorkerRecord(spec.workerId(), spec.runId(), spec.host(),
-                LocalProcess.pid(), started, initMillis, readyMillis, database.connectCount(), ready, 0, null, null));
-        log.debug("{} ready {} ms after its start, initializers {} ms", spec.workerId(), readyMillis, initMillis);
+        List<String> slotIds = spec.slotIds();
+        for (String slotId : slotIds) {
+            database.store().registerWorker(new WorkerRecord(slotId, spec.runId(), spec.host(), LocalProcess.pid(),
+                    started, initMillis, readyMillis, database.connectCount(), ready, 0, null, null));
+        }
+        log.debug("{} ready {} ms after its start with {} slot(s), initializers {} ms", spec.workerId(), readyMillis,
+                slotIds.size(), initMillis);
 
         ClassLoader loader = WorkerMain.class.getClassLoader();
-        AttemptLogs logs = spec.logDir() == null ? AttemptLogs.NONE : AttemptLogs.capture(Path.of(spec.logDir()));
-        ChildSupervision supervision = new ChildSupervision(spec, database, logs);
-        ClaimRunRecord loop = new ClaimRunRecord(resources, spec.runId(), new TaskLoader(loader),
-                GraphPlanner.serial(database.store(), spec.retry()), spec.loopOptions(), supervision)
-                .capturing(logs).scoped(spec.scope());
-        supervision.watch(loop, in);
-        loop.run();
-        supervision.ended(loop);
+        List<AttemptLogs> logs = spec.logDir() == null ? Collections.nCopies(slotIds.size(), AttemptLogs.NONE)
+                : AttemptLogs.capture(Path.of(spec.logDir()), slotIds.size());
+        ChildSupervision supervision = new ChildSupervision(spec, database);
+        for (int i = 0; i < slotIds.size(); i++) {
+            ChildSupervision.Slot slot = supervision.slot(slotIds.get(i), logs.get(i));
+            slot.runs(new ClaimRunRecord(resources.forSlot(slotIds.get(i)), spec.runId(), new TaskLoader(loader),
+                    GraphPlanner.serial(database.store(), spec.retry()), spec.loopOptions(), slot)
+                    .capturing(logs.get(i)).scoped(spec.scope()));
+        }
+        supervision.watch(in);
+        supervision.runSlots();
+        supervision.ended();
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * Everything a child worker process needs, sent by the parent as one JSON line on the child's
@@ -20,15 +21,31 @@ import java.util.Objects;
  * @param scope the families the worker claims
  * @param spawnedAtMillis when the parent started the process (epoch milliseconds), from which the
  *     child counts its ready time; 0 for a worker nobody spawned, which counts from its JVM's start
+ * @param poolSize the connections of the process's pool, for all its slots
+ * @param maxTasks the tasks each slot runs before it ends (0: no limit)
+ * @param slots how many loops the process runs at once, each on a thread with a worker id of its own
  */
 record WorkerSpec(
         long runId, String workerId, String dbUrl, String dbUser, boolean usePooling, int poolSize,
         long connectTimeoutMillis, List<String> initializers, int maxTasks, RetryPolicy retry, long timeoutMillis,
-        Map<String, Long> familyTimeoutMillis, String logDir, ClaimScope scope, long spawnedAtMillis, String host) {
+        Map<String, Long> familyTimeoutMillis, String logDir, ClaimScope scope, long spawnedAtMillis, String host,
+        int slots) {
 
     WorkerSpec {
         scope = scope == null ? ClaimScope.ALL : scope;
         Objects.requireNonNull(host, "host");
+        slots = Math.max(1, slots);
+    }
+
+    /**
+     * The worker ids the slots claim and register under: the process's own id for a single
+     * slot (as when each process ran one loop), else {@code <id>.1}, {@code <id>.2}, ...
+     */
+    List<String> slotIds() {
+        if (slots == 1) {
+            return List.of(workerId);
+        }
+        return IntStream.rangeClosed(1, slots).mapToObj(i -> workerId + "." + i).toList();
     }
 
     /** How long a task of this family may run; 0 for no limit. */

@@ -121,10 +121,10 @@ public final class SlurmWorkerPool implements WorkerPool {
         if (!slurm.usesSlurm()) {
             return local;
         }
-        int perChild = options.connectionsPerChild();
+        int perSlot = options.connectionsPerSlot();
         int slurmWorkers = slurm.groups().stream().mapToInt(g -> g.shape().nodes() * g.shape().ppn()).sum();
         int slurmConnections = slurm.groups().stream()
-                .mapToInt(g -> g.shape().nodes() * (g.shape().ppn() * perChild + HostWorkers.PARENT_POOL_SIZE)).sum();
+                .mapToInt(g -> g.shape().nodes() * (g.shape().ppn() * perSlot + HostWorkers.PARENT_POOL_SIZE)).sum();
         Path logDir = options.logDir() != null ? options.logDir() : workingDir.resolve(WorkerOptions.DEFAULT_LOG_DIR);
         return new WorkerPoolFactory() {
             @Override

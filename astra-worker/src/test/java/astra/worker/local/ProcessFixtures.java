@@ -138,4 +138,102 @@ public final class ProcessFixtures {
             }).toList();
         }
     }
+
+    /** Waits until the ledger has a line starting with {@code line}. */
+    public static void waitForLine(Path dir, String line) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (true) {
+            try {
+                Path ledger = dir.resolve("ledger");
+                if (Files.exists(ledger) && Files.readAllLines(ledger).stream().anyMatch(l -> l.startsWith(line))) {
+                    return;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("nobody wrote " + line);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Ends its JVM once the task {@code after} has started beside it (in another slot). */
+    public record ExitsAfter(Path dir, String after) implements Task {
+        @Override
+        public void run(TaskContext ctx) throws InterruptedException {
+            waitForLine(dir, after + " started");
+            note(dir, "exiting");
+            System.exit(42);
+        }
+    }
+
+    /** {@link Waits} "w" and a task that ends the JVM once "w" has started. */
+    public record ExitBesideWaits(Path dir) implements astra.core.WrapperTask {
+        @Override
+        public List<Task> requires() {
+            return List.of(new Waits(dir, "w"), new ExitsAfter(dir, "w"));
+        }
+    }
+
+    /** {@link Waits} "w" and a task that sleeps past any timeout. */
+    public record SleepBesideWaits(Path dir) implements astra.core.WrapperTask {
+        @Override
+        public List<Task> requires() {
+            return List.of(new Waits(dir, "w"), new Sleeps(dir));
+        }
+    }
+
+    /** {@code n} tasks that {@link Waits}, named w1, w2, ... */
+    public record ManyWait(Path dir, int n) implements astra.core.WrapperTask {
+        @Override
+        public List<Waits> requires() {
+            return java.util.stream.IntStream.rangeClosed(1, n).mapToObj(i -> new Waits(dir, "w" + i)).toList();
+        }
+    }
+
+    /**
+     * Once {@code together} of its kind have started, prints lines naming itself to System.out and
+     * System.err, from its own thread and from one it starts, interleaved with the others'.
+     */
+    public record Chatty(Path dir, String name, int together) implements Task {
+        @Override
+        public void run(TaskContext ctx) throws InterruptedException {
+            note(dir, "chatty " + name + " started");
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (startedChatty() < together && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread helper = new Thread(() -> {
+                for (int i = 0; i < 50; i++) {
+                    System.out.println("chatty " + name + " helper " + i);
+                }
+            });
+            helper.start();
+            for (int i = 0; i < 100; i++) {
+                (i % 2 == 0 ? System.out : System.err).println("chatty " + name + " line " + i);
+                if (i % 10 == 0) {
+                    Thread.sleep(2);
+                }
+            }
+            helper.join();
+        }
+
+        private long startedChatty() {
+            try {
+                return Files.readAllLines(dir.resolve("ledger")).stream().filter(l -> l.startsWith("chatty ")).count();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** {@code n} {@link Chatty} tasks, a, b, c, ... that print together. */
+    public record ManyChatty(Path dir, int n) implements astra.core.WrapperTask {
+        @Override
+        public List<Chatty> requires() {
+            return java.util.stream.IntStream.range(0, n)
+                    .mapToObj(i -> new Chatty(dir, String.valueOf((char) ('a' + i)), n)).toList();
+        }
+    }
 }
