@@ -332,8 +332,12 @@ public final class ChildSupervision {
         }
     }
 
-    /** Gives back whatever the slot holds (its attempt's tasks, or some claimed and not started), uncounted. */
+    /**
+     * Records what the slot ran and had not recorded yet, and gives back whatever else it holds
+     * (its attempt's tasks, those claimed ahead or with its last step), uncounted.
+     */
     private void giveBack(Slot slot, String why) {
+        slot.loop.handBack();
         List<ClaimedTask> held = slot.held();
         if (held != null) {
             noteLog(slot, held, why);
@@ -342,10 +346,16 @@ public final class ChildSupervision {
     }
 
     /**
-     * Fails every task the slot holds (or retries it, per its policy): one, or every member of a
-     * batch; the slot holds nothing else. Records why this slot stops.
+     * Records what the slot ran and had not recorded yet, gives back what it claimed and did not
+     * start, and fails the tasks of its attempt (or retries them, per their policy): one, or every
+     * member of a batch; each counts its attempt, even one claimed ahead. Records why this slot stops.
      */
     private void endTasks(Slot slot, String error, String stopReason) {
+        slot.loop.handBack();
+        List<ClaimedTask> held = slot.held();
+        if (held != null) {
+            held.forEach(task -> store.markFailed(task.taskId(), slot.workerId, error, null));
+        }
         store.endClaimsOf(slot.workerId, error);
         store.workerStopped(slot.workerId, stopReason);
     }
