@@ -115,16 +115,17 @@ final class CompletionChecks implements AutoCloseable {
         String asked = " (asked about " + tasks.size() + " task(s) of " + Tasks.family(tasks.get(0)) + " at once)";
         List<Boolean> answers;
         try {
-            answers = completeEach(tasks);
-            if (answers == null || answers.size() != tasks.size()) {
-                String got = answers == null ? "null" : answers.size() + " answer(s)";
-                chunk.forEach(node -> node.fail("completeEach() gave " + got + asked
-                        + ": it must give one answer per task, in order"));
-                return;
-            }
-            answers = new ArrayList<>(answers); // a list the hook made lazily or may still change is read once
+            List<Boolean> given = completeEach(tasks);
+            // Copied once: sized and read from the same list, whatever the hook may do with its own.
+            answers = given == null ? null : new ArrayList<>(given);
         } catch (RuntimeException | LinkageError e) {
             chunk.forEach(node -> node.fail("completeEach() threw " + Exceptions.oneLine(e) + asked));
+            return;
+        }
+        if (answers == null || answers.size() != tasks.size()) {
+            String got = answers == null ? "null" : answers.size() + " answer(s)";
+            chunk.forEach(node -> node.fail("completeEach() gave " + got + asked
+                    + ": it must give one answer per task, in order"));
             return;
         }
         for (int i = 0; i < chunk.size(); i++) {
