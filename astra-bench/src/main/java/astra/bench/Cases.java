@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,8 @@ import java.util.Optional;
  * run made every task done;
  * <li>{@code sched-custom-serial|parallel}: {@code CheckedRows --n N}, whose leaves answer
  * {@code complete()} with one query each, all done, {@code [core] parallel_scheduling} off and on;
+ * {@code sched-custom-set}: {@code CheckedRowsSet --n N}, the same rows asked a thousand per query
+ * ({@code completeEach()}), parallel scheduling off;
  * <li>{@code throughput}: {@code InsertRows --n N} on a fresh database, each task inserting a row;
  * <li>{@code connections}: the same on PostgreSQL with many workers, for peak connections and sessions;
  * <li>{@code peers-*}: db-scheduler, pgbench and Luigi doing the like ({@link Peers}), beside the
@@ -123,9 +126,38 @@ final class Cases {
 
     // ---- 1b. scheduling an all-complete graph whose tasks have their own complete() ----
 
+    /** The custom-completion cases: their graph and whether parallel scheduling is on. */
+    private enum Custom {
+        SERIAL("sched-custom-serial", "CheckedRows", false),
+        PARALLEL("sched-custom-parallel", "CheckedRows", true),
+        SET("sched-custom-set", "CheckedRowsSet", false);
+
+        final String id;
+        final String graph;
+        final boolean parallel;
+
+        Custom(String id, String graph, boolean parallel) {
+            this.id = id;
+            this.graph = graph;
+            this.parallel = parallel;
+        }
+
+        static Custom of(Key key) {
+            for (Custom c : values()) {
+                if (c.id.equals(key.id())) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("not a custom-completion case: " + key.id());
+        }
+
+        String label() {
+            return id.substring("sched-custom-".length());
+        }
+    }
+
     static Unit schedCustom(int n, Db db, boolean onlyIfFast) {
-        List<Key> keys = List.of(new Key("sched-custom-serial", null, n, 1, db),
-                new Key("sched-custom-parallel", null, n, 1, db));
+        List<Key> keys = Arrays.stream(Custom.values()).map(c -> new Key(c.id, null, n, 1, db)).toList();
         return new Unit(keys, (r, selected) -> {
             List<Row> skipped = new ArrayList<>();
             List<Key> toRun = new ArrayList<>();
@@ -143,33 +175,36 @@ final class Cases {
             CaseDir d = r.caseDir("sched-custom-" + n + "-" + slug(db));
             Map<Key, Path> configs = new HashMap<>();
             for (Key k : toRun) {
-                boolean parallel = isParallel(k);
+                boolean parallel = Custom.of(k).parallel;
                 configs.put(k, r.config(d, parallel ? "parallel.cfg" : "serial.cfg", parallel, ""));
             }
             r.freshDatabase(d, db);
-            List<String> graph = args(List.of("CheckedRows", "--n", Integer.toString(n)), r.dbArgs(db));
+            // CheckedRowSet(i) shares CheckedRow(i)'s row, so this one prep run makes both graphs complete.
+            List<String> prepGraph = args(List.of("CheckedRows", "--n", Integer.toString(n)), r.dbArgs(db));
             Path prepCfg = r.config(d, "utah.cfg", false, "");
             int prepWorkers = prepWorkers(r);
-            AstraRun.Result prep = r.prepare(d, "prep", args(graph, List.of("--config", prepCfg.toString(), "--workers",
+            AstraRun.Result prep = r.prepare(d, "prep", args(prepGraph, List.of("--config", prepCfg.toString(), "--workers",
                     Integer.toString(prepWorkers))));
             // The variants share the prepared database (the timed runs only read it) and take turns,
-            // so that neither has the warmer caches throughout.
+            // so that none has the warmer caches throughout.
             Map<Key, List<Measured>> runs = new HashMap<>();
             for (int k = 1; k <= r.options.runs(); k++) {
                 for (Key key : toRun) {
-                    String label = (isParallel(key) ? "parallel-" : "serial-") + k;
-                    runs.computeIfAbsent(key, x -> new ArrayList<>()).add(r.measure(d, label, db,
+                    Custom c = Custom.of(key);
+                    List<String> graph = args(List.of(c.graph, "--n", Integer.toString(n)), r.dbArgs(db));
+                    runs.computeIfAbsent(key, x -> new ArrayList<>()).add(r.measure(d, c.label() + "-" + k, db,
                             args(graph, List.of("--config", configs.get(key).toString(), "--workers", "1")), false));
                 }
             }
             List<Row> rows = new ArrayList<>(skipped);
             for (Key key : toRun) {
+                Custom c = Custom.of(key);
                 Row row = summarize(key, runs.get(key));
-                r.remember(db, isParallel(key), n, row.wallSeconds, schedulingSeconds(runs.get(key)));
+                r.remember(db, c.id, n, row.wallSeconds, schedulingSeconds(runs.get(key)));
                 schedulingNote(row, runs.get(key));
-                row.note("parallel_scheduling = " + isParallel(key));
-                row.note(String.format(Locale.ROOT, "prep run (--workers %d) %.1f s, shared by both rows", prepWorkers,
-                        prep.wallSeconds()));
+                row.note(c.graph + ", parallel_scheduling = " + c.parallel);
+                row.note(String.format(Locale.ROOT, "prep run (--workers %d) %.1f s, shared by the %d rows", prepWorkers,
+                        prep.wallSeconds(), toRun.size()));
                 rows.add(row);
             }
             rows.sort((a, b) -> keys.indexOf(a.key) - keys.indexOf(b.key));
@@ -182,13 +217,9 @@ final class Cases {
         return r.options.smoke() ? 1 : PREP_WORKERS;
     }
 
-    private static boolean isParallel(Key k) {
-        return k.id().endsWith("parallel");
-    }
-
     /** Why the large custom-completion case is left out: the smaller sizes predict a run over the limit. */
     private static Optional<String> tooSlow(Runner r, Key k) {
-        Optional<Double> predicted = r.predict(k.db(), isParallel(k), k.n());
+        Optional<Double> predicted = r.predict(k.db(), k.id(), k.n());
         if (predicted.isEmpty()) {
             return Optional.of("decided from the next smaller size, which did not run here");
         }

@@ -180,14 +180,15 @@ final class Runner {
 
     // ---- what the cases use ----
 
-    /** A custom-completion size's median wall and the scheduling time astra reported, by database and mode. */
+    /** A custom-completion size's median wall and the scheduling time astra reported, by database and case. */
     private record Timing(int n, double wallSeconds, Double schedulingSeconds) {}
 
     private final Map<String, Timing> timings = new HashMap<>();
 
-    void remember(Db db, boolean parallel, int n, Double wallSeconds, Double schedulingSeconds) {
+    /** {@code caseId}: which custom-completion case, e.g. {@code sched-custom-parallel}. */
+    void remember(Db db, String caseId, int n, Double wallSeconds, Double schedulingSeconds) {
         if (wallSeconds != null) {
-            String key = db + "/" + parallel;
+            String key = db + "/" + caseId;
             Timing before = timings.get(key);
             if (before == null || before.n() < n) {
                 timings.put(key, new Timing(n, wallSeconds, schedulingSeconds));
@@ -200,8 +201,8 @@ final class Runner {
      * that ran: its wall plus its scheduling time (what grows with the graph) scaled to {@code n};
      * without a scheduling time, its wall scaled to {@code n}.
      */
-    Optional<Double> predict(Db db, boolean parallel, int n) {
-        Timing t = timings.get(db + "/" + parallel);
+    Optional<Double> predict(Db db, String caseId, int n) {
+        Timing t = timings.get(db + "/" + caseId);
         if (t == null || t.n() >= n) {
             return Optional.empty();
         }

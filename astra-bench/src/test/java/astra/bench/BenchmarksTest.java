@@ -52,12 +52,12 @@ class BenchmarksTest {
         Outcome full = bench("--list");
         assertThat(full.code()).isZero();
         assertThat(full.out()).contains("sched-bulk").contains("N=100000").contains("sched-custom-serial")
-                .contains("sched-custom-parallel").contains("throughput").contains("connections")
+                .contains("sched-custom-parallel").contains("sched-custom-set").contains("throughput").contains("connections")
                 .contains("workers=32").contains("child-startup-serial [Astra's JVM defaults]")
                 .contains("child-startup-together [-XX:TieredStopAtLevel=4]").contains("child-startup-serial [-Xshare:off]").contains("idle-child-sleep3s");
 
         Outcome smoke = bench("--smoke", "--list", "--only", "sched,idle");
-        assertThat(smoke.out().lines()).hasSize(7).allMatch(l -> l.startsWith("sched-") || l.startsWith("idle-child"));
+        assertThat(smoke.out().lines()).hasSize(9).allMatch(l -> l.startsWith("sched-") || l.startsWith("idle-child"));
 
         Outcome filtered = bench("--list", "--only", "sched-bulk", "--database", "pg", "--max-n", "10000");
         assertThat(filtered.out().lines()).hasSize(2).allMatch(l -> l.startsWith("sched-bulk") && l.endsWith("PostgreSQL"))
@@ -78,15 +78,15 @@ class BenchmarksTest {
             throws Exception {
         Options options = Options.parse(new String[] {"--no-pg", "--work", tmp.toString()}, Map.of());
         Runner runner = new Runner(options, Build.at(tmp), new PrintStream(new ByteArrayOutputStream()), "");
-        assertThat(runner.predict(Row.Db.SQLITE, true, 100_000)).isEmpty();
+        assertThat(runner.predict(Row.Db.SQLITE, "sched-custom-parallel", 100_000)).isEmpty();
 
-        runner.remember(Row.Db.SQLITE, true, 1_000, 2.0, 0.2);
-        runner.remember(Row.Db.SQLITE, true, 10_000, 3.0, 1.0);
-        runner.remember(Row.Db.SQLITE, false, 10_000, 4.0, null);
+        runner.remember(Row.Db.SQLITE, "sched-custom-parallel", 1_000, 2.0, 0.2);
+        runner.remember(Row.Db.SQLITE, "sched-custom-parallel", 10_000, 3.0, 1.0);
+        runner.remember(Row.Db.SQLITE, "sched-custom-serial", 10_000, 4.0, null);
 
-        assertThat(runner.predict(Row.Db.SQLITE, true, 100_000)).hasValue(3.0 + 1.0 * 9);
-        assertThat(runner.predict(Row.Db.SQLITE, false, 100_000)).hasValue(40.0);
-        assertThat(runner.predict(Row.Db.POSTGRES, true, 100_000)).isEmpty();
+        assertThat(runner.predict(Row.Db.SQLITE, "sched-custom-parallel", 100_000)).hasValue(3.0 + 1.0 * 9);
+        assertThat(runner.predict(Row.Db.SQLITE, "sched-custom-serial", 100_000)).hasValue(40.0);
+        assertThat(runner.predict(Row.Db.POSTGRES, "sched-custom-parallel", 100_000)).isEmpty();
     }
 
     @Test

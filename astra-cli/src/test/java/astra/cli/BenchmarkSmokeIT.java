@@ -30,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchmarkSmokeIT {
 
     static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-    static final List<String> SQLITE_CASES = List.of("sched-bulk", "sched-custom-serial", "sched-custom-parallel",
+    static final List<String> SQLITE_CASES = List.of("sched-bulk", "sched-custom-serial", "sched-custom-parallel", "sched-custom-set",
             "throughput", "child-startup-serial", "child-startup-together", "idle-child");
-    static final List<String> POSTGRES_CASES = List.of("sched-bulk", "sched-custom-serial", "sched-custom-parallel",
+    static final List<String> POSTGRES_CASES = List.of("sched-bulk", "sched-custom-serial", "sched-custom-parallel", "sched-custom-set",
             "throughput", "connections");
 
     @TempDir

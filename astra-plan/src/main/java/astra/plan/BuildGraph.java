@@ -18,7 +18,8 @@ import java.util.Set;
  * Walks {@code requires()} from the roots, level by level, deduplicating by task id and
  * checking completeness as it goes, so that a complete task's requirements are never expanded.
  * Per level, tasks on the default {@code complete()} without outputs are checked with one query
- * per chunk of ids; tasks with their own {@code complete()} go to {@link CompletionChecks}.
+ * per chunk of ids; tasks with their own {@code complete()} or {@code completeEach()} go to
+ * {@link CompletionChecks}.
  */
 final class BuildGraph {
 
@@ -63,7 +64,7 @@ final class BuildGraph {
             try {
                 switch (CompletionKind.of(node.task())) {
                     case DERIVED -> node.status(NodeStatus.INCOMPLETE);
-                    case CUSTOM -> custom.add(node);
+                    case CUSTOM, SET -> custom.add(node);
                     case DEFAULT -> {
                         List<? extends Target> outputs = node.task().output();
                         if (outputs.isEmpty()) {

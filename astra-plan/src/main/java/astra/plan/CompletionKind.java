@@ -1,5 +1,6 @@
 package astra.plan;
 
+import astra.core.SetCompleteTask;
 import astra.core.Task;
 import astra.core.WrapperTask;
 import java.lang.reflect.Method;
@@ -11,11 +12,17 @@ enum CompletionKind {
     /** A {@link WrapperTask}'s: derived from its requirements, once they are known. */
     DERIVED,
     /** The task's own {@code complete()}: called, on a thread pool when scheduling is parallel. */
-    CUSTOM;
+    CUSTOM,
+    /** A {@link SetCompleteTask}'s: {@code completeEach()} for a chunk of the family's tasks at once. */
+    SET;
 
     private static final ClassValue<CompletionKind> KINDS = new ClassValue<>() {
         @Override
         protected CompletionKind computeValue(Class<?> type) {
+            // Implementing the interface is the choice, whoever declares complete().
+            if (SetCompleteTask.class.isAssignableFrom(type)) {
+                return SET;
+            }
             try {
                 Method complete = type.getMethod("complete");
                 Class<?> declaredBy = complete.getDeclaringClass();

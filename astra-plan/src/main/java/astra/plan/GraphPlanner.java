@@ -18,8 +18,9 @@ public final class GraphPlanner implements RequirementPlanner {
     private final RetryPolicy retry;
 
     /**
-     * @param checkThreads threads checking tasks' own {@code complete()} ({@code [core]
-     *     parallel_scheduling}); 1 checks them one after another on the calling thread
+     * @param checkThreads threads checking tasks' own {@code complete()}, and families'
+     *     {@code completeEach()} a chunk at a time ({@code [core] parallel_scheduling}); 1 checks
+     *     them one after another on the calling thread
      */
     public GraphPlanner(TaskStore store, int checkThreads, RetryPolicy retry) {
         if (checkThreads < 1) {

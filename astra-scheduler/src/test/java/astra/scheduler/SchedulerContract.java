@@ -23,6 +23,8 @@ import astra.scheduler.Fixtures.Leaf;
 import astra.scheduler.Fixtures.NeedsBroken;
 import astra.scheduler.Fixtures.Reduce;
 import astra.scheduler.Fixtures.Ring;
+import astra.scheduler.SetCompleteFixtures.Shelf;
+import astra.scheduler.SetCompleteFixtures.Shelved;
 import astra.worker.WorkerPoolFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +49,7 @@ abstract class SchedulerContract {
     void open() {
         Ledger.clear();
         Counted.CHECKS.set(0);
+        Shelved.CALLS.set(0);
         Fixtures.Flaky.BROKEN.set(false);
         database = db().open();
     }
@@ -199,6 +202,40 @@ abstract class SchedulerContract {
         assertThat(Counted.CHECKS.get()).isEqualTo(200);
         assertThat(parallel.alreadyComplete()).isEqualTo(150);
         assertThat(parallel.ran()).isEqualTo(50);
+    }
+
+    @Test
+    void aSetCompleteFamilyIsAskedOnceForItsTasksAndOnlyTheIncompleteOnesRun() throws Exception {
+        Shelf.create(database.dsl());
+        ExecutionSummary first = run(2, false, shelved("a", "b", "c"));
+
+        assertThat(first.outcome()).as(first.render()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(Ledger.runs()).containsExactlyInAnyOrder("shelved a", "shelved b", "shelved c");
+        assertThat(Shelved.CALLS.get()).isEqualTo(1);
+
+        Ledger.clear();
+        Shelved.CALLS.set(0);
+        ExecutionSummary again = run(2, true, shelved("a", "b", "c", "d", "e"));
+
+        assertThat(again.outcome()).as(again.render()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(again.alreadyComplete()).isEqualTo(3);
+        assertThat(Ledger.runs()).containsExactlyInAnyOrder("shelved d", "shelved e");
+        assertThat(Shelved.CALLS.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aSetCompleteFamilyThatLeavesTasksUnansweredIsASchedulingErrorForThemOnly() throws Exception {
+        ExecutionSummary summary = run(1, true, new SetCompleteFixtures.NeedsUnanswered("u"));
+
+        assertThat(summary.outcome()).isEqualTo(RunOutcome.SCHEDULING_ERROR);
+        assertThat(summary.schedulingErrors()).isEqualTo(2);
+        assertThat(summary.render()).contains(Tasks.id(new SetCompleteFixtures.Unanswered("u-x"))
+                + ": completeEach() gave 0 answer(s) (asked about 2 task(s) of Unanswered at once)");
+        assertThat(Ledger.runs()).containsExactly("u-leaf");
+    }
+
+    private static Task[] shelved(String... names) {
+        return java.util.Arrays.stream(names).map(Shelved::new).toArray(Task[]::new);
     }
 
     @Test

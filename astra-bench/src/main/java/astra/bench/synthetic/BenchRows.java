@@ -5,6 +5,9 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.primaryKey;
 import static org.jooq.impl.DSL.table;
 
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -13,7 +16,8 @@ import org.jooq.exception.DataAccessException;
 import org.jooq.impl.SQLDataType;
 
 /**
- * The SQL of the benchmark tasks that write a row ({@link InsertRow}, {@link CheckedRow}): the
+ * The SQL of the benchmark tasks that write a row ({@link InsertRow}, {@link CheckedRow},
+ * {@link CheckedRowSet}): the
  * table {@code example_bench_rows}, one row per task, keyed by its task id. jOOQ with bound
  * values, so the same code runs on PostgreSQL and on the embedded SQLite default.
  *
@@ -61,6 +65,18 @@ final class BenchRows {
         } catch (DataAccessException e) {
             if (!exists(db)) {
                 return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Which of the tasks have their row: one query; an empty set before the table exists. */
+    static Set<String> containedAmong(DSLContext db, Collection<String> taskIds) {
+        try {
+            return new HashSet<>(db.select(TASK_ID).from(TABLE).where(TASK_ID.in(taskIds)).fetch(TASK_ID));
+        } catch (DataAccessException e) {
+            if (!exists(db)) {
+                return Set.of();
             }
             throw e;
         }

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,7 @@ abstract class BenchTasksContract {
         assertThat(new InsertRows(5).requires()).hasSize(5).extracting(Tasks::id).doesNotHaveDuplicates();
         assertThat(new CheckedRows(3).requires()).containsExactly(new CheckedRow(0), new CheckedRow(1), new CheckedRow(2));
         assertThat(new Sleepers(2, 300).requires()).containsExactly(new Sleeper(0, 300), new Sleeper(1, 300));
+        assertThat(new CheckedRowsSet(2).requires()).containsExactly(new CheckedRowSet(0), new CheckedRowSet(1));
         assertThat(new InsertRows(0).requires()).isEmpty();
     }
 
@@ -49,6 +51,21 @@ abstract class BenchTasksContract {
 
         assertThat(row.complete()).isTrue();
         assertThat(new CheckedRow(8).complete()).isFalse();
+    }
+
+    @Test
+    void aCheckedRowSetSharesItsCheckedRowsRowAndAnswersAThousandInOneCall() {
+        Database database = db().open();
+        List<CheckedRowSet> tasks = IntStream.range(0, 1_000).mapToObj(CheckedRowSet::new).toList();
+        assertThat(tasks.get(0).completeEach(tasks)).as("no table yet").hasSize(1_000).containsOnly(false);
+
+        BenchRows.insert(database.dsl(), Tasks.id(new CheckedRow(7)), 7);
+
+        List<Boolean> answers = tasks.get(0).completeEach(tasks);
+        assertThat(answers).hasSize(1_000);
+        assertThat(IntStream.range(0, 1_000).filter(answers::get)).containsExactly(7);
+        assertThat(new CheckedRowSet(7).complete()).isTrue();
+        assertThat(new CheckedRowSet(8).complete()).isFalse();
     }
 
     @Test

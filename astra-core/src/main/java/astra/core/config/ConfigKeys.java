@@ -48,7 +48,8 @@ public final class ConfigKeys {
     public record Key(String section, String name, String defaultValue, String doc) {}
 
     public static final Key PARALLEL_SCHEDULING = new Key(CORE, "parallel_scheduling", "false",
-            "Check tasks that override complete() on a thread pool instead of one by one.");
+            "Check tasks that override complete() on a thread pool instead of one by one (and the"
+                    + " completeEach() calls of SetCompleteTask families, one per chunk of up to 1,000 tasks).");
     public static final Key PARALLEL_SCHEDULING_THREADS = new Key(CORE, "parallel_scheduling_threads",
             "<number of CPUs>", "Size of the thread pool used when parallel_scheduling is true.");
     public static final Key WORKERS = new Key(CORE, "workers", "1",

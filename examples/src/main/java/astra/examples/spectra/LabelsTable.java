@@ -5,8 +5,13 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.primaryKey;
 import static org.jooq.impl.DSL.table;
 
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -87,6 +92,34 @@ final class LabelsTable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Which of {@code stars} have a row of their version: one query per (release, version, field)
+     * among them, so one for the stars of a field; an empty set before the table is first created.
+     * Not a row-value {@code (release, pipeline_version, field, star_id) IN (...)}: jOOQ writes
+     * that for SQLite as a chain of ORs, and SQLite refuses a chain of 1,000.
+     */
+    static Set<Star> containedAmong(DSLContext db, Collection<Star> stars) {
+        Map<List<Object>, List<Star>> byField = stars.stream().collect(Collectors.groupingBy(
+                s -> List.of(s.release(), s.pipelineVersion(), s.field())));
+        Set<Star> found = new HashSet<>();
+        try {
+            for (List<Star> group : byField.values()) {
+                Star first = group.get(0);
+                db.select(STAR_ID)
+                        .from(TABLE)
+                        .where(RELEASE.eq(first.release()), PIPELINE_VERSION.eq(first.pipelineVersion()),
+                                FIELD.eq(first.field()), STAR_ID.in(group.stream().map(Star::starId).toList()))
+                        .forEach(r -> found.add(new Star(first.release(), first.pipelineVersion(), first.field(), r.value1())));
+            }
+        } catch (DataAccessException e) {
+            if (!exists(db)) {
+                return Set.of();
+            }
+            throw e;
+        }
+        return found;
     }
 
     /** The labels of stars 1..nStars of a field that have a row of the given version, by star id. */

@@ -5,7 +5,8 @@
  * <pre>
  * ProcessField (WrapperTask: what users run)
  *   └─ SummarizeField          field-NNNN/summary.csv, read back from the database
- *        └─ EstimateLabels ×N  a row in example_stellar_labels_v; complete() asks the database
+ *        └─ EstimateLabels ×N  a row in example_stellar_labels_v; complete() asks the database,
+ *             │               completeEach() for a thousand stars at once (one query per field)
  *             └─ ContinuumNormalize   star-NNNN.normalized.csv
  *                  └─ SyntheticSpectrum  star-NNNN.spectrum.csv
  * </pre>

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +31,24 @@ abstract class LabelsTableContract {
     @Test
     void nothingIsContainedBeforeTheTableExists() {
         assertThat(LabelsTable.contains(db(), star)).isFalse();
+    }
+
+    @Test
+    void containedAmongFindsTheStarsWithARowOfTheirOwnVersionInOneCallOfAThousand() {
+        assertThat(LabelsTable.containedAmong(db(), List.of(star))).as("before the table exists").isEmpty();
+        LabelsTable.create(db());
+        StellarLabels labels = new StellarLabels(5000, -1.0, 40);
+        Star otherField = new Star("dr17", "1.0", 43, 7);
+        Star nextVersion = new Star("dr17", "1.1", 42, 8);
+        for (Star s : List.of(star, otherField, nextVersion, new Star("dr19", "1.0", 42, 9))) {
+            LabelsTable.upsert(db(), s, labels, "t");
+        }
+        List<Star> asked = Stream.concat(IntStream.rangeClosed(1, 996).mapToObj(i -> new Star("dr17", "1.0", 42, i)),
+                Stream.of(otherField, nextVersion, new Star("dr17", "1.1", 42, 7), new Star("dr17", "1.0", 42, 9))).toList();
+
+        assertThat(asked).hasSize(1_000);
+        assertThat(LabelsTable.containedAmong(db(), asked)).containsExactlyInAnyOrder(star, otherField, nextVersion);
+        assertThat(LabelsTable.containedAmong(db(), List.of())).isEmpty();
     }
 
     @Test
