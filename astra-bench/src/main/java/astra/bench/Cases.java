@@ -31,6 +31,9 @@ import java.util.Optional;
  * <li>{@code connections}: the same on PostgreSQL with many workers, for peak connections and sessions;
  * <li>{@code peers-*}: db-scheduler, pgbench and Luigi doing the like ({@link Peers}), beside the
  * throughput rows on PostgreSQL they are compared with;
+ * <li>{@code small-run}: {@code InsertRows --n 1000 --workers 1}, end to end (Luigi's size);
+ * {@code fanout-run}: {@code FanOut --n 100000} run with 8 workers (a wrapper no leaf's release may write);
+ * {@code million-run|check}: {@code FanOut --n 1000000} on PostgreSQL, run, then found complete;
  * <li>{@code child-startup-serial|together}: worker JVMs started one per run, or all at once;
  * {@code idle-child}: the memory of a worker with nothing to do.
  * </ol>
@@ -47,6 +50,13 @@ final class Cases {
     /** The throughput rows on PostgreSQL compared with the peers, which run with as many threads or clients. */
     static final List<Integer> PEER_WORKERS = List.of(1, 8);
     static final int LUIGI_N = 1_000;
+    /** A small run end to end (JVM and pool start-up included), the size Luigi's row runs. */
+    static final int SMALL_RUN_N = 1_000;
+    /** A wide fan-out run: one wrapper over this many leaves, which no leaf's release may write. */
+    static final int FANOUT_RUN_N = 100_000;
+    static final int FANOUT_RUN_WORKERS = 8;
+    static final int MILLION_N = 1_000_000;
+    static final int MILLION_WORKERS = 8;
     static final int SMOKE_PEER_WORKERS = 2;
     static final List<Integer> CONNECTION_WORKERS = List.of(8, 32);
     static final int CHILDREN = 16;
@@ -80,6 +90,9 @@ final class Cases {
             }
         }
         plan.addAll(Peers.units(THROUGHPUT_N, PEER_WORKERS, LUIGI_N));
+        DBS.forEach(db -> plan.add(run(new Key("small-run", null, SMALL_RUN_N, 1, db), "InsertRows")));
+        DBS.forEach(db -> plan.add(run(new Key("fanout-run", null, FANOUT_RUN_N, FANOUT_RUN_WORKERS, db), "FanOut")));
+        plan.add(million(MILLION_N, MILLION_WORKERS));
         CONNECTION_WORKERS.forEach(w -> plan.add(throughput("connections", THROUGHPUT_N, w, Db.POSTGRES)));
         o.childJvmOptions().forEach(jvm -> plan.add(childStartupSerial(jvm, CHILDREN)));
         o.childJvmOptions().forEach(jvm -> plan.add(childStartupTogether(jvm, CHILDREN, TOGETHER_TASKS)));
@@ -96,6 +109,8 @@ final class Cases {
         plan.add(throughput(new Key("throughput", null, SMOKE_N, SMOKE_PEER_WORKERS, Db.POSTGRES).alsoIn(Peers.GROUP)));
         plan.addAll(Peers.units(SMOKE_N, List.of(SMOKE_PEER_WORKERS), SMOKE_N));
         plan.add(throughput("connections", SMOKE_N, 3, Db.POSTGRES));
+        DBS.forEach(db -> plan.add(run(new Key("fanout-run", null, SMOKE_N, SMOKE_PEER_WORKERS, db), "FanOut")));
+        plan.add(million(SMOKE_N, SMOKE_PEER_WORKERS));
         plan.add(childStartupSerial(o.childJvmOptions().get(0), 1));
         plan.add(childStartupTogether(o.childJvmOptions().get(0), 2, 8));
         plan.add(idleChild(1_000));
@@ -251,6 +266,14 @@ final class Cases {
     }
 
     static Unit throughput(Key key) {
+        return run(key, "InsertRows");
+    }
+
+    /**
+     * {@code graph --n N --workers W} on a fresh database, each run: wall time, and the execution
+     * rate from the run's history.
+     */
+    static Unit run(Key key, String graph) {
         String id = key.id();
         int n = key.n();
         int workers = key.workers();
@@ -262,7 +285,7 @@ final class Cases {
             List<RunDatabase.Execution> executions = new ArrayList<>();
             for (int k = 1; k <= r.options.runs(); k++) {
                 r.freshDatabase(d, db);
-                runs.add(r.measure(d, "run-" + k, db, args(List.of("InsertRows", "--n", Integer.toString(n), "--workers",
+                runs.add(r.measure(d, "run-" + k, db, args(List.of(graph, "--n", Integer.toString(n), "--workers",
                         Integer.toString(workers), "--config", cfg.toString()), r.dbArgs(db)), false));
                 try (Connection c = connect(r, d, db)) {
                     RunDatabase.execution(c).ifPresent(executions::add);
@@ -279,6 +302,39 @@ final class Cases {
                 row.note("no RUNNING/DONE events found");
             }
             return done(r, d, List.of(row));
+        });
+    }
+
+    /**
+     * A graph of a million tasks on PostgreSQL: one measured run of {@code FanOut --n N} on a fresh
+     * database (planning, then every task run: its execution rate, for comparison with the 10,000-task
+     * throughput row), then a second run of the same command, which plans and finds all of it complete.
+     */
+    static Unit million(int n, int workers) {
+        Key runKey = new Key("million-run", null, n, workers, Db.POSTGRES);
+        Key checkKey = new Key("million-check", null, n, 1, Db.POSTGRES);
+        return new Unit(List.of(runKey, checkKey), (r, selected) -> {
+            CaseDir d = r.caseDir("million-" + n);
+            Path cfg = r.config(d, "utah.cfg", false, "");
+            r.freshDatabase(d, Db.POSTGRES);
+            List<String> graph = args(List.of("FanOut", "--n", Integer.toString(n), "--config", cfg.toString()),
+                    r.dbArgs(Db.POSTGRES));
+            Measured run = r.measure(d, "run", Db.POSTGRES, args(graph, List.of("--workers", Integer.toString(workers))), false);
+            Row runRow = summarize(runKey, List.of(run));
+            runRow.tasksPerSecond = n / runRow.wallSeconds;
+            try (Connection c = connect(r, d, Db.POSTGRES)) {
+                RunDatabase.execution(c).ifPresent(e -> {
+                    runRow.executionRate = e.rate();
+                    runRow.note(String.format(Locale.ROOT, "execution %s tasks/s (first claim to last done)",
+                            Stats.num(e.rate())));
+                });
+            }
+            schedulingNote(runRow, List.of(run));
+            Measured check = r.measure(d, "check", Db.POSTGRES, args(graph, List.of("--workers", "1")), false);
+            Row checkRow = summarize(checkKey, List.of(check));
+            schedulingNote(checkRow, List.of(check));
+            checkRow.note("every task already done by the run above");
+            return done(r, d, List.of(runRow, checkRow));
         });
     }
 
