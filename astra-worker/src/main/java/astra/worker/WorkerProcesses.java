@@ -14,8 +14,16 @@ import java.util.Locale;
  */
 public record WorkerProcesses(int count) {
 
-    /** No more JVMs than this host's available processors: the default. */
+    /**
+     * One JVM per {@link #SLOTS_PER_PROCESS} slots, and no more JVMs than this host's available
+     * processors: the default. Each JVM costs its own start, class loading and compilation; on 2
+     * cores, 8 slots ran 10,000 trivial tasks at 2,023–2,277 tasks/s in one JVM against
+     * 1,569–1,986 in two (PostgreSQL, two runs each).
+     */
     public static final WorkerProcesses AUTO = new WorkerProcesses(0);
+
+    /** The most slots {@link #AUTO} puts in one JVM before it starts another. */
+    public static final int SLOTS_PER_PROCESS = 8;
 
     /** One JVM per slot ({@code processes = workers}): each task alone in its process. */
     public static final WorkerProcesses PER_SLOT = new WorkerProcesses(-1);
@@ -59,7 +67,7 @@ public record WorkerProcesses(int count) {
     /** How many JVMs run {@code slots} slots on a host with {@code processors} available processors. */
     public int processesFor(int slots, int processors) {
         int wanted = switch (count) {
-            case 0 -> Math.max(1, processors);
+            case 0 -> Math.min(Math.max(1, processors), (slots + SLOTS_PER_PROCESS - 1) / SLOTS_PER_PROCESS);
             case -1 -> slots;
             default -> count;
         };

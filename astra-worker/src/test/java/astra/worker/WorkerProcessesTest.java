@@ -14,10 +14,13 @@ import org.junit.jupiter.api.Test;
 class WorkerProcessesTest {
 
     @Test
-    void autoIsNoMoreJvmsThanProcessorsNorThanSlots() {
-        assertThat(WorkerProcesses.AUTO.processesFor(8, 2)).isEqualTo(2);
+    void autoIsOneJvmPerEightSlotsAndNoMoreJvmsThanProcessors() {
+        assertThat(WorkerProcesses.AUTO.processesFor(8, 2)).isEqualTo(1);
+        assertThat(WorkerProcesses.AUTO.processesFor(9, 2)).isEqualTo(2);
+        assertThat(WorkerProcesses.AUTO.processesFor(32, 2)).isEqualTo(2);
+        assertThat(WorkerProcesses.AUTO.processesFor(32, 16)).isEqualTo(4);
         assertThat(WorkerProcesses.AUTO.processesFor(1, 2)).isEqualTo(1);
-        assertThat(WorkerProcesses.AUTO.processesFor(3, 16)).isEqualTo(3);
+        assertThat(WorkerProcesses.AUTO.processesFor(3, 16)).isEqualTo(1);
     }
 
     @Test

@@ -80,7 +80,7 @@ public final class ConfigKeys {
             "How long to wait for a connection (30s, 5m, or ISO-8601 such as PT30S).");
 
     public static final Key WORKER_PROCESSES = new Key(WORKER, "processes", "auto",
-            "How many worker JVMs the slots of --workers run in, as threads: auto (no more than the CPUs),"
+            "How many worker JVMs the slots of --workers run in, as threads: auto (one per 8 slots, no more than the CPUs),"
                     + " a number, or workers (one JVM per task slot, each task alone in its process); never more than the slots.");
     public static final Key WORKER_POOL_SIZE = new Key(WORKER, "pool_size", "2",
             "Connections per worker slot (when use_pooling is true): a worker process keeps pool_size times its slots in its pool.");
