@@ -62,7 +62,7 @@ final class Outcomes {
                 return false;
             }
             EventLog.record(tx, new TaskEvent(taskId, finished.get().value1(), now, TaskState.DONE, workerId, "done"));
-            releaseDependentsOf(tx, taskId, now);
+            releaseDependents(tx, List.of(taskId), now);
             return true;
         });
     }
@@ -155,12 +155,8 @@ final class Outcomes {
                     });
         }
         Collections.sort(finished);
-        if (finished.size() == 1) {
-            releaseDependentsOf(tx, finished.get(0), now);
-        } else {
-            for (int from = 0; from < finished.size(); from += JooqTaskStore.DONE_CHUNK) {
-                releaseDependents(tx, finished.subList(from, Math.min(finished.size(), from + JooqTaskStore.DONE_CHUNK)), now);
-            }
+        for (int from = 0; from < finished.size(); from += JooqTaskStore.DONE_CHUNK) {
+            releaseDependents(tx, finished.subList(from, Math.min(finished.size(), from + JooqTaskStore.DONE_CHUNK)), now);
         }
         return finished;
     }
@@ -254,34 +250,34 @@ final class Outcomes {
     }
 
     /**
-     * Each pending dependent of the task that is not wide ({@link WideTasks}) goes down by one unfinished requirement, in one
-     * statement that locks them in id order (two tasks finishing at once that share dependents
-     * would otherwise lock them in whatever order each plan scans them) and decrements them: one
-     * round trip fewer while a wrapper every task of a fan-out releases is locked.
+     * Each pending dependent of the finished tasks that is not wide ({@link WideTasks}) goes down
+     * by the number of them it needs. Each statement finds its rows by an index whatever the
+     * planner believes of the tables' sizes (a table just written has no statistics, and a
+     * fan-out's edges all share one task id): the finished tasks' edges by their requirement, then
+     * the dependents by id, locked in id order (two steps finishing at once that share dependents
+     * would otherwise lock them in whatever order each plan scans them), then decremented. A
+     * fan-out's leaves release nothing: their one dependent is wide.
      */
-    private void releaseDependentsOf(DSLContext tx, String taskId, Instant now) {
-        var dependents = dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE)
-                .where(Task.STATE.eq(PENDING)).and(WideTasks.releasedOneByOne())
-                .and(Task.TASK_ID.in(select(Edge.TASK_ID).from(Edge.TABLE).where(Edge.REQUIRES_ID.eq(taskId))))
-                .orderBy(Task.TASK_ID));
-        tx.update(Task.TABLE)
-                .set(Task.UNFINISHED_DEPS, Task.UNFINISHED_DEPS.minus(1))
-                .set(Task.UPDATED_AT, now)
-                .where(Task.TASK_ID.in(dependents)).and(Task.UNFINISHED_DEPS.gt(inline(0)))
-                .execute();
-    }
-
-    /** Each pending dependent of the finished tasks goes down by the number of them it needs. */
     private void releaseDependents(DSLContext tx, List<String> finished, Instant now) {
-        Condition dependents = Task.STATE.eq(PENDING).and(WideTasks.releasedOneByOne()).and(Task.TASK_ID.in(
-                select(Edge.TASK_ID).from(Edge.TABLE).where(dialect.in(Edge.REQUIRES_ID, finished))));
-        dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE).where(dependents).orderBy(Task.TASK_ID)).fetch();
-        Field<Integer> needed = DSL.field(DSL.selectCount().from(Edge.TABLE)
+        List<String> candidates = tx.selectDistinct(Edge.TASK_ID).from(Edge.TABLE)
+                .where(dialect.in(Edge.REQUIRES_ID, finished)).fetch(Edge.TASK_ID);
+        if (candidates.isEmpty()) {
+            return;
+        }
+        List<String> dependents = dialect.forUpdate(tx.select(Task.TASK_ID).from(Task.TABLE)
+                        .where(dialect.in(Task.TASK_ID, candidates)).and(Task.STATE.eq(PENDING))
+                        .and(WideTasks.releasedOneByOne()).orderBy(Task.TASK_ID))
+                .fetch(Task.TASK_ID);
+        if (dependents.isEmpty()) {
+            return;
+        }
+        Field<Integer> needed = finished.size() == 1 ? inline(1) : DSL.field(DSL.selectCount().from(Edge.TABLE)
                 .where(Edge.TASK_ID.eq(Task.TASK_ID)).and(dialect.in(Edge.REQUIRES_ID, finished)));
         tx.update(Task.TABLE)
                 .set(Task.UNFINISHED_DEPS, DSL.greatest(Task.UNFINISHED_DEPS.minus(needed), inline(0)))
                 .set(Task.UPDATED_AT, now)
-                .where(dependents).and(Task.UNFINISHED_DEPS.gt(inline(0)))
+                .where(dialect.in(Task.TASK_ID, dependents)).and(Task.STATE.eq(PENDING))
+                .and(Task.UNFINISHED_DEPS.gt(inline(0)))
                 .execute();
     }
 
