@@ -51,6 +51,11 @@ final class SqliteStoreDialect implements StoreDialect {
     }
 
     @Override
+    public Condition inFew(Field<String> field, Collection<String> ids) {
+        return in(field, ids);
+    }
+
+    @Override
     public Condition in(Field<String> field, Collection<String> ids) {
         String json;
         try {
