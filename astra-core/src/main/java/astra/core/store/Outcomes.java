@@ -260,7 +260,7 @@ final class Outcomes {
      */
     private void releaseDependents(DSLContext tx, List<String> finished, Instant now) {
         List<String> candidates = tx.selectDistinct(Edge.TASK_ID).from(Edge.TABLE)
-                .where(dialect.inFew(Edge.REQUIRES_ID, finished)).fetch(Edge.TASK_ID);
+                .where(dialect.in(Edge.REQUIRES_ID, finished)).fetch(Edge.TASK_ID);
         if (candidates.isEmpty()) {
             return;
         }
@@ -272,7 +272,7 @@ final class Outcomes {
             return;
         }
         Field<Integer> needed = finished.size() == 1 ? inline(1) : DSL.field(DSL.selectCount().from(Edge.TABLE)
-                .where(Edge.TASK_ID.eq(Task.TASK_ID)).and(dialect.inFew(Edge.REQUIRES_ID, finished)));
+                .where(Edge.TASK_ID.eq(Task.TASK_ID)).and(dialect.in(Edge.REQUIRES_ID, finished)));
         tx.update(Task.TABLE)
                 .set(Task.UNFINISHED_DEPS, DSL.greatest(Task.UNFINISHED_DEPS.minus(needed), inline(0)))
                 .set(Task.UPDATED_AT, now)

@@ -51,11 +51,6 @@ final class PostgresStoreDialect implements StoreDialect {
     }
 
     @Override
-    public Condition inFew(Field<String> field, Collection<String> ids) {
-        return field.eq(DSL.any(ids.toArray(String[]::new)));
-    }
-
-    @Override
     public Condition in(Field<String> field, Collection<String> ids) {
         // IN (SELECT unnest(array)), not = ANY(array): the array arrives as text that PostgreSQL
         // converts at run time, and under = ANY it converts it again for every row it scans (a

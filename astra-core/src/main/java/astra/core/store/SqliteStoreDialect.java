@@ -51,11 +51,6 @@ final class SqliteStoreDialect implements StoreDialect {
     }
 
     @Override
-    public Condition inFew(Field<String> field, Collection<String> ids) {
-        return in(field, ids);
-    }
-
-    @Override
     public Condition in(Field<String> field, Collection<String> ids) {
         String json;
         try {

@@ -47,14 +47,6 @@ interface StoreDialect {
     Condition in(Field<String> field, Collection<String> ids);
 
     /**
-     * {@code field IN ids} for a few ids (a worker's step: tens) on an indexed column whose values
-     * repeat, such as an edge's requirement. On PostgreSQL {@code = ANY(array)}: under a generic
-     * plan, with no statistics, the form of {@link #in} made the planner scan a million edges
-     * (0.2 to 0.4 s a step) where this one probes the index.
-     */
-    Condition inFew(Field<String> field, Collection<String> ids);
-
-    /**
      * Called first in each of the store's transactions. On PostgreSQL it turns off waiting for
      * the commit to reach the disk, for this transaction only ({@code SET LOCAL}; a task's own
      * transactions keep the server's setting): a server that crashes may lose the store's last
