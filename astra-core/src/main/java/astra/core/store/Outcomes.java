@@ -251,12 +251,11 @@ final class Outcomes {
 
     /**
      * Each pending dependent of the finished tasks that is not wide ({@link WideTasks}) goes down
-     * by the number of them it needs. Each statement finds its rows by an index whatever the
-     * planner believes of the tables' sizes (a table just written has no statistics, and a
-     * fan-out's edges all share one task id): the finished tasks' edges by their requirement, then
-     * the dependents by id, locked in id order (two steps finishing at once that share dependents
-     * would otherwise lock them in whatever order each plan scans them), then decremented. A
-     * fan-out's leaves release nothing: their one dependent is wide.
+     * by the number of them it needs, in steps an index can serve rather than one join: the
+     * finished tasks' edges by their requirement, then the dependents by id, locked in id order
+     * (two steps finishing at once that share dependents would otherwise lock them in whatever
+     * order each plan scans them), then decremented. A fan-out's leaves release nothing: their
+     * one dependent is wide.
      */
     private void releaseDependents(DSLContext tx, List<String> finished, Instant now) {
         List<String> candidates = tx.selectDistinct(Edge.TASK_ID).from(Edge.TABLE)
