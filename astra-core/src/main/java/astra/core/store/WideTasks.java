@@ -45,11 +45,13 @@ final class WideTasks {
     /**
      * Settles the run's pending wide tasks: each whose requirements are all done becomes ready
      * (its count 0); for the others {@code done_through} moves to the first requirement not done.
-     * On PostgreSQL a wide task another transaction is settling is skipped. Returns how many
-     * became ready.
+     * On PostgreSQL a wide task another transaction is settling is waited for, not skipped: that
+     * one may have seen the last requirement still running, and the transaction that finished it
+     * (this one, seeing its own record) must then release the task, or no one would and the run
+     * would end with it pending. Wide tasks are locked in id order. Returns how many became ready.
      */
     static int settle(DSLContext tx, StoreDialect dialect, long runId, Instant now) {
-        var candidates = dialect.forUpdateSkipLocked(tx.select(Task.TASK_ID, Task.DONE_THROUGH).from(Task.TABLE)
+        var candidates = dialect.forUpdate(tx.select(Task.TASK_ID, Task.DONE_THROUGH).from(Task.TABLE)
                         .where(Task.RUN_ID.eq(runId)).and(Task.STATE.eq(PENDING)).and(Task.WIDE.eq(inline(true)))
                         .and(Task.UNFINISHED_DEPS.gt(inline(0)))
                         .orderBy(Task.TASK_ID))

@@ -113,7 +113,7 @@ class PostgresTaskStoreTest extends TaskStoreContract {
         return numbered.toString();
     }
 
-    private static void awaitBlockedOrDone(Connection observer, int blocker, Future<?> work) throws Exception {
+    static void awaitBlockedOrDone(Connection observer, int blocker, Future<?> work) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String blocked = "select count(*) from pg_stat_activity where " + blocker + " = any(pg_blocking_pids(pid))";
         while (!work.isDone()) {
@@ -128,14 +128,14 @@ class PostgresTaskStoreTest extends TaskStoreContract {
         }
     }
 
-    private static int backendPid(Connection c) throws Exception {
+    static int backendPid(Connection c) throws Exception {
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("select pg_backend_pid()")) {
             r.next();
             return r.getInt(1);
         }
     }
 
-    private static void execute(Connection c, String sql) throws Exception {
+    static void execute(Connection c, String sql) throws Exception {
         try (Statement s = c.createStatement()) {
             s.execute(sql);
         }
