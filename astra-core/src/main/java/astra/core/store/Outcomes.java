@@ -5,7 +5,6 @@ import static astra.core.store.AstraTables.States.PENDING;
 import static astra.core.store.AstraTables.States.RUNNING;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.select;
-import static org.jooq.impl.DSL.selectOne;
 
 import astra.core.store.AstraTables.Edge;
 import astra.core.store.AstraTables.Task;
@@ -21,14 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.jooq.CaseWhenStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record1;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 /**
@@ -55,16 +52,7 @@ final class Outcomes {
     }
 
     boolean markDone(String taskId, String workerId) {
-        return transactions.inTransaction(tx -> {
-            Instant now = transactions.now();
-            Optional<Record1<Long>> finished = finishClaim(tx, taskId, workerId, now);
-            if (finished.isEmpty()) {
-                return false;
-            }
-            EventLog.record(tx, new TaskEvent(taskId, finished.get().value1(), now, TaskState.DONE, workerId, "done"));
-            releaseDependents(tx, List.of(taskId), now);
-            return true;
-        });
+        return !markDoneAll(List.of(taskId), workerId).isEmpty();
     }
 
     /**
@@ -307,21 +295,6 @@ final class Outcomes {
         });
     }
 
-    /**
-     * The guarded end of a successful claim: RUNNING by this worker becomes DONE. Returns the
-     * task's run id, or nothing when the guard matched no row.
-     */
-    static Optional<Record1<Long>> finishClaim(DSLContext tx, String taskId, String workerId, Instant now) {
-        return tx.update(Task.TABLE)
-                .set(Task.STATE, DONE)
-                .set(Task.FINISHED_AT, now)
-                .set(Task.UPDATED_AT, now)
-                .setNull(Task.ERROR)
-                .setNull(Task.ERROR_DETAIL)
-                .where(Task.TASK_ID.eq(taskId)).and(Task.STATE.eq(RUNNING)).and(Task.WORKER.eq(workerId))
-                .returningResult(Task.RUN_ID)
-                .fetchOptional();
-    }
 
     /**
      * How many of the task's requirements are not done. On PostgreSQL the requirement rows are
