@@ -91,7 +91,10 @@ public final class Scheduler {
                 (System.nanoTime() - started) / 1_000_000, graph.count(NodeStatus.COMPLETE),
                 plan.tasks().stream().filter(t -> t.state() == TaskState.PENDING).count());
         if (!plan.tasks().isEmpty()) {
+            long writing = System.nanoTime();
             store.writePlan(runId, plan);
+            log.info("wrote the plan in {} ms: {} task(s), {} requirement edge(s)",
+                    (System.nanoTime() - writing) / 1_000_000, plan.tasks().size(), plan.edges().size());
             OtherRuns.logWaits(store, runId, plan);
             WorkerPool p = pools.create(database, LocalProcess.host() + ":" + LocalProcess.pid() + ":" + runId);
             pool = p;

@@ -6,14 +6,10 @@ import java.util.List;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.InsertValuesStepN;
 import org.jooq.Record;
 
 /** Writes and reads the task history table. */
 final class EventLog {
-
-    /** Rows per INSERT: 7 values each stays far below both databases' bind limits. */
-    private static final int CHUNK = 1000;
 
     private static final List<Field<?>> COLUMNS =
             List.of(Event.TASK_ID, Event.RUN_ID, Event.AT, Event.STATE, Event.WORKER, Event.MESSAGE);
@@ -25,19 +21,15 @@ final class EventLog {
     }
 
     static void record(DSLContext tx, List<TaskEvent> events) {
-        for (int from = 0; from < events.size(); from += CHUNK) {
-            InsertValuesStepN<Record> insert = tx.insertInto(Event.TABLE, COLUMNS);
-            for (TaskEvent e : events.subList(from, Math.min(events.size(), from + CHUNK))) {
-                List<Object> row = new ArrayList<>(COLUMNS.size());
-                row.add(e.taskId());
-                row.add(e.runId());
-                row.add(e.at());
-                row.add(e.state() == null ? null : e.state().name());
-                row.add(e.worker());
-                row.add(e.message());
-                insert = insert.values(row);
+        StoreDialect dialect = StoreDialect.of(tx.dialect());
+        int chunk = dialect.rowsPerInsert(COLUMNS.size());
+        for (int from = 0; from < events.size(); from += chunk) {
+            List<Object[]> rows = new ArrayList<>();
+            for (TaskEvent e : events.subList(from, Math.min(events.size(), from + chunk))) {
+                rows.add(new Object[] {e.taskId(), e.runId(), e.at(), e.state() == null ? null : e.state().name(),
+                        e.worker(), e.message()});
             }
-            insert.execute();
+            dialect.insertRows(tx, Event.TABLE, COLUMNS, rows).execute();
         }
     }
 

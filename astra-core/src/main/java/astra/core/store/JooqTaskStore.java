@@ -171,8 +171,8 @@ final class JooqTaskStore implements TaskStore {
                     .and(HandOver.isLive(Task.RUN_ID));
             Condition doneSinceStart = started == null ? DSL.falseCondition()
                     : Task.STATE.eq(DONE).and(Task.FINISHED_AT.isNotNull()).and(Task.FINISHED_AT.gt(started));
-            planWriter.planInto(tx, runId, plan, Task.STATE.ne(RUNNING).andNot(heldByAnotherLiveRun).andNot(doneSinceStart), now);
-            return null;
+            return planWriter.planInto(
+                    tx, runId, plan, Task.STATE.ne(RUNNING).andNot(heldByAnotherLiveRun).andNot(doneSinceStart), now);
         });
     }
 

@@ -15,7 +15,10 @@ import astra.core.store.Plan.PlannedTask;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,23 +30,23 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertOnConflictConditionStep;
-import org.jooq.InsertValuesStep2;
-import org.jooq.InsertValuesStepN;
 import org.jooq.Record;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /** Writes task rows and edges in multi-row statements, for plans of any size. */
 final class PlanWriter {
 
-    /** Rows per task INSERT: 14 bind values each, far below both databases' limits. */
+    /** Ids per statement that looks up or deletes rows of given tasks. */
     static final int TASK_CHUNK = 500;
-    /** Rows per edge INSERT. */
-    static final int EDGE_CHUNK = 1000;
 
     private static final List<Field<?>> TASK_COLUMNS = List.of(
             Task.TASK_ID, Task.FAMILY, Task.CLASS_NAME, Task.PARAMS, Task.STATE,
             Task.UNFINISHED_DEPS, Task.PRIORITY, Task.RUN_ID, Task.CREATED_AT, Task.UPDATED_AT,
-            Task.RETRIES, Task.RETRY_DELAY_MS, Task.BATCH_KEY, Task.BATCH_SIZE);
+            Task.RETRIES, Task.RETRY_DELAY_MS, Task.BATCH_KEY, Task.BATCH_SIZE, Task.WIDE);
+    private static final List<Field<?>> EDGE_COLUMNS = List.of(Edge.TASK_ID, Edge.REQUIRES_ID);
+    private static final List<Field<?>> RESOURCE_COLUMNS =
+            List.of(TaskResource.TASK_ID, TaskResource.RESOURCE, TaskResource.AMOUNT);
 
     private final StoreDialect dialect;
 
@@ -52,33 +55,39 @@ final class PlanWriter {
     }
 
     /**
-     * Inserts the tasks into the run; an existing row is reset to the planned values (attempts,
-     * worker, times and error cleared) only when it satisfies {@code overwritable}. Returns the
-     * tasks written, in task id order.
+     * Inserts the tasks into the run, each with {@code requirements} (its count of edges in the
+     * plan) as its count of unfinished ones; an existing row is reset to the planned values
+     * (attempts, worker, times and error cleared) only when it satisfies {@code overwritable}.
+     * Returns the ids written, in task id order, and those of them whose row existed before.
      */
-    List<PlannedTask> writeTasks(
-            DSLContext tx, long runId, Collection<PlannedTask> tasks, Condition overwritable, Instant now) {
+    StoreDialect.Upserted writeTasks(DSLContext tx, long runId, Collection<PlannedTask> tasks,
+            Map<String, Integer> requirements, Condition overwritable, Instant now) {
         // Task id order, so concurrent writers lock rows in the same order and cannot deadlock.
         List<PlannedTask> sorted = distinct(tasks).stream()
                 .sorted(Comparator.comparing(PlannedTask::taskId))
                 .collect(Collectors.toList());
-        List<PlannedTask> written = new ArrayList<>(sorted.size());
-        for (int from = 0; from < sorted.size(); from += TASK_CHUNK) {
-            List<PlannedTask> chunk = sorted.subList(from, Math.min(sorted.size(), from + TASK_CHUNK));
+        Set<String> written = new LinkedHashSet<>();
+        Set<String> replaced = new HashSet<>();
+        int chunkSize = dialect.rowsPerInsert(TASK_COLUMNS.size());
+        for (int from = 0; from < sorted.size(); from += chunkSize) {
+            List<PlannedTask> chunk = sorted.subList(from, Math.min(sorted.size(), from + chunkSize));
             List<String> ids = chunk.stream().map(PlannedTask::taskId).collect(Collectors.toList());
-            Set<String> done = dialect.upsertTasks(tx, upsert(tx, runId, chunk, overwritable, now), ids, overwritable);
-            chunk.stream().filter(t -> done.contains(t.taskId())).forEach(written::add);
+            StoreDialect.Upserted done = dialect.upsertTasks(
+                    tx, upsert(tx, runId, chunk, requirements, overwritable, now), ids, overwritable);
+            ids.stream().filter(done.written()::contains).forEach(written::add);
+            replaced.addAll(done.replaced());
         }
-        return written;
+        return new StoreDialect.Upserted(written, replaced);
     }
 
     /**
-     * Replaces the resource rows of the tasks written, and makes sure every resource they use
-     * has a capacity row: one not configured (see {@code TaskStore.setResourceCapacities}) gets
-     * a capacity of 1, as in Luigi.
+     * Replaces the resource rows of the tasks given ({@code replaced}: those that had a row before
+     * this plan; a new row has none), and makes sure every resource the written tasks use has a
+     * capacity row: one not configured (see {@code TaskStore.setResourceCapacities}) gets a
+     * capacity of 1, as in Luigi.
      */
-    void writeResources(DSLContext tx, List<PlannedTask> written, Instant now) {
-        List<String> ids = written.stream().map(PlannedTask::taskId).collect(Collectors.toList());
+    void writeResources(DSLContext tx, List<PlannedTask> written, Collection<String> replaced, Instant now) {
+        List<String> ids = new ArrayList<>(replaced);
         for (int from = 0; from < ids.size(); from += TASK_CHUNK) {
             tx.deleteFrom(TaskResource.TABLE)
                     .where(dialect.in(TaskResource.TASK_ID, ids.subList(from, Math.min(ids.size(), from + TASK_CHUNK))))
@@ -101,36 +110,37 @@ final class PlanWriter {
                     .onConflictDoNothing()
                     .execute();
         }
-        for (int from = 0; from < uses.size(); from += EDGE_CHUNK) {
-            var insert = tx.insertInto(TaskResource.TABLE, TaskResource.TASK_ID, TaskResource.RESOURCE, TaskResource.AMOUNT);
-            for (Object[] use : uses.subList(from, Math.min(uses.size(), from + EDGE_CHUNK))) {
-                insert = insert.values((String) use[0], (String) use[1], (Integer) use[2]);
-            }
-            insert.execute();
-        }
+        insertAll(tx, TaskResource.TABLE, RESOURCE_COLUMNS, uses, false);
     }
 
     void writeEdges(DSLContext tx, Collection<Plan.Edge> edges) {
-        List<Plan.Edge> unique = new ArrayList<>(new LinkedHashSet<>(edges));
-        for (int from = 0; from < unique.size(); from += EDGE_CHUNK) {
-            InsertValuesStep2<Record, String, String> insert =
-                    tx.insertInto(Edge.TABLE, Edge.TASK_ID, Edge.REQUIRES_ID);
-            for (Plan.Edge e : unique.subList(from, Math.min(unique.size(), from + EDGE_CHUNK))) {
-                insert = insert.values(e.taskId(), e.requiresId());
-            }
-            insert.onConflictDoNothing().execute();
+        List<Object[]> rows = edges.stream()
+                .map(e -> new Object[] {e.taskId(), e.requiresId()})
+                .collect(Collectors.toList());
+        insertAll(tx, Edge.TABLE, EDGE_COLUMNS, rows, true);
+    }
+
+    /** Inserts the rows in statements of as many as the dialect takes, skipping duplicates if asked. */
+    private void insertAll(DSLContext tx, Table<Record> table, List<Field<?>> columns, List<Object[]> rows,
+            boolean skipDuplicates) {
+        int chunkSize = dialect.rowsPerInsert(columns.size());
+        for (int from = 0; from < rows.size(); from += chunkSize) {
+            var insert = dialect.insertRows(tx, table, columns, rows.subList(from, Math.min(rows.size(), from + chunkSize)));
+            (skipDuplicates ? insert.onConflictDoNothing() : insert).execute();
         }
     }
 
-    private static InsertOnConflictConditionStep<Record> upsert(
-            DSLContext tx, long runId, List<PlannedTask> chunk, Condition overwritable, Instant now) {
-        InsertValuesStepN<Record> insert = tx.insertInto(Task.TABLE, TASK_COLUMNS);
+    private InsertOnConflictConditionStep<Record> upsert(DSLContext tx, long runId, List<PlannedTask> chunk,
+            Map<String, Integer> requirements, Condition overwritable, Instant now) {
+        List<Object[]> rows = new ArrayList<>(chunk.size());
         for (PlannedTask t : chunk) {
-            insert = insert.values(t.taskId(), t.family(), t.className(), t.paramsJson(), t.state().name(),
-                    t.unfinishedDeps(), t.priority(), runId, now, now, t.policy().retries(),
-                    t.policy().retryDelay().toMillis(), t.policy().batchKey(), t.policy().batchSize());
+            int unfinished = requirements.getOrDefault(t.taskId(), 0);
+            rows.add(new Object[] {t.taskId(), t.family(), t.className(), t.paramsJson(), t.state().name(),
+                    unfinished, t.priority(), runId, now, now, t.policy().retries(),
+                    t.policy().retryDelay().toMillis(), t.policy().batchKey(), t.policy().batchSize(),
+                    unfinished > WideTasks.WIDE});
         }
-        return insert.onConflict(Task.TASK_ID).doUpdate()
+        return dialect.insertRows(tx, Task.TABLE, TASK_COLUMNS, rows).onConflict(Task.TASK_ID).doUpdate()
                 .set(Task.FAMILY, excluded(Task.FAMILY))
                 .set(Task.CLASS_NAME, excluded(Task.CLASS_NAME))
                 .set(Task.PARAMS, excluded(Task.PARAMS))
@@ -143,6 +153,8 @@ final class PlanWriter {
                 .set(Task.RETRY_DELAY_MS, excluded(Task.RETRY_DELAY_MS))
                 .set(Task.BATCH_KEY, excluded(Task.BATCH_KEY))
                 .set(Task.BATCH_SIZE, excluded(Task.BATCH_SIZE))
+                .set(Task.WIDE, excluded(Task.WIDE))
+                .setNull(Task.DONE_THROUGH)
                 .set(Task.ATTEMPTS, 0)
                 .setNull(Task.NOT_BEFORE)
                 .setNull(Task.WORKER)
@@ -174,27 +186,44 @@ final class PlanWriter {
     /**
      * Writes a plan's tasks (those {@code overwritable} allows), replaces the edges of the tasks
      * it wrote (an edge left from an older version of the pipeline would release a task too
-     * early), and recounts their unfinished requirements inside this transaction: a count
-     * computed while planning may be stale by now, and a requirement that finished in between
-     * would otherwise never release the task.
+     * early), and recounts inside this transaction the unfinished requirements of each task
+     * written that needs a requirement this plan did not write: a count computed while planning
+     * may be stale by now for such a row (another run's, or done since), and a requirement that
+     * finished in between would otherwise never release the task. A requirement this plan wrote
+     * is pending or missing, as planned, and locked by this transaction until it commits, so the
+     * count of a task whose requirements it all wrote, its edges in the plan, is exact (the
+     * planner's own count is not used). Returns how many rows it wrote.
      */
-    void planInto(DSLContext tx, long runId, Plan plan, Condition overwritable, Instant now) {
-        List<Plan.PlannedTask> written = writeTasks(tx, runId, plan.tasks(), overwritable, now);
-        List<String> ids = written.stream().map(Plan.PlannedTask::taskId).collect(Collectors.toList());
-        for (int from = 0; from < ids.size(); from += PlanWriter.TASK_CHUNK) {
+    int planInto(DSLContext tx, long runId, Plan plan, Condition overwritable, Instant now) {
+        // Edge order too: rival plans insert the same edges, and wait for each other's in order.
+        List<Plan.Edge> edges = new LinkedHashSet<>(plan.edges()).stream()
+                .sorted(Comparator.comparing(Plan.Edge::taskId).thenComparing(Plan.Edge::requiresId))
+                .collect(Collectors.toList());
+        Map<String, Integer> requirements = new HashMap<>();
+        edges.forEach(e -> requirements.merge(e.taskId(), 1, Integer::sum));
+        StoreDialect.Upserted upserted = writeTasks(tx, runId, plan.tasks(), requirements, overwritable, now);
+        Set<String> written = upserted.written();
+        List<String> replaced = new ArrayList<>(upserted.replaced());
+        Collections.sort(replaced);
+        for (int from = 0; from < replaced.size(); from += TASK_CHUNK) {
             tx.deleteFrom(Edge.TABLE)
-                    .where(Edge.TASK_ID.in(ids.subList(from, Math.min(ids.size(), from + PlanWriter.TASK_CHUNK))))
+                    .where(Edge.TASK_ID.in(replaced.subList(from, Math.min(replaced.size(), from + TASK_CHUNK))))
                     .execute();
         }
-        // Edge order too: rival plans insert the same edges, and wait for each other's in order.
-        writeEdges(tx, plan.edges().stream()
-                .sorted(Comparator.comparing(Plan.Edge::taskId).thenComparing(Plan.Edge::requiresId))
-                .collect(Collectors.toList()));
-        writeResources(tx, written, now);
-        for (int from = 0; from < ids.size(); from += PlanWriter.TASK_CHUNK) {
-            recountUnfinished(tx, ids.subList(from, Math.min(ids.size(), from + PlanWriter.TASK_CHUNK)));
+        writeEdges(tx, edges);
+        List<PlannedTask> tasks = plan.tasks().stream().filter(t -> written.contains(t.taskId()))
+                .collect(Collectors.toList());
+        writeResources(tx, tasks, upserted.replaced(), now);
+        List<String> recount = edges.stream()
+                .filter(e -> written.contains(e.taskId()) && !written.contains(e.requiresId()))
+                .map(Plan.Edge::taskId).distinct().sorted().collect(Collectors.toList());
+        for (int from = 0; from < recount.size(); from += TASK_CHUNK) {
+            recountUnfinished(tx, recount.subList(from, Math.min(recount.size(), from + TASK_CHUNK)));
         }
-        recordPlanned(tx, runId, written, now);
+        recordPlanned(tx, runId, tasks, now);
+        int rows = written.size() + edges.size();
+        dialect.analyzeAfterPlan(tx, rows);
+        return rows;
     }
 
     /**
@@ -226,7 +255,7 @@ final class PlanWriter {
                 .execute();
     }
 
-    private static void recordPlanned(DSLContext tx, long runId, List<Plan.PlannedTask> written, Instant now) {
+    private static void recordPlanned(DSLContext tx, long runId, List<PlannedTask> written, Instant now) {
         EventLog.record(tx, written.stream()
                 .map(t -> new TaskEvent(t.taskId(), runId, now, t.state(), null, "planned"))
                 .collect(Collectors.toList()));

@@ -1,11 +1,13 @@
 package astra.core.store;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertOnConflictConditionStep;
+import org.jooq.InsertOnDuplicateStep;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.Select;
@@ -33,11 +35,35 @@ interface StoreDialect {
 
     /**
      * Runs a task upsert ({@code INSERT ... ON CONFLICT DO UPDATE ... WHERE overwritable}) and
-     * returns the ids it inserted or overwrote: {@code ids} minus existing rows that are not
-     * {@code overwritable}.
+     * returns the ids it wrote: {@code ids} minus existing rows that are not {@code overwritable},
+     * and of those the rows that existed before (whose edges the plan replaces).
      */
-    Set<String> upsertTasks(
+    Upserted upsertTasks(
             DSLContext tx, InsertOnConflictConditionStep<Record> upsert, Collection<String> ids, Condition overwritable);
+
+    /** What a task upsert wrote: every row, and those of them that existed before. */
+    record Upserted(Set<String> written, Set<String> replaced) {}
+
+    /**
+     * {@code INSERT INTO table (columns)} the rows, one value per column each (a Java value of the
+     * column's type, or null), in one statement; the caller adds any {@code ON CONFLICT}. At most
+     * {@link #rowsPerInsert} rows.
+     */
+    InsertOnDuplicateStep<Record> insertRows(
+            DSLContext tx, org.jooq.Table<Record> table, List<Field<?>> columns, List<Object[]> rows);
+
+    /** How many rows of {@code columns} columns one {@link #insertRows} takes. */
+    int rowsPerInsert(int columns);
+
+    /**
+     * Brings the planner's statistics of the store's tables up to date at the end of a plan's
+     * transaction that wrote {@code rows} rows, when that many could change its choices (they
+     * count the transaction's own rows, and take effect with its commit). PostgreSQL plans the
+     * store's lookups from them: without, it guesses that a requirement has thousands of edges
+     * and scans them all (0.2-0.4 s a step at a million tasks); and autovacuum may be off, or not
+     * yet round to a table a run has just filled.
+     */
+    void analyzeAfterPlan(DSLContext dsl, int rows);
 
     /**
      * {@code field IN ids} with the ids bound as one value (an array; a JSON array on SQLite),

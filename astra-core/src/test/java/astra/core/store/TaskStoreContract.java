@@ -413,6 +413,70 @@ public abstract class TaskStoreContract extends StoreContract {
         assertThat(store.doneAmong(List.of(odd, "T00001", "T00000"))).containsExactlyInAnyOrder(odd, "T00000");
     }
 
+    /**
+     * A plan's rows reach the database as written, whatever they hold: on PostgreSQL each column
+     * travels as one text array (a column with one value in every row as one value), on SQLite
+     * as a VALUES list, and both must keep quotes, backslashes, braces, commas, line breaks,
+     * empty and absent values, and a plan longer than one statement.
+     */
+    @Test
+    void aPlanKeepsEveryValueAsWritten() {
+        List<String> awkward = List.of("{\"s\":\"a \\\"quoted\\\" {x, y}\"}", "{\"s\":\"line\\nbreak, é ☃\"}",
+                "{}", "{\"s\":\"NULL\"}", "{\"s\":\"\"}");
+        int n = 12_345;
+        List<Plan.PlannedTask> tasks = new ArrayList<>();
+        List<Plan.Edge> edges = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = String.format("T%05d", i);
+            TaskPolicy policy = TaskPolicy.DEFAULT.withPriority(i % 3 - 1).withRetries(i % 2, Duration.ofMillis(i))
+                    .withBatch(i % 5 == 0 ? null : "key,\"" + (i % 4) + "\"", i % 5 == 0 ? 1 : 7);
+            tasks.add(new Plan.PlannedTask(id, "Fam'ily", "test.C" + (i % 2), awkward.get(i % awkward.size()),
+                    TaskState.PENDING, 0, policy));
+            if (i > 0 && i % 1000 == 0) {
+                edges.add(new Plan.Edge(id, String.format("T%05d", i - 1)));
+            }
+        }
+        tasks.add(new Plan.PlannedTask("Missing \\ one", "External", "test.E", "{}", TaskState.MISSING, 0,
+                TaskPolicy.DEFAULT));
+        store.writePlan(run, new Plan(tasks, edges));
+
+        List<TaskRecord> rows = store.tasksOfRun(run);
+        assertThat(rows).hasSize(n + 1);
+        for (TaskRecord row : rows) {
+            if (row.taskId().equals("Missing \\ one")) {
+                assertThat(row.state()).isEqualTo(TaskState.MISSING);
+                assertThat(row.family()).isEqualTo("External");
+                continue;
+            }
+            int i = Integer.parseInt(row.taskId().substring(1));
+            assertThat(row.paramsJson()).isEqualTo(awkward.get(i % awkward.size()));
+            assertThat(row.family()).isEqualTo("Fam'ily");
+            assertThat(row.className()).isEqualTo("test.C" + (i % 2));
+            assertThat(row.priority()).isEqualTo(i % 3 - 1);
+            assertThat(row.state()).isEqualTo(TaskState.PENDING);
+            assertThat(row.unfinishedDeps()).as("edges of %s", row.taskId()).isEqualTo(i > 0 && i % 1000 == 0 ? 1 : 0);
+            assertThat(row.runId()).isEqualTo(run);
+        }
+        var policy = database.dsl().select(AstraTables.Task.RETRIES, AstraTables.Task.RETRY_DELAY_MS,
+                        AstraTables.Task.BATCH_KEY, AstraTables.Task.BATCH_SIZE, AstraTables.Task.CREATED_AT)
+                .from(AstraTables.Task.TABLE).where(AstraTables.Task.TASK_ID.in("T00005", "T00006", "T12343")).orderBy(AstraTables.Task.TASK_ID)
+                .fetch();
+        assertThat(policy.getValues(AstraTables.Task.RETRIES)).containsExactly(1, 0, 1);
+        assertThat(policy.getValues(AstraTables.Task.RETRY_DELAY_MS)).containsExactly(5L, 6L, 12343L);
+        assertThat(policy.getValues(AstraTables.Task.BATCH_KEY)).containsExactly(null, "key,\"2\"", "key,\"3\"");
+        assertThat(policy.getValues(AstraTables.Task.BATCH_SIZE)).containsExactly(1, 7, 7);
+        Instant planned = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        assertThat(policy.getValues(AstraTables.Task.CREATED_AT)).containsOnly(planned);
+        assertThat(store.events("T00007")).singleElement().satisfies(e -> {
+            assertThat(e.message()).isEqualTo("planned");
+            assertThat(e.state()).isEqualTo(TaskState.PENDING);
+            assertThat(e.runId()).isEqualTo(run);
+            assertThat(e.at()).isEqualTo(planned);
+            assertThat(e.worker()).isNull();
+        });
+        assertThat(store.eventsOfRun(run)).hasSize(n + 1);
+    }
+
     @Test
     void runsRecordHowTheyEnded() {
         clock.advance(Duration.ofMinutes(2));
