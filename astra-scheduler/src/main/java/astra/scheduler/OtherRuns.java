@@ -1,7 +1,6 @@
 package astra.scheduler;
 
 import astra.core.store.DisabledFamily;
-import astra.core.store.Plan;
 import astra.core.store.RunRecord;
 import astra.core.store.TaskRecord;
 import astra.core.store.TaskState;
@@ -28,9 +27,12 @@ final class OtherRuns {
 
     private OtherRuns() {}
 
-    /** Says which planned tasks other runs already hold: this run waits for them. */
-    static void logWaits(TaskStore store, long runId, Plan plan) {
-        List<String> ids = plan.tasks().stream().map(Plan.PlannedTask::taskId).toList();
+    /**
+     * Says which planned tasks other runs already hold (of those the plan left as they were:
+     * {@code leftToOthers}): this run waits for them.
+     */
+    static void logWaits(TaskStore store, long runId, List<String> leftToOthers) {
+        List<String> ids = leftToOthers;
         Map<Long, Long> held = store.tasks(ids).stream()
                 .filter(r -> r.runId() != null && r.runId() != runId)
                 .filter(r -> r.state() == TaskState.PENDING || r.state() == TaskState.RUNNING)

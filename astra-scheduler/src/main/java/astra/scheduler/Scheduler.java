@@ -92,10 +92,10 @@ public final class Scheduler {
                 plan.tasks().stream().filter(t -> t.state() == TaskState.PENDING).count());
         if (!plan.tasks().isEmpty()) {
             long writing = System.nanoTime();
-            store.writePlan(runId, plan);
+            List<String> leftToOthers = store.writePlan(runId, plan);
             log.info("wrote the plan in {} ms: {} task(s), {} requirement edge(s)",
                     (System.nanoTime() - writing) / 1_000_000, plan.tasks().size(), plan.edges().size());
-            OtherRuns.logWaits(store, runId, plan);
+            OtherRuns.logWaits(store, runId, leftToOthers);
             WorkerPool p = pools.create(database, LocalProcess.host() + ":" + LocalProcess.pid() + ":" + runId);
             pool = p;
             if (stopped) {

@@ -162,8 +162,8 @@ final class JooqTaskStore implements TaskStore {
      * writing waits for that plan's commit and then sees its owner: two runs never both take a row.
      */
     @Override
-    public void writePlan(long runId, Plan plan) {
-        transactions.inTransaction(tx -> {
+    public List<String> writePlan(long runId, Plan plan) {
+        return transactions.inTransaction(tx -> {
             Instant now = transactions.now();
             Instant started = tx.select(Run.STARTED_AT).from(Run.TABLE).where(Run.RUN_ID.eq(runId))
                     .fetchOptional(Run.STARTED_AT).orElse(null);

@@ -192,9 +192,10 @@ final class PlanWriter {
      * finished in between would otherwise never release the task. A requirement this plan wrote
      * is pending or missing, as planned, and locked by this transaction until it commits, so the
      * count of a task whose requirements it all wrote, its edges in the plan, is exact (the
-     * planner's own count is not used). Returns how many rows it wrote.
+     * planner's own count is not used). Returns the ids of the planned tasks it left as they
+     * were, in id order.
      */
-    int planInto(DSLContext tx, long runId, Plan plan, Condition overwritable, Instant now) {
+    List<String> planInto(DSLContext tx, long runId, Plan plan, Condition overwritable, Instant now) {
         // Edge order too: rival plans insert the same edges, and wait for each other's in order.
         List<Plan.Edge> edges = new LinkedHashSet<>(plan.edges()).stream()
                 .sorted(Comparator.comparing(Plan.Edge::taskId).thenComparing(Plan.Edge::requiresId))
@@ -221,9 +222,9 @@ final class PlanWriter {
             recountUnfinished(tx, recount.subList(from, Math.min(recount.size(), from + TASK_CHUNK)));
         }
         recordPlanned(tx, runId, tasks, now);
-        int rows = written.size() + edges.size();
-        dialect.analyzeAfterPlan(tx, rows);
-        return rows;
+        dialect.analyzeAfterPlan(tx, written.size() + edges.size());
+        return plan.tasks().stream().map(PlannedTask::taskId).filter(id -> !written.contains(id))
+                .distinct().sorted().collect(Collectors.toList());
     }
 
     /**

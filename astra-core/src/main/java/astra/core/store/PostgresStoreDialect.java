@@ -172,7 +172,7 @@ final class PostgresStoreDialect implements StoreDialect {
         // table just written has no statistics, so it scans): 2.5 s for 4,000 ids, a minute for
         // 20,000. Unnested once, the ids are hashed or looked up in the primary key.
         return field.in(DSL.select(DSL.field("unnest({0})", String.class,
-                DSL.val(ids.toArray(String[]::new), SQLDataType.CLOB.array()))));
+                DSL.val(ids.toArray(String[]::new), TEXT_ARRAY))));
     }
 
 

@@ -68,8 +68,9 @@ public interface TaskStore {
      * one per edge. A task row is owned by one run, whose workers alone claim it. An existing row
      * is taken into this run (reset to pending) unless it is running, pending in another live
      * run, or done since this run started: such a row stays with its run, which finishes it.
+     * Returns the ids of the planned tasks left so, in id order (usually none).
      */
-    void writePlan(long runId, Plan plan);
+    List<String> writePlan(long runId, Plan plan);
 
     /**
      * Claims one ready task of the run (pending, no unfinished dependency, past any retry delay,

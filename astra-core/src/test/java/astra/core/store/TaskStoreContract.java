@@ -229,7 +229,9 @@ public abstract class TaskStoreContract extends StoreContract {
         long next = store.startRun(new RunInfo("Root_1", "host", 42, "astra run Root"));
 
         // Counts come from the edges: Done now waits for Running, which is still running.
-        store.writePlan(next, plan().task("Failed", 0, 3).task("Running", 0).task("Done", 1).edge("Done", "Running").build());
+        assertThat(store.writePlan(next,
+                        plan().task("Failed", 0, 3).task("Running", 0).task("Done", 1).edge("Done", "Running").build()))
+                .as("the planned tasks left to their own run").containsExactly("Running");
 
         TaskRecord failed = store.task("Failed").orElseThrow();
         assertThat(failed.state()).isEqualTo(TaskState.PENDING);
