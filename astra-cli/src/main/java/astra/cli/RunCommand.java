@@ -50,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--workers", paramLabel = "N",
-            description = "Worker processes, each running one task at a time (default: [core] workers, else 1).")
+            description = "Tasks run at once: worker slots, spread over [worker] processes JVMs (default: [core] workers, else 1).")
     Integer workers;
 
     @Mixin
