@@ -46,7 +46,14 @@ class LauncherIT {
     /** The launcher with these variables set in its environment (besides the test's own). */
     static Process startWith(Path cwd, Path out, Path err, java.util.Map<String, String> environment, String... args)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("astra").toString()));
+        return startAs(List.of(), cwd, out, err, environment, args);
+    }
+
+    /** The launcher started by {@code prefix} (a command that then runs it, such as setsid). */
+    static Process startAs(List<String> prefix, Path cwd, Path out, Path err, java.util.Map<String, String> environment,
+            String... args) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of("bash", ROOT.resolve("astra").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -241,6 +248,55 @@ class LauncherIT {
                 workDir.toString());
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(lines(ledger)).containsExactly("first", "second started", "second started", "second finished");
+    }
+
+    /**
+     * The terminal closes (or the SSH connection drops): the kernel sends SIGHUP to the whole
+     * process group, astra run and its worker alike. The run stops as on Ctrl-C, exits 129, and
+     * its running task goes back uncounted: the next run's attempt is its first, where it used
+     * to be failed with "the task ended its worker process (System.exit?)".
+     */
+    @Test
+    void aHangupStopsTheRunAndGivesItsRunningTaskBackUncounted() throws Exception {
+        hangUpTheRun(java.util.Map.of());
+    }
+
+    /** The launcher running java as its child (writing the class-data archive) passes the hangup on. */
+    @Test
+    void aHangupStopsARunThatWritesTheClassDataArchive(@TempDir Path emptyCache) throws Exception {
+        hangUpTheRun(java.util.Map.of("XDG_CACHE_HOME", emptyCache.toString()));
+    }
+
+    private void hangUpTheRun(java.util.Map<String, String> environment) throws Exception {
+        Path ledger = workDir.resolve("ledger");
+        Path out = workDir.resolve("out.txt");
+        Path err = workDir.resolve("err.txt");
+        // A session of its own, as a login shell's: the hangup must not reach this test's JVM.
+        Process run = startAs(List.of("setsid"), workDir, out, err, environment, "--cp", FIXTURES, "run",
+                "SecondStep", "--dir", workDir.toString());
+        long child = pidOf(waitFor(run, ledger, "second started", err));
+
+        new ProcessBuilder("kill", "-HUP", "--", "-" + run.pid()).start().waitFor();
+
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("astra did not stop after the hangup").isTrue();
+        assertThat(run.exitValue()).as(Files.readString(err)).isEqualTo(129);
+        assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive)).as("the worker outlived astra run")
+                .isNotEqualTo(java.util.Optional.of(true));
+        assertThat(Files.readString(err)).doesNotContain("System.exit").doesNotContain("FAILED");
+        assertThat(Files.readString(out)).contains("were not started (the run was stopped)");
+        Files.writeString(workDir.resolve("go"), "");
+        Result again = astraWith(workDir, environment, "--cp", FIXTURES, "run", "SecondStep", "--dir",
+                workDir.toString());
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(lines(ledger)).containsExactly("first", "second started", "second started", "second finished");
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(
+                        "jdbc:sqlite:" + workDir.resolve(".astra/astra.db"));
+                java.sql.ResultSet r = db.createStatement().executeQuery(
+                        "select attempts, state from astra_task where family = 'SecondStep'")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getString(2)).isEqualTo("DONE");
+            assertThat(r.getInt(1)).as("attempts: the hung-up one is not counted").isEqualTo(1);
+        }
     }
 
     /**

@@ -129,7 +129,8 @@ public final class ChildSupervision {
         Thread listener = new Thread(() -> listen(parent), "astra-worker-parent");
         listener.setDaemon(true);
         listener.start();
-        for (String signal : new String[] {"INT", "TERM"}) {
+        // HUP too: a terminal that closes hangs up its whole process group, this child with astra run.
+        for (String signal : new String[] {"INT", "TERM", "HUP"}) {
             Signal.handle(new Signal(signal), s -> interrupt("SIG" + signal));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::jvmExiting, "astra-worker-exit"));
