@@ -36,6 +36,11 @@ abstract class AttemptLogsContract extends ChildProcessContract {
         Path first = logs().resolve(id).resolve("run-" + summary.runId() + "-attempt-1.log");
         Path second = logs().resolve(id).resolve("run-" + summary.runId() + "-attempt-2.log");
         assertThat(database.store().task(id).orElseThrow().state()).isEqualTo(TaskState.DONE);
+        // What tasks print and throw is their user's to read: private whatever the umask.
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(first)))
+                .isEqualTo("rw-------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(first.getParent())))
+                .isEqualTo("rwx------");
         assertThat(Files.readString(first))
                 .contains("out: a attempt 1", "err: a attempt 1", "logger: a attempt 1")
                 .contains("java.lang.IllegalStateException: the first attempt of a fails", "\tat ")

@@ -1,7 +1,7 @@
 package astra.worker;
 
+import astra.core.internal.PrivateFiles;
 import astra.core.store.ClaimedTask;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -121,8 +121,8 @@ public final class AttemptLogs {
         }
         try {
             if (file == null) {
-                Files.createDirectories(current.getParent());
-                file = new FileOutputStream(current.toFile(), true);
+                PrivateFiles.createDirectories(current.getParent());
+                file = PrivateFiles.append(current);
             }
             // Unbuffered: a process halted by a timeout keeps every line written before it.
             file.write(bytes, offset, length);

@@ -2,10 +2,12 @@ package astra.core.db;
 
 import astra.core.AstraException;
 import astra.core.internal.Failures;
+import astra.core.internal.PrivateFiles;
 import astra.core.internal.TaskRuntime;
 import astra.core.store.TaskStore;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -444,12 +446,20 @@ public final class Database implements AutoCloseable {
         if (!settings.isSqlite()) {
             return;
         }
-        Connections.sqliteFile(settings.url()).map(f -> f.toAbsolutePath().getParent()).ifPresent(dir -> {
+        // Private (PrivateFiles): the file holds every task's parameters and errors. SQLite gives
+        // the -wal and -shm files it creates beside it the same permissions.
+        Connections.sqliteFile(settings.url()).map(Path::toAbsolutePath).ifPresent(file -> {
+            Path dir = file.getParent();
             try {
-                Files.createDirectories(dir);
+                PrivateFiles.createDirectories(dir);
             } catch (IOException e) {
                 throw new AstraException.DatabaseUnavailable(
                         "cannot create the directory " + dir + " for " + settings.describe() + ": " + e, e);
+            }
+            try {
+                PrivateFiles.createFile(file);
+            } catch (IOException e) {
+                throw new AstraException.DatabaseUnavailable("cannot create " + settings.describe() + ": " + e, e);
             }
         });
     }

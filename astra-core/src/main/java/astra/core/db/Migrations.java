@@ -1,5 +1,6 @@
 package astra.core.db;
 
+import astra.core.internal.PrivateFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -76,6 +77,11 @@ final class Migrations {
 
     /** SQLite has no lock Flyway can use, and two processes creating the tables at once collide. */
     private static void withFileLock(Path lockFile, Runnable work) {
+        try {
+            PrivateFiles.createFile(lockFile);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create " + lockFile + ": " + e.getMessage(), e);
+        }
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
             work.run();

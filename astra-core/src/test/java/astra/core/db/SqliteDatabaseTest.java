@@ -7,6 +7,7 @@ import astra.core.AstraException;
 import astra.core.testing.DatabaseExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,11 +19,16 @@ class SqliteDatabaseTest extends DatabaseContract {
     }
 
     @Test
-    void openCreatesTheDirectoryOfTheFile(@TempDir Path dir) {
+    void openCreatesTheDirectoryOfTheFile(@TempDir Path dir) throws Exception {
         DatabaseSettings settings = DatabaseSettings.embeddedDefault(dir);
 
         try (Database database = Database.open(settings)) {
             assertThat(dir.resolve(".astra/astra.db")).isRegularFile();
+            // Private whatever the umask: the file holds every task's parameters and errors.
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(".astra"))))
+                    .isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(".astra/astra.db"))))
+                    .isEqualTo("rw-------");
             assertThat(database.store().hasWorkLeft(1)).isFalse();
             assertThat(database.dsl().fetchValue("pragma journal_mode")).isEqualTo("wal");
             assertThat(database.dsl().fetchValue("pragma foreign_keys")).isEqualTo(1);
