@@ -456,11 +456,7 @@ public final class Database implements AutoCloseable {
                 throw new AstraException.DatabaseUnavailable(
                         "cannot create the directory " + dir + " for " + settings.describe() + ": " + e, e);
             }
-            try {
-                PrivateFiles.createFile(file);
-            } catch (IOException e) {
-                throw new AstraException.DatabaseUnavailable("cannot create " + settings.describe() + ": " + e, e);
-            }
+            Migrations.prepareSqliteFile(file);
         });
     }
 }

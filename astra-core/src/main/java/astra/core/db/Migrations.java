@@ -1,15 +1,19 @@
 package astra.core.db;
 
+import astra.core.AstraException;
 import astra.core.internal.PrivateFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -72,6 +76,44 @@ final class Migrations {
             }
         } catch (SQLException noHistoryYet) {
             return false;
+        }
+    }
+
+    /**
+     * Makes sure the SQLite {@code file} is a database Astra may open: creates it (private, see
+     * {@link PrivateFiles}) with its first page written when it does not exist, and refuses one of
+     * zero bytes, which Astra never leaves behind: a truncated or half-copied file would
+     * otherwise be taken for a new database and every task's history lost without a word. Under
+     * the migration lock, so a file that another process is creating at this moment is seen
+     * either absent or whole.
+     */
+    static void prepareSqliteFile(Path file) {
+        try {
+            if (Files.size(file) > 0) {
+                return; // the usual case, and no lock: a database on a read-only file system stays readable
+            }
+        } catch (IOException absent) {
+            // Created below.
+        }
+        synchronized (SQLITE_LOCK) {
+            withFileLock(lockFile(file), () -> {
+                try {
+                    if (Files.isRegularFile(file) && Files.size(file) == 0) {
+                        throw new AstraException.DatabaseUnavailable("the database file " + file + " is empty (0 bytes):"
+                                + " it was truncated or copied while being written, and Astra will not take it for a"
+                                + " new one. Restore it from a backup, or delete it to start again with no history", null);
+                    }
+                    if (PrivateFiles.createFile(file)) {
+                        // Switching to WAL writes the file's first page: from here on it is never empty.
+                        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                                Statement s = c.createStatement()) {
+                            s.execute("pragma journal_mode = wal");
+                        }
+                    }
+                } catch (IOException | SQLException e) {
+                    throw new AstraException.DatabaseUnavailable("cannot create the database file " + file + ": " + e, e);
+                }
+            });
         }
     }
 

@@ -36,6 +36,41 @@ class SqliteDatabaseTest extends DatabaseContract {
         }
     }
 
+    /** A truncated file is refused, not taken for a new database, and left as it is. */
+    @Test
+    void anEmptyFileIsRefusedAndLeftAlone(@TempDir Path dir) throws Exception {
+        Path file = Files.createDirectories(dir.resolve(".astra")).resolve("astra.db");
+        Files.createFile(file);
+
+        assertThatThrownBy(() -> Database.open(DatabaseSettings.embeddedDefault(dir)))
+                .isInstanceOf(AstraException.DatabaseUnavailable.class)
+                .hasMessageContaining(file + " is empty (0 bytes)")
+                .hasMessageContaining("delete it to start again");
+        assertThat(file).isEmptyFile();
+        assertThat(dir.resolve(".astra").toFile().list()).containsOnly("astra.db", "astra.db.migrate-lock");
+    }
+
+    /** Two processes opening a database that does not exist yet: neither sees it empty. */
+    @Test
+    void aNewFileIsNeverSeenEmpty(@TempDir Path dir) throws Exception {
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> opens = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                opens.add(threads.submit(() -> {
+                    try (Database database = Database.open(DatabaseSettings.embeddedDefault(dir))) {
+                        return !database.store().hasWorkLeft(1);
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> open : opens) {
+                assertThat(open.get(1, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     @Test
     void aFileHasNoConnectionLimits() {
         assertThat(db.open().connectionLimits()).isEmpty();
