@@ -122,8 +122,8 @@ final class Outcomes {
             Map<String, Field<Instant>> startedAt = new HashMap<>();
             for (String id : chunk) {
                 Finished f = byId.get(id);
-                // Whole milliseconds back from the store's clock: a task recorded as it ends is recorded at now.
-                Instant end = now.minusMillis(Math.max(0, (nanos - f.finishedNanos()) / 1_000_000));
+                // Whole milliseconds back from the store's clock, which a task recorded as it ends reads itself.
+                Instant end = f.atRecording() ? now : now.minusMillis(Math.max(0, (nanos - f.finishedNanos()) / 1_000_000));
                 finishedAt.put(id, end);
                 startedAt.put(id, f.ran() == null ? Task.STARTED_AT : DSL.val(end.minus(f.ran())));
             }

@@ -133,13 +133,24 @@ public interface TaskStore {
      * recorded at its claim.
      */
     record Finished(String taskId, Duration ran, long finishedNanos) {
+
+        /** The {@code finishedNanos} of a task that finishes as it is recorded (no nanoTime reading is this one). */
+        static final long AT_RECORDING = Long.MIN_VALUE;
+
         public Finished {
             Objects.requireNonNull(taskId, "taskId");
         }
 
-        /** Finished just now; its start is the one recorded at its claim. */
+        /**
+         * Finished as it is recorded: at the store's time of the recording, however long the
+         * caller then waits for the transaction; its start is the one recorded at its claim.
+         */
         public static Finished now(String taskId) {
-            return new Finished(taskId, null, System.nanoTime());
+            return new Finished(taskId, null, AT_RECORDING);
+        }
+
+        boolean atRecording() {
+            return finishedNanos == AT_RECORDING;
         }
     }
 

@@ -192,6 +192,26 @@ public abstract class TaskStoreContract extends StoreContract {
         assertThat(store.events("unknown")).isEmpty();
     }
 
+    /**
+     * {@code Finished.now} means "at the recording": a worker delayed between ending its task and
+     * the recording's transaction (a loaded machine, a lock) must not backdate the finish by the
+     * delay measured against the store's clock (it did, by whole milliseconds, and the round-trip
+     * test below failed in CI when a millisecond passed).
+     */
+    @Test
+    void aTaskRecordedAsItEndsFinishesAtTheRecordingHoweverLateItComes() throws Exception {
+        store.writePlan(run, plan().task("A", 0).build());
+        store.claim(run, "w1").orElseThrow();
+        TaskStore.Finished finished = TaskStore.Finished.now("A");
+        Thread.sleep(5); // the delay itself is what is tested, not a wait for a condition
+        clock.advance(Duration.ofMillis(1500));
+
+        store.recordAndClaim(run, "w1", ClaimScope.ALL, List.of(finished), 0);
+
+        assertThat(store.task("A").orElseThrow().finishedAt())
+                .isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+    }
+
     @Test
     void timesComeFromTheClockAndSurviveTheRoundTrip() {
         store.writePlan(run, plan().task("A", 0).build());
