@@ -230,24 +230,7 @@ class LauncherIT {
 
     private void ctrlCStopsTheRun(java.util.Map<String, String> environment) throws Exception {
         assumeSigintReachesChildren();
-        Path ledger = workDir.resolve("ledger");
-        Path err = workDir.resolve("err.txt");
-        Process run = startWith(workDir, workDir.resolve("out.txt"), err, environment, "--cp", FIXTURES, "run",
-                "SecondStep", "--dir", workDir.toString());
-        long child = pidOf(waitFor(run, ledger, "second started", err));
-
-        new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
-
-        assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("astra did not stop after Ctrl-C").isTrue();
-        assertThat(run.exitValue()).isEqualTo(130);
-        assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive)).as("the worker outlived astra run")
-                .isNotEqualTo(java.util.Optional.of(true));
-        assertThat(Files.readString(workDir.resolve("out.txt"))).contains("were not started (the run was stopped)");
-        Files.writeString(workDir.resolve("go"), "");
-        Result again = astraWith(workDir, environment, "--cp", FIXTURES, "run", "SecondStep", "--dir",
-                workDir.toString());
-        assertThat(again.code()).as(again.err()).isZero();
-        assertThat(lines(ledger)).containsExactly("first", "second started", "second started", "second finished");
+        stopTheRun("INT", false, 130, environment);
     }
 
     /**
@@ -268,18 +251,28 @@ class LauncherIT {
     }
 
     private void hangUpTheRun(java.util.Map<String, String> environment) throws Exception {
+        stopTheRun("HUP", true, 129, environment);
+    }
+
+    /**
+     * Sends {@code signal} to a run whose worker is inside a task (to the launcher alone, or to
+     * the whole process group of a session of its own, as a closing terminal does, so that it
+     * never reaches this test's JVM), and expects the run to stop with {@code code}, its worker
+     * gone and its task given back uncounted: the next run's attempt is the task's first.
+     */
+    private void stopTheRun(String signal, boolean wholeGroup, int code, java.util.Map<String, String> environment)
+            throws Exception {
         Path ledger = workDir.resolve("ledger");
         Path out = workDir.resolve("out.txt");
         Path err = workDir.resolve("err.txt");
-        // A session of its own, as a login shell's: the hangup must not reach this test's JVM.
-        Process run = startAs(List.of("setsid"), workDir, out, err, environment, "--cp", FIXTURES, "run",
-                "SecondStep", "--dir", workDir.toString());
+        Process run = startAs(wholeGroup ? List.of("setsid") : List.of(), workDir, out, err, environment, "--cp",
+                FIXTURES, "run", "SecondStep", "--dir", workDir.toString());
         long child = pidOf(waitFor(run, ledger, "second started", err));
 
-        new ProcessBuilder("kill", "-HUP", "--", "-" + run.pid()).start().waitFor();
+        new ProcessBuilder("kill", "-" + signal, "--", (wholeGroup ? "-" : "") + run.pid()).start().waitFor();
 
-        assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("astra did not stop after the hangup").isTrue();
-        assertThat(run.exitValue()).as(Files.readString(err)).isEqualTo(129);
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("astra did not stop after SIG" + signal).isTrue();
+        assertThat(run.exitValue()).as(Files.readString(err)).isEqualTo(code);
         assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive)).as("the worker outlived astra run")
                 .isNotEqualTo(java.util.Optional.of(true));
         assertThat(Files.readString(err)).doesNotContain("System.exit").doesNotContain("FAILED");
@@ -295,7 +288,7 @@ class LauncherIT {
                         "select attempts, state from astra_task where family = 'SecondStep'")) {
             assertThat(r.next()).isTrue();
             assertThat(r.getString(2)).isEqualTo("DONE");
-            assertThat(r.getInt(1)).as("attempts: the hung-up one is not counted").isEqualTo(1);
+            assertThat(r.getInt(1)).as("attempts: the stopped one is not counted").isEqualTo(1);
         }
     }
 
