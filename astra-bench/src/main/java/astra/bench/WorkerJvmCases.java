@@ -29,23 +29,14 @@ final class WorkerJvmCases {
         return new Unit(List.of(key), (r, selected) -> {
             CaseDir d = r.caseDir("child-startup-serial");
             Path cfg = r.config(d, "utah.cfg", false, jvmOptions);
-            List<Measured> runs = new ArrayList<>();
-            List<Ready> ready = new ArrayList<>();
-            int workers = 0;
+            Startups startups = new Startups();
             for (int i = 1; i <= children; i++) {
                 // A run with nothing to do starts no worker: each run has one task, on a fresh database.
-                r.freshDatabase(d, Db.SQLITE);
-                Measured m = r.measure(d, "run-" + i, Db.SQLITE,
-                        List.of("FanOut", "--n", "1", "--workers", "1", "--config", cfg.toString()), true);
-                runs.add(m);
-                try (Connection c = RunDatabase.sqlite(d.cwd())) {
-                    List<RunDatabase.Worker> rows = RunDatabase.workers(c);
-                    workers += rows.size();
-                    ready.addAll(ready(rows, m));
-                }
+                startups.measure(r, d, "run-" + i,
+                        List.of("FanOut", "--n", "1", "--workers", "1", "--config", cfg.toString()));
             }
-            Row row = Cases.summarize(key, runs);
-            readyNote(row, ready, workers, jvmOptions);
+            Row row = Cases.summarize(key, startups.runs);
+            readyNote(row, startups, jvmOptions);
             return Cases.done(r, d, List.of(row));
         });
     }
@@ -55,29 +46,39 @@ final class WorkerJvmCases {
         return new Unit(List.of(key), (r, selected) -> {
             CaseDir d = r.caseDir("child-startup-together");
             Path cfg = r.config(d, "utah.cfg", false, jvmOptions);
-            List<Measured> runs = new ArrayList<>();
-            List<Ready> ready = new ArrayList<>();
-            int seen = 0;
+            Startups startups = new Startups();
             for (int k = 1; k <= r.options.runs(); k++) {
-                r.freshDatabase(d, Db.SQLITE);
-                Measured m = r.measure(d, "run-" + k, Db.SQLITE, List.of("FanOut", "--n", Integer.toString(tasks),
-                        "--workers", Integer.toString(workers), "--config", cfg.toString()), true);
-                runs.add(m);
-                try (Connection c = RunDatabase.sqlite(d.cwd())) {
-                    List<RunDatabase.Worker> rows = RunDatabase.workers(c);
-                    seen += rows.size();
-                    ready.addAll(ready(rows, m));
-                }
+                startups.measure(r, d, "run-" + k, List.of("FanOut", "--n", Integer.toString(tasks),
+                        "--workers", Integer.toString(workers), "--config", cfg.toString()));
             }
-            Row row = Cases.summarize(key, runs);
+            Row row = Cases.summarize(key, startups.runs);
             row.note("FanOut --n " + tasks);
-            readyNote(row, ready, seen, jvmOptions);
+            readyNote(row, startups, jvmOptions);
             return Cases.done(r, d, List.of(row));
         });
     }
 
     /** A worker's time from its JVM's start to ready, and where the figure comes from. */
     record Ready(long millis, boolean fromColumn) {}
+
+    /** A start-up case's measured runs, the workers they started, and those workers' ready times. */
+    private static final class Startups {
+        final List<Measured> runs = new ArrayList<>();
+        final List<Ready> ready = new ArrayList<>();
+        int workers;
+
+        /** One run of {@code args} on a fresh SQLite database. */
+        void measure(Runner r, CaseDir d, String label, List<String> args) throws Exception {
+            r.freshDatabase(d, Db.SQLITE);
+            Measured m = r.measure(d, label, Db.SQLITE, args, true);
+            runs.add(m);
+            try (Connection c = RunDatabase.sqlite(d.cwd())) {
+                List<RunDatabase.Worker> rows = RunDatabase.workers(c);
+                workers += rows.size();
+                ready.addAll(ready(rows, m));
+            }
+        }
+    }
 
     /**
      * From {@code astra_worker.ready_millis} where the schema has it; otherwise estimated as the
@@ -100,7 +101,9 @@ final class WorkerJvmCases {
         return ready;
     }
 
-    private static void readyNote(Row row, List<Ready> ready, int workers, String jvmOptions) {
+    private static void readyNote(Row row, Startups startups, String jvmOptions) {
+        List<Ready> ready = startups.ready;
+        int workers = startups.workers;
         if (ready.isEmpty()) {
             row.note("no worker's ready time found (" + workers + " worker rows)");
         } else {

@@ -32,8 +32,10 @@ final class OtherRuns {
      * {@code leftToOthers}): this run waits for them.
      */
     static void logWaits(TaskStore store, long runId, List<String> leftToOthers) {
-        List<String> ids = leftToOthers;
-        Map<Long, Long> held = store.tasks(ids).stream()
+        if (leftToOthers.isEmpty()) {
+            return;
+        }
+        Map<Long, Long> held = store.tasks(leftToOthers).stream()
                 .filter(r -> r.runId() != null && r.runId() != runId)
                 .filter(r -> r.state() == TaskState.PENDING || r.state() == TaskState.RUNNING)
                 .collect(Collectors.groupingBy(TaskRecord::runId, TreeMap::new, Collectors.counting()));

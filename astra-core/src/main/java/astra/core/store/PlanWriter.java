@@ -55,7 +55,7 @@ final class PlanWriter {
     }
 
     /**
-     * Inserts the tasks into the run, each with {@code requirements} (its count of edges in the
+     * Inserts the tasks (one per id) into the run, each with {@code requirements} (its count of edges in the
      * plan) as its count of unfinished ones; an existing row is reset to the planned values
      * (attempts, worker, times and error cleared) only when it satisfies {@code overwritable}.
      * Returns the ids written, in task id order, and those of them whose row existed before.
@@ -63,7 +63,7 @@ final class PlanWriter {
     StoreDialect.Upserted writeTasks(DSLContext tx, long runId, Collection<PlannedTask> tasks,
             Map<String, Integer> requirements, Condition overwritable, Instant now) {
         // Task id order, so concurrent writers lock rows in the same order and cannot deadlock.
-        List<PlannedTask> sorted = distinct(tasks).stream()
+        List<PlannedTask> sorted = tasks.stream()
                 .sorted(Comparator.comparing(PlannedTask::taskId))
                 .collect(Collectors.toList());
         Set<String> written = new LinkedHashSet<>();
@@ -202,7 +202,8 @@ final class PlanWriter {
                 .collect(Collectors.toList());
         Map<String, Integer> requirements = new HashMap<>();
         edges.forEach(e -> requirements.merge(e.taskId(), 1, Integer::sum));
-        StoreDialect.Upserted upserted = writeTasks(tx, runId, plan.tasks(), requirements, overwritable, now);
+        Collection<PlannedTask> planned = distinct(plan.tasks());
+        StoreDialect.Upserted upserted = writeTasks(tx, runId, planned, requirements, overwritable, now);
         Set<String> written = upserted.written();
         List<String> replaced = new ArrayList<>(upserted.replaced());
         Collections.sort(replaced);
@@ -212,7 +213,7 @@ final class PlanWriter {
                     .execute();
         }
         writeEdges(tx, edges);
-        List<PlannedTask> tasks = plan.tasks().stream().filter(t -> written.contains(t.taskId()))
+        List<PlannedTask> tasks = planned.stream().filter(t -> written.contains(t.taskId()))
                 .collect(Collectors.toList());
         writeResources(tx, tasks, upserted.replaced(), now);
         List<String> recount = edges.stream()
@@ -223,8 +224,8 @@ final class PlanWriter {
         }
         recordPlanned(tx, runId, tasks, now);
         dialect.analyzeAfterPlan(tx, written.size() + edges.size());
-        return plan.tasks().stream().map(PlannedTask::taskId).filter(id -> !written.contains(id))
-                .distinct().sorted().collect(Collectors.toList());
+        return planned.stream().map(PlannedTask::taskId).filter(id -> !written.contains(id))
+                .sorted().collect(Collectors.toList());
     }
 
     /**
