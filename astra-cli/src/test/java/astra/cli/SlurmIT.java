@@ -116,7 +116,14 @@ class SlurmIT {
         assertThat(result.err()).containsPattern("submitted Slurm job \\d+ \\(array of 3\\) for 3 node\\(s\\) x 2");
         try (Database database = Database.open(schema.settings())) {
             RunRecord run = database.store().latestRun().orElseThrow();
+            // astra run ends when nothing is left, without waiting for running jobs: their workers
+            // find no work and record their stop on their own, a moment later.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             List<WorkerRecord> workers = database.store().workers(run.runId());
+            while (workers.stream().anyMatch(w -> w.stoppedAt() == null) && System.nanoTime() < deadline) {
+                Thread.sleep(100); // a poll interval, under the deadline above
+                workers = database.store().workers(run.runId());
+            }
             assertThat(workers).isNotEmpty().allSatisfy(w -> {
                 assertThat(w.workerId()).startsWith("slurm-");
                 assertThat(w.host()).isIn("n1", "n2", "n3");
