@@ -3,6 +3,7 @@ package astra.cli;
 import astra.core.AstraException;
 import astra.core.config.Config;
 import astra.core.config.ConfigKeys;
+import astra.worker.WorkerOptions;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import java.util.Locale;
@@ -33,11 +34,20 @@ final class Logging {
         }
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.getLogger("astra").setLevel(Level.toLevel(name));
+        context.getLogger(POOL_LOGGER).setLevel(Level.toLevel(poolLevel(name)));
         return name;
     }
 
-    /** The JVM option that gives a worker process the same level (see logback.xml). */
-    static String workerOption(String level) {
-        return "-Dastra.log.level=" + level;
+    /** The connection pool's logger: silent unless Astra's level is DEBUG or finer. */
+    private static final String POOL_LOGGER = "com.zaxxer.hikari";
+
+    private static String poolLevel(String level) {
+        return level.equals("DEBUG") || level.equals("TRACE") ? "WARN" : "OFF";
+    }
+
+    /** The JVM options that give a worker process the same levels (see logback.xml). */
+    static WorkerOptions withWorkerLevels(WorkerOptions options, String level) {
+        return options.withJvmOption("-Dastra.log.level=" + level)
+                .withJvmOption("-Dastra.hikari.level=" + poolLevel(level));
     }
 }

@@ -105,8 +105,8 @@ final class RunCommand implements Callable<Integer> {
         SchedulerOptions schedulerOptions = SchedulerOptions.from(cfg);
         DatabaseChoice choice = database.choice(cfg);
         DatabaseSettings settings = choice.settings();
-        WorkerOptions workerOptions = WorkerOptions.from(cfg, workers, settings, user.classpath().entries())
-                .withJvmOption(Logging.workerOption(logLevel));
+        WorkerOptions workerOptions = Logging.withWorkerLevels(
+                WorkerOptions.from(cfg, workers, settings, user.classpath().entries()), logLevel);
         SlurmOptions slurm = SlurmOptions.from(cfg, executor);
         WorkerPoolFactory pools = ProcessWorkerPool.factory(workerOptions);
         if (slurm.usesSlurm()) {

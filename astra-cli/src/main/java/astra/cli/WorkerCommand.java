@@ -108,8 +108,8 @@ final class WorkerCommand implements Callable<Integer> {
         DatabaseSettings settings = database.settings(cfg);
         DatabaseOptions.requireShared(settings, "astra worker");
         TaskLine.UserTasks user = TaskLine.userTasks(GlobalOptions.of(spec).classpath());
-        WorkerOptions options = WorkerOptions.from(cfg, workers, settings, user.classpath().entries())
-                .withJvmOption(Logging.workerOption(logLevel));
+        WorkerOptions options = Logging.withWorkerLevels(
+                WorkerOptions.from(cfg, workers, settings, user.classpath().entries()), logLevel);
         String node = SlurmOptions.workerHost(System.getenv());
         String prefix = SlurmOptions.workerIdPrefix(System.getenv()) + node + ":" + LocalProcess.pid();
         try (Database opened = Database.open(settings.withPoolSize(HostWorkers.PARENT_POOL_SIZE))) {

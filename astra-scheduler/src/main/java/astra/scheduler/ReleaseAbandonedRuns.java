@@ -2,6 +2,7 @@ package astra.scheduler;
 
 import astra.core.config.Config;
 import astra.core.config.ConfigKeys;
+import astra.core.db.DatabaseOutage;
 import astra.core.internal.DaemonThreads;
 import astra.core.internal.Exceptions;
 import astra.core.store.RunRecord;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Before a run plans, hands back the tasks of runs on this host whose process is gone (killed,
  * crashed, power cut) without recording an end: their claims would otherwise block those tasks
  * forever. A claim on any host whose worker has not sent a heartbeat for a lease ({@link #LEASE} unless configured) is
- * ended too (retried or failed): its host vanished, or its worker hangs. A run on another host is
+ * given back too, uncounted: its host vanished, or its process froze. A run on another host is
  * taken for dead when it has workers and none has shown life (started, sent a heartbeat, or
  * stopped) for a lease: its process cannot be looked up from here. (A run on another host
  * that dies before its first worker registers stays live until an {@code astra run} on its own
@@ -53,11 +54,19 @@ final class ReleaseAbandonedRuns {
 
     private ReleaseAbandonedRuns() {}
 
-    static void on(TaskStore store, String host, Duration lease) {
-        List<String> stale = store.endStaleClaims(lease, "its worker sent no heartbeat for " + lease.toSeconds() + " s");
-        if (!stale.isEmpty()) {
-            log.warn("{} task(s) whose worker went silent for {} s were ended: {}", stale.size(), lease.toSeconds(),
-                    String.join(", ", stale));
+    /**
+     * One pass. Heartbeats are judged only once this process has reached the database for a whole
+     * lease ({@link DatabaseOutage#steadyFor}): during an outage no worker could write one. (The
+     * sweep of stale claims fails rather than wait out an outage that begins meanwhile.)
+     */
+    static void on(TaskStore store, DatabaseOutage outage, String host, Duration lease) {
+        boolean judgeHeartbeats = outage.steadyFor(lease);
+        if (judgeHeartbeats) {
+            List<String> stale = store.releaseStaleClaims(lease, "its worker sent no heartbeat for " + lease.toSeconds() + " s");
+            if (!stale.isEmpty()) {
+                log.warn("{} task(s) whose worker went silent for {} s were given back, to run again: {}", stale.size(),
+                        lease.toSeconds(), String.join(", ", stale));
+            }
         }
         Instant now = Instant.now();
         for (RunRecord run : store.unfinishedRuns()) {
@@ -66,7 +75,7 @@ final class ReleaseAbandonedRuns {
                         "run " + run.runId() + " (pid " + run.pid() + ") ended without finishing");
                 log.warn("run {} (pid {}) ended without finishing; {} task(s) it left running will run again",
                         run.runId(), run.pid(), released);
-            } else if (!host.equals(run.host()) && isSilent(store, run, now, lease)) {
+            } else if (judgeHeartbeats && !host.equals(run.host()) && isSilent(store, run, now, lease)) {
                 int released = store.abandonRun(run.runId(), "run " + run.runId() + " on " + run.host() + " (pid "
                         + run.pid() + ") has had no live worker for " + lease.toSeconds() + " s");
                 log.warn("run {} on {} (pid {}) has had no live worker for {} s: taken for dead; {} task(s) it left"
@@ -81,13 +90,13 @@ final class ReleaseAbandonedRuns {
     }
 
     /** Runs {@link #on} every {@link #PERIOD} on a daemon thread, until closed. */
-    static Periodic periodically(TaskStore store, String host, Duration lease) {
+    static Periodic periodically(TaskStore store, DatabaseOutage outage, String host, Duration lease) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("astra-release-abandoned"));
         timer.scheduleWithFixedDelay(() -> {
             try {
-                on(store, host, lease);
+                on(store, outage, host, lease);
             } catch (RuntimeException e) {
-                // The database may be away for a moment: the next pass tries again.
+                // The database stayed away longer than its outage timeout: the next pass tries again.
                 log.debug("looking for abandoned runs failed: {}", Exceptions.oneLine(e));
             }
         }, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);

@@ -59,7 +59,7 @@ public final class Scheduler {
         Optional<ConnectionLimits> limits = database.connectionLimits();
         log.info(budget.describe(limits));
         budget.check(limits);
-        ReleaseAbandonedRuns.on(store, LocalProcess.host(), options.lease());
+        ReleaseAbandonedRuns.on(store, database.outage(), LocalProcess.host(), options.lease());
         if (!options.resources().isEmpty()) {
             store.setResourceCapacities(options.resources());
         }
@@ -102,7 +102,7 @@ public final class Scheduler {
                 p.stop();
             }
             try (ReleaseAbandonedRuns.Periodic sweeps =
-                    ReleaseAbandonedRuns.periodically(store, LocalProcess.host(), options.lease())) {
+                    ReleaseAbandonedRuns.periodically(store, database.outage(), LocalProcess.host(), options.lease())) {
                 p.runUntilIdle(runId);
             }
         }

@@ -4,8 +4,10 @@ import astra.core.BatchTask;
 import astra.core.ProcessResources;
 import astra.core.Task;
 import astra.core.TaskContext;
+import astra.core.db.DatabaseOutage;
 import astra.core.internal.DaemonThreads;
 import astra.core.internal.Exceptions;
+import astra.core.internal.Failures;
 import astra.core.store.ClaimScope;
 import astra.core.store.ClaimedTask;
 import astra.core.store.Plan;
@@ -93,7 +95,7 @@ public final class ClaimRunRecord implements Runnable {
         this.planner = planner;
         this.options = options;
         this.observer = observer;
-        this.retries = new StoreRetries(options.databasePatience(), workerId);
+        this.retries = new StoreRetries(resources.database().outage());
     }
 
     /** Writes each attempt's output to its file; set before the loop runs. */
@@ -301,6 +303,15 @@ public final class ClaimRunRecord implements Runnable {
 
     private record Suspended(Plan additions, int requirements) implements Outcome {}
 
+    /** Ran to success, recorded done by its own {@link TaskContext#transaction}. */
+    private record DoneInTransaction(long nanos) implements Outcome {}
+
+    /** Its {@link TaskContext#transaction} found the claim gone: another worker runs it; nothing to record. */
+    private record ClaimLost() implements Outcome {}
+
+    /** The database failed under the task (an outage, a lost conflict): not the task's failure. */
+    private record DatabaseFailed(String reason) implements Outcome {}
+
     private void execute(ClaimedTask claimed) throws InterruptedException {
         String taskId = claimed.taskId();
         log.info("{} running {} (attempt {})", workerId, taskId, claimed.attempt());
@@ -324,9 +335,19 @@ public final class ClaimRunRecord implements Runnable {
                 }
                 unrecorded.add(new TaskStore.Finished(taskId, Duration.ofNanos(done.nanos()), done.finished()));
             }
+        } else if (outcome instanceof DoneInTransaction done) {
+            log.info("{} done {} in {} ms (in its own transaction)", workerId, taskId, done.nanos() / 1_000_000);
+            taskNanos = taskNanos <= 0 ? done.nanos() : 0.8 * taskNanos + 0.2 * done.nanos();
+        } else if (outcome instanceof ClaimLost) {
+            warnClaimLost(taskId);
         } else if (outcome instanceof Suspended suspended) {
             log.info("{} suspended {}: waiting for {} new requirement(s)", workerId, taskId, suspended.requirements());
             record(taskId, "suspending it", () -> store.suspend(taskId, workerId, runId, suspended.additions()));
+        } else if (outcome instanceof DatabaseFailed lost) {
+            log.info("{} gives back {}: the database failed under it ({}); it runs again, no attempt counted",
+                    workerId, taskId, lost.reason());
+            record(taskId, "giving it back", () -> store.release(taskId, workerId,
+                    "the database failed under it (" + lost.reason() + ")"));
         } else if (outcome instanceof Failed failed) {
             log.warn("{} failed {}: {}", workerId, taskId, failed.error());
             record(taskId, "recording its failure",
@@ -382,16 +403,32 @@ public final class ClaimRunRecord implements Runnable {
         long start = System.nanoTime();
         try {
             Task task = loader.load(claimed);
-            context = new RunningTask(task, claimed.taskId(), db.get(), planner, resources);
+            context = new RunningTask(task, claimed.taskId(), db.get(), planner, resources, store);
             task.run(context);
             if (context.suspension().isPresent()) {
                 return new Failed("the task caught TaskContext.Suspended thrown by ctx.require(): let it propagate", null);
             }
             long finished = System.nanoTime();
+            Optional<Boolean> committed = context.committed();
+            if (committed.isPresent()) {
+                return committed.get() ? new DoneInTransaction(finished - start) : new ClaimLost();
+            }
             return new Done(finished - start, finished);
         } catch (TaskContext.Suspended suspended) {
             return new Suspended(context.suspension().orElseThrow(), suspended.requirements().size());
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+            Optional<Boolean> committed = context == null ? Optional.empty() : context.committed();
+            if (committed.isPresent()) {
+                if (committed.get()) {
+                    log.warn("{}: {} threw after its transaction committed it done; it stays done: {}", workerId,
+                            claimed.taskId(), Exceptions.oneLine(e));
+                    return new DoneInTransaction(System.nanoTime() - start);
+                }
+                return new ClaimLost();
+            }
+            if (DatabaseOutage.isOutage(e) || DatabaseOutage.isConflict(e)) {
+                return new DatabaseFailed(Failures.reason(e));
+            }
             return new Failed(Exceptions.oneLine(e), Exceptions.stackTrace(e));
         }
     }

@@ -1,58 +1,40 @@
 package astra.worker;
 
 import astra.core.AstraException;
-import astra.core.internal.Exceptions;
-import java.time.Duration;
+import astra.core.db.DatabaseOutage;
 import java.util.function.Supplier;
-import org.jooq.exception.DataAccessException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Calls the task store again when the database fails (a restart, a dropped connection), so that
- * a task that ran is still recorded, once, when the database is back. Gives up after a while
- * with {@link AstraException.DatabaseUnavailable}: the claim then stays in the database, and the
- * next run hands it back.
+ * Calls the task store again while the database is away (a restart, a dropped connection), so
+ * that a task that ran is still recorded, once, when the database is back: the process's
+ * {@link DatabaseOutage} decides for how long. Gives up after that with
+ * {@link AstraException.DatabaseUnavailable}: the claim then stays in the database, and the next
+ * run hands it back. Remembers whether a call met an outage, since a call that failed may still
+ * have committed (its reply lost with the connection).
  */
 final class StoreRetries {
 
-    private static final Logger log = LoggerFactory.getLogger(StoreRetries.class);
-
-    private final Duration giveUpAfter;
-    private final String workerId;
-
-    StoreRetries(Duration giveUpAfter, String workerId) {
-        this.giveUpAfter = giveUpAfter;
-        this.workerId = workerId;
-    }
-
+    private final DatabaseOutage outage;
     private boolean retried;
 
-    /** Whether the last {@link #call} had to try more than once. */
+    StoreRetries(DatabaseOutage outage) {
+        this.outage = outage;
+    }
+
+    /**
+     * Whether the last {@link #call} (or a store call inside it, or another thread's, meanwhile)
+     * met an outage.
+     */
     boolean lastCallRetried() {
         return retried;
     }
 
     <T> T call(String what, Supplier<T> call) throws InterruptedException {
-        retried = false;
-        long giveUpAt = 0;
-        Backoff backoff = new Backoff(50, 2_000);
-        while (true) {
-            try {
-                return call.get();
-            } catch (DataAccessException | AstraException.DatabaseUnavailable e) {
-                retried = true;
-                long now = System.nanoTime();
-                if (giveUpAt == 0) {
-                    giveUpAt = now + giveUpAfter.toNanos();
-                    log.warn("{}: the database failed while {}: {}; trying again for up to {} s", workerId, what,
-                            Exceptions.oneLine(e), giveUpAfter.toSeconds());
-                } else if (now - giveUpAt > 0) {
-                    throw new AstraException.DatabaseUnavailable("lost the database for " + giveUpAfter.toSeconds()
-                            + " s while " + what + ": " + Exceptions.oneLine(e), e);
-                }
-                backoff.pause();
-            }
+        long before = outage.failures();
+        try {
+            return outage.call(what, call);
+        } finally {
+            retried = outage.failures() != before;
         }
     }
 }

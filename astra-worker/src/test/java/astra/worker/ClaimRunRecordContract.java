@@ -20,6 +20,8 @@ import astra.core.store.TaskStore;
 import astra.core.testing.DatabaseExtension;
 import astra.plan.RequirementPlanner;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
 import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +104,30 @@ abstract class ClaimRunRecordContract {
         @Override
         public void run(TaskContext ctx) {
             throw new AssertionError("the model diverged");
+        }
+    }
+
+    /** Writes a row of results with its done record; on its first attempt, first loses its claim if asked. */
+    public record WritesRow(String name, boolean losesClaimFirst) implements Task {
+        @Override
+        public void run(TaskContext ctx) {
+            if (losesClaimFirst && SEEN.putIfAbsent("lost " + name, true) == null) {
+                // As the run does for a worker that went silent past its lease.
+                Database.current().store().release(ctx.taskId(), "w-1", "its worker sent no heartbeat (simulated)");
+            }
+            ctx.transaction(tx -> tx.insertInto(DSL.table(DSL.name("test_results"))).values(name).execute());
+        }
+    }
+
+    /** Fails on its first attempt as a task does whose connection the database dropped. */
+    public record CutOffOnce(String name) implements Task {
+        @Override
+        public void run(TaskContext ctx) {
+            if (SEEN.putIfAbsent("cut " + name, true) == null) {
+                throw new DataAccessException("SQL [insert into results ...]; An I/O error occurred while sending to the backend.",
+                        new SQLException("An I/O error occurred while sending to the backend.", "08006"));
+            }
+            SEEN.put("ran " + name, true);
         }
     }
 
@@ -220,7 +247,7 @@ abstract class ClaimRunRecordContract {
         return (TaskStore) java.lang.reflect.Proxy.newProxyInstance(TaskStore.class.getClassLoader(),
                 new Class<?>[] {TaskStore.class}, (proxy, m, args) -> {
                     if (call.test(m, args) && left.getAndDecrement() > 0) {
-                        throw new DataAccessException("connection reset (simulated)");
+                        throw new DataAccessException("connection reset (simulated)", new SQLException("connection reset", "08006"));
                     }
                     try {
                         return m.invoke(real, args);
@@ -242,7 +269,8 @@ abstract class ClaimRunRecordContract {
                         throw e.getCause();
                     }
                     if (call.test(m, args) && lost.compareAndSet(false, true)) {
-                        throw new DataAccessException("connection reset after commit (simulated)");
+                        throw new DataAccessException("connection reset after commit (simulated)",
+                                new SQLException("connection reset", "08006"));
                     }
                     return result;
                 });
@@ -256,7 +284,7 @@ abstract class ClaimRunRecordContract {
         database.store().writePlan(runId, new Plan(List.of(pending(first, 0), pending(second, 0)), List.of()));
 
         loop(losingFirstReply(database.store(), CLAIMS), runId, EVERYTHING_INCOMPLETE,
-                new LoopOptions(0, Duration.ofSeconds(30))).run();
+                LoopOptions.DEFAULTS).run();
 
         assertThat(record(first).state()).isEqualTo(TaskState.DONE);
         assertThat(record(second).state()).isEqualTo(TaskState.DONE);
@@ -278,7 +306,7 @@ abstract class ClaimRunRecordContract {
 
         // The first record commits (one task done, the next ones claimed) and its reply is lost.
         loop(losingFirstReply(database.store(), RECORDS), runId, EVERYTHING_INCOMPLETE,
-                new LoopOptions(0, Duration.ofSeconds(30))).run();
+                LoopOptions.DEFAULTS).run();
 
         List<TaskEvent> events = new ArrayList<>();
         for (Writes task : List.of(first, second, third)) {
@@ -290,6 +318,53 @@ abstract class ClaimRunRecordContract {
         assertThat(events).extracting(TaskEvent::message).filteredOn(m -> m != null && m.contains("reply was lost"))
                 .hasSizeBetween(1, 2);
         assertThat(events).filteredOn(e -> e.state() == TaskState.DONE).hasSize(3);
+    }
+
+    int resultRows(String name) {
+        return database.dsl().fetchCount(DSL.table(DSL.name("test_results")), DSL.field(DSL.name("name")).eq(name));
+    }
+
+    void createResults() {
+        database.dsl().execute("create table if not exists test_results (name varchar(100))");
+        database.dsl().execute("delete from test_results");
+    }
+
+    @Test
+    void aTaskWritingItsResultsWithItsDoneRecordIsRecordedOnce() {
+        createResults();
+        WritesRow task = new WritesRow("r1", false);
+
+        loop(database.store(), planOne(task), EVERYTHING_INCOMPLETE, LoopOptions.DEFAULTS).run();
+
+        assertThat(resultRows("r1")).isEqualTo(1);
+        assertThat(record(task)).extracting(TaskRecord::state, TaskRecord::attempts).containsExactly(TaskState.DONE, 1);
+        assertThat(database.store().events(Tasks.id(task))).extracting(TaskEvent::state)
+                .containsExactly(TaskState.PENDING, TaskState.RUNNING, TaskState.DONE);
+    }
+
+    @Test
+    void aWorkerThatLostItsClaimCommitsNoResultsAndTheTaskRunsAgainOnce() {
+        createResults();
+        WritesRow task = new WritesRow("r2", true);
+
+        loop(database.store(), planOne(task), EVERYTHING_INCOMPLETE, LoopOptions.DEFAULTS).run();
+
+        assertThat(resultRows("r2")).as("rows of results").isEqualTo(1);
+        assertThat(record(task)).extracting(TaskRecord::state, TaskRecord::attempts).containsExactly(TaskState.DONE, 1);
+        assertThat(database.store().events(Tasks.id(task))).filteredOn(e -> e.state() == TaskState.DONE).hasSize(1);
+    }
+
+    @Test
+    void aTaskCutOffByTheDatabaseIsGivenBackUncountedAndRunsAgain() {
+        CutOffOnce task = new CutOffOnce("c1");
+
+        loop(database.store(), planOne(task), EVERYTHING_INCOMPLETE, LoopOptions.DEFAULTS).run();
+
+        assertThat(SEEN).containsKey("ran c1");
+        assertThat(record(task)).extracting(TaskRecord::state, TaskRecord::attempts)
+                .as("done, its cut-off attempt not counted though it has no retries").containsExactly(TaskState.DONE, 1);
+        assertThat(database.store().events(Tasks.id(task))).extracting(TaskEvent::message)
+                .anySatisfy(m -> assertThat(m).startsWith("released: the database failed under it (An I/O error occurred"));
     }
 
     long planOne(Task task) {
@@ -304,7 +379,7 @@ abstract class ClaimRunRecordContract {
         long runId = planOne(task);
         TaskStore flaky = failingFirst(database.store(), RECORDS, 3);
 
-        loop(flaky, runId, EVERYTHING_INCOMPLETE, new LoopOptions(0, Duration.ofSeconds(30))).run();
+        loop(flaky, runId, EVERYTHING_INCOMPLETE, LoopOptions.DEFAULTS).run();
 
         assertThat(record(task).state()).isEqualTo(TaskState.DONE);
         assertThat(database.store().events(Tasks.id(task))).extracting(TaskEvent::state)
@@ -316,7 +391,9 @@ abstract class ClaimRunRecordContract {
         Writes task = new Writes(dir.resolve("later.txt"));
         long runId = planOne(task);
         TaskStore gone = failingFirst(database.store(), RECORDS, Integer.MAX_VALUE);
-        ClaimRunRecord loop = loop(gone, runId, EVERYTHING_INCOMPLETE, new LoopOptions(0, Duration.ofMillis(300)));
+        Database impatient = db().open(db().settings().withOutageTimeout(Duration.ofMillis(300)), Clock.systemUTC());
+        ClaimRunRecord loop = new ClaimRunRecord(gone, impatient::dsl, runId, new ProcessResources("w-1", impatient),
+                new TaskLoader(getClass().getClassLoader()), EVERYTHING_INCOMPLETE, LoopOptions.DEFAULTS, AttemptObserver.NONE);
 
         loop.run();
 
@@ -343,7 +420,7 @@ abstract class ClaimRunRecordContract {
         tasks.add(first);
         tasks.add(slow);
 
-        loop(database.store(), runId, EVERYTHING_INCOMPLETE, new LoopOptions(0, Duration.ofSeconds(30))).run();
+        loop(database.store(), runId, EVERYTHING_INCOMPLETE, LoopOptions.DEFAULTS).run();
 
         List<TaskEvent> events = new ArrayList<>();
         for (Task task : tasks) {

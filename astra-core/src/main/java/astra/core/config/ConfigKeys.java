@@ -78,6 +78,9 @@ public final class ConfigKeys {
             "Keep a connection pool per process; false opens one connection per transaction.");
     public static final Key CONNECT_TIMEOUT = new Key(DATABASE, "connect_timeout", "10s",
             "How long to wait for a connection (30s, 5m, or ISO-8601 such as PT30S).");
+    public static final Key OUTAGE_TIMEOUT = new Key(DATABASE, "outage_timeout", "10m",
+            "How long a run, its workers and astra worker wait out a database outage (a restart, a lost"
+            + " connection) before giving up; no attempt is counted meanwhile. 0 gives up at once.");
 
     public static final Key WORKER_PROCESSES = new Key(WORKER, "processes", "auto",
             "How many worker JVMs the slots of --workers run in, as threads: auto (one per 8 slots, no more than the CPUs),"
@@ -103,7 +106,7 @@ public final class ConfigKeys {
             "How long a failed task waits before it is tried again.");
 
     public static final Key LEASE = new Key(SCHEDULER, "lease", "60s",
-            "How long a running task may go without its worker's heartbeat before it is ended (retried or failed); at least 15s.");
+            "How long a running task may go without its worker's heartbeat before it is given back to run again (no attempt counted); at least 15s.");
 
     private static final Set<String> SECTIONS =
             Collections.unmodifiableSet(new LinkedHashSet<>(List.of(CORE, DATABASE, WORKER, SCHEDULER, RESOURCES)));
@@ -111,13 +114,13 @@ public final class ConfigKeys {
     private static final List<Key> ALL = List.of(
             PARALLEL_SCHEDULING, PARALLEL_SCHEDULING_THREADS, WORKERS, KEEP_GOING, PROGRESS_INTERVAL, LOG_LEVEL, LOG_DIR,
             EXECUTOR,
-            DATABASE_URL, DATABASE_USER, DATABASE_ADMIN_USER, POOL_SIZE, USE_POOLING, CONNECT_TIMEOUT,
+            DATABASE_URL, DATABASE_USER, DATABASE_ADMIN_USER, POOL_SIZE, USE_POOLING, CONNECT_TIMEOUT, OUTAGE_TIMEOUT,
             WORKER_PROCESSES, WORKER_POOL_SIZE, WORKER_INITIALIZERS, WORKER_JVM_OPTIONS, WORKER_ENVIRONMENT, MAX_TASKS_PER_CHILD, WORKER_TIMEOUT,
             RETRY_COUNT, RETRY_DELAY, LEASE);
 
     private static final String PROFILE = PROFILE_SECTION_PREFIX + "<name>";
 
-    /** The keys of a {@code [database.profile NAME]} section; the last three default to {@code [database]}'s. */
+    /** The keys of a {@code [database.profile NAME]} section; the last four default to {@code [database]}'s. */
     private static final List<Key> PROFILE_KEYS = List.of(
             new Key(PROFILE, "url", "", "JDBC URL of the profile's database; required."),
             new Key(PROFILE, "user", "", "Database user; empty leaves it to the driver (not taken from [database])."),
@@ -125,7 +128,8 @@ public final class ConfigKeys {
             new Key(PROFILE, "domain", "", "Host domain the profile is for, e.g. *.utah.edu: picked when no profile is named."),
             new Key(PROFILE, "pool_size", "<[database] pool_size>", "As in [database]."),
             new Key(PROFILE, "use_pooling", "<[database] use_pooling>", "As in [database]."),
-            new Key(PROFILE, "connect_timeout", "<[database] connect_timeout>", "As in [database]."));
+            new Key(PROFILE, "connect_timeout", "<[database] connect_timeout>", "As in [database]."),
+            new Key(PROFILE, "outage_timeout", "<[database] outage_timeout>", "As in [database]."));
 
     private ConfigKeys() {}
 

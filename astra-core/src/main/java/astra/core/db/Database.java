@@ -50,6 +50,7 @@ public final class Database implements AutoCloseable {
 
     private final SQLDialect dialect;
     private final TaskStore store;
+    private final DatabaseOutage outage;
     private final Pgpass pgpass = Pgpass.system();
     private final AtomicInteger connectCount = new AtomicInteger();
     // What the user chose and what this process changed since (profile, user, data version), and
@@ -75,7 +76,8 @@ public final class Database implements AutoCloseable {
         this.session = new DatabaseSession(this, choice);
         this.settings = choice.settings();
         this.dialect = settings.dialect();
-        this.store = TaskStore.on(this::dsl, dialect, clock);
+        this.outage = new DatabaseOutage(settings.outageTimeout());
+        this.store = TaskStore.on(this::dsl, dialect, clock, outage);
     }
 
     /** {@link #open(DatabaseSettings, Clock)} with the system clock in UTC. */
@@ -180,6 +182,11 @@ public final class Database implements AutoCloseable {
     /** {@link SQLDialect#POSTGRES} or {@link SQLDialect#SQLITE}. */
     public SQLDialect dialect() {
         return dialect;
+    }
+
+    /** How this process waits out an outage of the database; the store's calls all do. */
+    public DatabaseOutage outage() {
+        return outage;
     }
 
     /** Astra's task store; stays valid across {@link #initProcess()}. */

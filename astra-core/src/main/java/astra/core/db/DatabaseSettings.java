@@ -25,8 +25,11 @@ import org.jooq.SQLDialect;
  * @param usePooling     a connection pool per process (true), or a new connection per transaction
  * @param poolSize       the most connections one process holds; at least 1
  * @param connectTimeout how long to wait for a connection before giving up; positive
+ * @param outageTimeout  how long a process that was connected waits out an outage of the database
+ *     ({@link DatabaseOutage}) before it gives up; zero gives up at once
  */
-public record DatabaseSettings(String url, String user, boolean usePooling, int poolSize, Duration connectTimeout) {
+public record DatabaseSettings(String url, String user, boolean usePooling, int poolSize, Duration connectTimeout,
+        Duration outageTimeout) {
 
     /** The pool size when none is configured. */
     public static final int DEFAULT_POOL_SIZE = 4;
@@ -46,6 +49,11 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
     public DatabaseSettings {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(outageTimeout, "outageTimeout");
+        if (outageTimeout.isNegative()) {
+            throw new AstraException.BadConfig(
+                    "[database] outage_timeout cannot be negative, got " + outageTimeout.toSeconds() + " s");
+        }
         checkUrl(url, "[database] url");
         if (poolSize < 1) {
             throw new AstraException.BadConfig("[database] pool_size must be at least 1, got " + poolSize);
@@ -57,6 +65,11 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
         if (user != null && user.isBlank()) {
             user = null;
         }
+    }
+
+    /** Settings that wait out an outage for {@link DatabaseOutage#DEFAULT_TIMEOUT}. */
+    public DatabaseSettings(String url, String user, boolean usePooling, int poolSize, Duration connectTimeout) {
+        this(url, user, usePooling, poolSize, connectTimeout, DatabaseOutage.DEFAULT_TIMEOUT);
     }
 
     /** Settings for a URL with the defaults: pooled, {@value #DEFAULT_POOL_SIZE} connections, 10 s timeout. */
@@ -116,7 +129,9 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
         if (timeout.isNegative() || timeout.isZero()) {
             throw new AstraException.BadConfig(label + "connect_timeout must be positive, got " + timeout.toSeconds() + " s");
         }
-        return new DatabaseSettings(url, user, pooling, poolSize, timeout);
+        Duration outage = nonBlank(lookup.apply(section, "outage_timeout"))
+                .map(v -> parseTimeout(label + "outage_timeout", v)).orElse(DatabaseOutage.DEFAULT_TIMEOUT);
+        return new DatabaseSettings(url, user, pooling, poolSize, timeout, outage);
     }
 
     /** POSTGRES or SQLITE, from the URL. */
@@ -131,17 +146,22 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
 
     /** A copy with another pooling choice. */
     public DatabaseSettings withPooling(boolean pooling) {
-        return new DatabaseSettings(url, user, pooling, poolSize, connectTimeout);
+        return new DatabaseSettings(url, user, pooling, poolSize, connectTimeout, outageTimeout);
     }
 
     /** A copy with another pool size. */
     public DatabaseSettings withPoolSize(int size) {
-        return new DatabaseSettings(url, user, usePooling, size, connectTimeout);
+        return new DatabaseSettings(url, user, usePooling, size, connectTimeout, outageTimeout);
+    }
+
+    /** A copy with another outage timeout. */
+    public DatabaseSettings withOutageTimeout(Duration timeout) {
+        return new DatabaseSettings(url, user, usePooling, poolSize, connectTimeout, timeout);
     }
 
     /** A copy with another connect timeout. */
     public DatabaseSettings withConnectTimeout(Duration timeout) {
-        return new DatabaseSettings(url, user, usePooling, poolSize, timeout);
+        return new DatabaseSettings(url, user, usePooling, poolSize, timeout, outageTimeout);
     }
 
     /**
@@ -149,12 +169,14 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
      * the driver lets the URL's win over the user it is given.
      */
     public DatabaseSettings withUser(String user) {
-        return new DatabaseSettings(withUrlParameter(url, "user", null), user, usePooling, poolSize, connectTimeout);
+        return new DatabaseSettings(withUrlParameter(url, "user", null), user, usePooling, poolSize, connectTimeout,
+                outageTimeout);
     }
 
     /** A copy whose URL has the parameter {@code name} set to {@code value}, or removed when {@code value} is null. */
     public DatabaseSettings withUrlParameter(String name, String value) {
-        return new DatabaseSettings(withUrlParameter(url, name, value), user, usePooling, poolSize, connectTimeout);
+        return new DatabaseSettings(withUrlParameter(url, name, value), user, usePooling, poolSize, connectTimeout,
+                outageTimeout);
     }
 
     /** The value of the URL's parameter {@code name}, if it has one. */
@@ -188,7 +210,7 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
     @Override
     public String toString() {
         return "DatabaseSettings[url=" + maskPassword(url) + ", user=" + user + ", usePooling=" + usePooling
-                + ", poolSize=" + poolSize + ", connectTimeout=" + connectTimeout + "]";
+                + ", poolSize=" + poolSize + ", connectTimeout=" + connectTimeout + ", outageTimeout=" + outageTimeout + "]";
     }
 
     /** Replaces the values of {@code password=} parameters and of {@code user:password@} with {@code ***}. */

@@ -7,6 +7,7 @@ import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
 
+import astra.core.db.DatabaseOutage;
 import astra.core.store.AstraTables.Run;
 import astra.core.store.AstraTables.Task;
 import java.sql.ResultSet;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
@@ -50,8 +52,8 @@ final class JooqTaskStore implements TaskStore {
     private final HandOver handOver;
 
     /** {@code dsl} is asked on every call, so the store follows {@code Database.initProcess()}. */
-    JooqTaskStore(Supplier<DSLContext> dsl, StoreDialect dialect, Clock clock) {
-        this.transactions = new Transactions(dsl, dialect, clock);
+    JooqTaskStore(Supplier<DSLContext> dsl, StoreDialect dialect, Clock clock, DatabaseOutage outage) {
+        this.transactions = new Transactions(dsl, dialect, clock, outage);
         this.dialect = dialect;
         this.planWriter = new PlanWriter(dialect);
         this.queries = new OperatorQueries(transactions, dialect, planWriter);
@@ -87,8 +89,8 @@ final class JooqTaskStore implements TaskStore {
 
     @Override
     public boolean isDone(String taskId) {
-        return transactions.dsl().fetchExists(selectOne().from(Task.TABLE)
-                .where(Task.TASK_ID.eq(taskId)).and(Task.STATE.eq(DONE)));
+        return transactions.read(db -> db.fetchExists(selectOne().from(Task.TABLE)
+                .where(Task.TASK_ID.eq(taskId)).and(Task.STATE.eq(DONE))));
     }
 
     @Override
@@ -269,10 +271,10 @@ final class JooqTaskStore implements TaskStore {
 
     @Override
     public List<String> claimedBy(String workerId) {
-        return transactions.dsl().select(Task.TASK_ID).from(Task.TABLE)
+        return transactions.read(db -> db.select(Task.TASK_ID).from(Task.TABLE)
                 .where(Task.WORKER.eq(workerId)).and(Task.STATE.eq(RUNNING))
                 .orderBy(Task.TASK_ID)
-                .fetch(Task.TASK_ID);
+                .fetch(Task.TASK_ID));
     }
 
     @Override
@@ -295,7 +297,7 @@ final class JooqTaskStore implements TaskStore {
 
     @Override
     public Map<String, Integer> resourceCapacities() {
-        return Resources.capacities(transactions.dsl());
+        return transactions.read(db -> Resources.capacities(db));
     }
 
     @Override
@@ -415,6 +417,11 @@ final class JooqTaskStore implements TaskStore {
     }
 
     @Override
+    public boolean markDoneWith(String taskId, String workerId, Duration ran, Consumer<DSLContext> work) {
+        return outcomes.markDoneWith(taskId, workerId, ran, work);
+    }
+
+    @Override
     public Step recordAndClaim(long runId, String workerId, ClaimScope scope, List<Finished> done, int most) {
         return outcomes.recordAndClaim(runId, workerId, scope, done, most);
     }
@@ -445,8 +452,8 @@ final class JooqTaskStore implements TaskStore {
     }
 
     @Override
-    public List<String> endStaleClaims(Duration lease, String reason) {
-        return outcomes.endStaleClaims(lease, reason);
+    public List<String> releaseStaleClaims(Duration lease, String reason) {
+        return outcomes.releaseStaleClaims(lease, reason);
     }
 
     @Override

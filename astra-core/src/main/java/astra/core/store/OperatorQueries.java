@@ -40,18 +40,18 @@ final class OperatorQueries {
     }
 
     Optional<RunRecord> run(long runId) {
-        return transactions.dsl().select(Run.RUN_ID, Run.STARTED_AT, Run.FINISHED_AT, Run.HOST, Run.PID, Run.COMMAND, Run.OUTCOME)
+        return transactions.read(db -> db.select(Run.RUN_ID, Run.STARTED_AT, Run.FINISHED_AT, Run.HOST, Run.PID, Run.COMMAND, Run.OUTCOME)
                 .from(Run.TABLE)
                 .where(Run.RUN_ID.eq(runId))
-                .fetchOptional(OperatorQueries::runRecord);
+                .fetchOptional(OperatorQueries::runRecord));
     }
 
     List<RunRecord> unfinishedRuns() {
-        return transactions.dsl().select(Run.RUN_ID, Run.STARTED_AT, Run.FINISHED_AT, Run.HOST, Run.PID, Run.COMMAND, Run.OUTCOME)
+        return transactions.read(db -> db.select(Run.RUN_ID, Run.STARTED_AT, Run.FINISHED_AT, Run.HOST, Run.PID, Run.COMMAND, Run.OUTCOME)
                 .from(Run.TABLE)
                 .where(Run.FINISHED_AT.isNull())
                 .orderBy(Run.RUN_ID)
-                .fetch(OperatorQueries::runRecord);
+                .fetch(OperatorQueries::runRecord));
     }
 
     private static RunRecord runRecord(Record7<Long, Instant, Instant, String, Long, String, String> r) {
@@ -60,11 +60,11 @@ final class OperatorQueries {
     }
 
     Optional<RunRecord> latestRun() {
-        return TaskQueries.latestRunId(transactions.dsl()).flatMap(this::run);
+        return transactions.read(db -> TaskQueries.latestRunId(db).flatMap(this::run));
     }
 
     List<WorkerRecord> workers(long runId) {
-        return WorkerRows.ofRun(transactions.dsl(), runId);
+        return transactions.read(db -> WorkerRows.ofRun(db, runId));
     }
 
     List<TaskRecord> tasks(Collection<String> taskIds) {
@@ -84,22 +84,22 @@ final class OperatorQueries {
     }
 
     List<TaskRecord> tasksOfRun(long runId) {
-        return TaskRecords.select(transactions.dsl())
+        return transactions.read(db -> TaskRecords.select(db)
                 .where(Task.RUN_ID.eq(runId))
                 .orderBy(Task.CREATED_AT, Task.TASK_ID)
-                .fetch(TaskRecords::of);
+                .fetch(TaskRecords::of));
     }
 
     Optional<TaskRecord> task(String taskId) {
-        return TaskRecords.select(transactions.dsl()).where(Task.TASK_ID.eq(taskId)).fetchOptional(TaskRecords::of);
+        return transactions.read(db -> TaskRecords.select(db).where(Task.TASK_ID.eq(taskId)).fetchOptional(TaskRecords::of));
     }
 
     List<TaskEvent> events(String taskId) {
-        return EventLog.of(transactions.dsl(), taskId);
+        return transactions.read(db -> EventLog.of(db, taskId));
     }
 
     List<TaskEvent> eventsOfRun(long runId) {
-        return EventLog.ofRun(transactions.dsl(), runId);
+        return transactions.read(db -> EventLog.ofRun(db, runId));
     }
 
     List<Plan.Edge> requirementsOf(Collection<String> taskIds) {
@@ -117,15 +117,15 @@ final class OperatorQueries {
     }
 
     List<String> families() {
-        return TaskQueries.families(transactions.dsl());
+        return transactions.read(db -> TaskQueries.families(db));
     }
 
     List<StateCount> countTasks(TaskFilter filter) {
-        return TaskQueries.count(transactions.dsl(), filter);
+        return transactions.read(db -> TaskQueries.count(db, filter));
     }
 
     List<TaskRecord> findTasks(TaskFilter filter, int limit) {
-        return TaskQueries.find(transactions.dsl(), filter, limit);
+        return transactions.read(db -> TaskQueries.find(db, filter, limit));
     }
 
     Set<String> dependentsOf(Collection<String> taskIds) {
@@ -133,11 +133,11 @@ final class OperatorQueries {
     }
 
     List<String> taskIdsStartingWith(String prefix, int limit) {
-        return transactions.dsl().select(Task.TASK_ID).from(Task.TABLE)
+        return transactions.read(db -> db.select(Task.TASK_ID).from(Task.TABLE)
                 .where(Task.TASK_ID.startsWith(prefix))
                 .orderBy(Task.TASK_ID)
                 .limit(limit)
-                .fetch(Record1::value1);
+                .fetch(Record1::value1));
     }
 
     List<String> reset(Collection<String> taskIds, String by) {
@@ -190,6 +190,6 @@ final class OperatorQueries {
     }
 
     List<DisabledFamily> disabledFamilies() {
-        return DisabledFamilies.all(transactions.dsl());
+        return transactions.read(db -> DisabledFamilies.all(db));
     }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.jooq.CaseWhenStep;
 import org.jooq.Condition;
@@ -53,6 +54,27 @@ final class Outcomes {
 
     boolean markDone(String taskId, String workerId) {
         return !markDoneAll(List.of(taskId), workerId).isEmpty();
+    }
+
+    boolean markDoneWith(String taskId, String workerId, Duration ran, Consumer<DSLContext> work) {
+        Objects.requireNonNull(workerId, "workerId");
+        Objects.requireNonNull(work, "work");
+        return transactions.inTransaction(tx -> {
+            Record own = dialect.forUpdate(tx.select(Task.STATE, Task.WORKER).from(Task.TABLE)
+                    .where(Task.TASK_ID.eq(taskId))).fetchOne();
+            if (own == null || !TaskState.RUNNING.name().equals(own.get(Task.STATE))
+                    || !workerId.equals(own.get(Task.WORKER))) {
+                return false;
+            }
+            work.accept(tx);
+            List<TaskEvent> events = new ArrayList<>(1);
+            List<String> recorded = finish(tx, List.of(new Finished(taskId, ran, Finished.AT_RECORDING)), workerId, events);
+            if (recorded.size() != 1) {
+                throw new IllegalStateException("task " + taskId + " changed under its row lock");
+            }
+            EventLog.record(tx, events);
+            return true;
+        });
     }
 
     /**
@@ -173,16 +195,15 @@ final class Outcomes {
      * {@inheritDoc} A claim is stale when its heartbeat (or, for a claim made before heartbeats
      * were recorded, its start) is strictly older than the store's clock minus {@code lease}.
      */
-    List<String> endStaleClaims(Duration lease, String reason) {
+    List<String> releaseStaleClaims(Duration lease, String reason) {
         if (lease == null || lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("the lease of a claim must be positive, got " + lease);
         }
-        return transactions.inTransaction(tx -> {
-            Instant now = transactions.now();
-            Instant cutoff = now.minus(lease);
-            Condition stale = Task.HEARTBEAT_AT.lt(cutoff)
-                    .or(Task.HEARTBEAT_AT.isNull().and(Task.STARTED_AT.lt(cutoff)));
-            return claimEnder.end(tx, stale, reason, null, now);
+        // Not after waiting out an outage: the heartbeats it judges could not be written meanwhile.
+        return transactions.inTransactionNow(tx -> {
+            Instant cutoff = transactions.now().minus(lease);
+            return giveBack(tx, Task.HEARTBEAT_AT.lt(cutoff).or(Task.HEARTBEAT_AT.isNull().and(Task.STARTED_AT.lt(cutoff))),
+                    reason);
         });
     }
 
@@ -279,22 +300,32 @@ final class Outcomes {
 
     /** The worker's running tasks matching {@code which} go back to pending, their attempt not counted. */
     private List<String> giveBack(Condition which, String workerId, String reason) {
-        return transactions.inTransaction(tx -> {
-            Instant now = transactions.now();
-            var released = tx.update(Task.TABLE)
-                    .set(Task.STATE, PENDING)
-                    .setNull(Task.WORKER)
-                    .set(Task.ATTEMPTS, Task.ATTEMPTS.minus(1))
-                    .set(Task.UPDATED_AT, now)
-                    .where(which).and(Task.WORKER.eq(workerId)).and(Task.STATE.eq(RUNNING))
-                    .returningResult(Task.TASK_ID, Task.RUN_ID)
-                    .fetch();
-            EventLog.record(tx, released.stream().map(r -> new TaskEvent(
-                    r.value1(), r.value2(), now, TaskState.PENDING, workerId, "released: " + reason)).toList());
-            return released.stream().map(r -> r.value1()).sorted().toList();
-        });
+        return transactions.inTransaction(tx -> giveBack(tx, which.and(Task.WORKER.eq(workerId)), reason));
     }
 
+    /**
+     * The running tasks matching {@code which} go back to pending, their attempt not counted; each
+     * event names the worker that held the task. Returns their ids, sorted.
+     */
+    private List<String> giveBack(DSLContext tx, Condition which, String reason) {
+        Instant now = transactions.now();
+        var held = dialect.forUpdate(tx.select(Task.TASK_ID, Task.RUN_ID, Task.WORKER).from(Task.TABLE)
+                .where(which).and(Task.STATE.eq(RUNNING)).orderBy(Task.TASK_ID)).fetch();
+        if (held.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = held.map(r -> r.value1());
+        tx.update(Task.TABLE)
+                .set(Task.STATE, PENDING)
+                .setNull(Task.WORKER)
+                .set(Task.ATTEMPTS, Task.ATTEMPTS.minus(1))
+                .set(Task.UPDATED_AT, now)
+                .where(dialect.in(Task.TASK_ID, ids)).and(Task.STATE.eq(RUNNING))
+                .execute();
+        EventLog.record(tx, held.map(r -> new TaskEvent(
+                r.value1(), r.value2(), now, TaskState.PENDING, r.value3(), "released: " + reason)));
+        return ids;
+    }
 
     /**
      * How many of the task's requirements are not done. On PostgreSQL the requirement rows are

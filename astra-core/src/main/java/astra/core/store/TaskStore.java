@@ -1,5 +1,6 @@
 package astra.core.store;
 
+import astra.core.db.DatabaseOutage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -21,10 +23,11 @@ public interface TaskStore {
 
     /**
      * The store on the connections {@code dsl} gives (asked on every call, so the store follows a
-     * process's reconnect), in {@code dialect}'s SQL.
+     * process's reconnect), in {@code dialect}'s SQL. Every call waits out an outage of the
+     * database as {@code outage} says, and runs a transaction that lost a conflict again.
      */
-    static TaskStore on(Supplier<DSLContext> dsl, SQLDialect dialect, Clock clock) {
-        return new JooqTaskStore(dsl, StoreDialect.of(dialect), clock);
+    static TaskStore on(Supplier<DSLContext> dsl, SQLDialect dialect, Clock clock, DatabaseOutage outage) {
+        return new JooqTaskStore(dsl, StoreDialect.of(dialect), clock, outage);
     }
 
     /** Ids of tasks recorded as done, among the given ones; one query per chunk of ids. */
@@ -99,6 +102,19 @@ public interface TaskStore {
      * worker no longer holds the claim.
      */
     boolean markDone(String taskId, String workerId);
+
+    /**
+     * Runs {@code work} and records the task done in one transaction, which commits only while
+     * this worker holds the claim: the task's row is locked first, so a claim given back or taken
+     * over (a lease that ran out, a run that ended) makes this return false with nothing of
+     * {@code work} committed. A task's results written through the {@code DSLContext} it is given
+     * are therefore committed exactly once. {@code work} runs again if the transaction loses a
+     * conflict or the database is away meanwhile (its earlier try rolled back); what it throws
+     * otherwise rolls everything back and is thrown.
+     *
+     * @param ran how long the task ran, for its start time; null keeps the claim's
+     */
+    boolean markDoneWith(String taskId, String workerId, Duration ran, Consumer<DSLContext> work);
 
     /**
      * {@link #markDone} and then {@link #claimBatch} in one transaction: a worker's step from one
@@ -206,10 +222,14 @@ public interface TaskStore {
     List<String> releaseClaimsOf(String workerId, String reason);
 
     /**
-     * Ends claims whose heartbeat is older than {@code lease} ago, whatever worker or host holds
-     * them, as {@link #endClaimsOf} does. Returns the ids of the tasks it ended.
+     * Gives back claims whose heartbeat is older than {@code lease} ago, whatever worker or host
+     * holds them, as {@link #release} does: their worker (its host, its process) went silent, which
+     * is not the task's failure, so no attempt is counted. A worker that comes back finds its
+     * claim gone and records nothing. Fails at once when the database is away, rather than judge
+     * heartbeats after an outage during which none could be written. Returns the ids of the tasks
+     * given back.
      */
-    List<String> endStaleClaims(Duration lease, String reason);
+    List<String> releaseStaleClaims(Duration lease, String reason);
 
     /** Records a worker process that has started and run its initializers. */
     void registerWorker(WorkerRecord worker);

@@ -4,6 +4,7 @@ import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
 
+import astra.core.db.DatabaseOutage;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -13,22 +14,24 @@ import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DefaultConnectionProvider;
 /**
- * How the store talks to its database: transactions that retry on a deadlock, several reads on
- * one connection, and the store's clock. Shared by the queue ({@link JooqTaskStore}) and the
+ * How the store talks to its database: transactions that run again after a deadlock, calls that
+ * wait out an outage of the database, several reads on one connection, and the store's clock. Shared by the queue ({@link JooqTaskStore}) and the
  * operator's queries ({@link OperatorQueries}).
  */
 final class Transactions {
 
-    /** Deadlocks are detected and broken by PostgreSQL; the loser retries this many times. */
+    /** Deadlocks are detected and broken by PostgreSQL; the loser runs again up to this many times. */
     static final int MAX_ATTEMPTS = 5;
 
     private final Supplier<DSLContext> dsl;
     private final StoreDialect dialect;
     private final Clock clock;
+    private final DatabaseOutage outage;
 
     /** {@code dsl} is asked on every call, so the store follows {@code Database.initProcess()}. */
-    Transactions(Supplier<DSLContext> dsl, StoreDialect dialect, Clock clock) {
+    Transactions(Supplier<DSLContext> dsl, StoreDialect dialect, Clock clock, DatabaseOutage outage) {
         this.dsl = dsl;
+        this.outage = outage;
         this.dialect = dialect;
         this.clock = clock;
     }
@@ -43,7 +46,23 @@ final class Transactions {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
+    /**
+     * Runs {@code work} in a transaction, again when it loses a conflict (up to
+     * {@link #MAX_ATTEMPTS} times) and while the database is away ({@link DatabaseOutage}).
+     */
     <T> T inTransaction(Function<DSLContext, T> work) {
+        return outage.callUninterruptibly("writing Astra's state", () -> runningAgainOnConflict(work));
+    }
+
+    /**
+     * {@link #inTransaction}, but failing at once when the database is away: for work that must
+     * not run late, after an outage it would have waited through.
+     */
+    <T> T inTransactionNow(Function<DSLContext, T> work) {
+        return outage.callOnce("writing Astra's state", () -> runningAgainOnConflict(work));
+    }
+
+    private <T> T runningAgainOnConflict(Function<DSLContext, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return dsl.get().transactionResult(cfg -> {
@@ -52,22 +71,20 @@ final class Transactions {
                     return work.apply(tx);
                 });
             } catch (DataAccessException e) {
-                if (attempt >= MAX_ATTEMPTS || !isTransient(e)) {
+                if (attempt >= MAX_ATTEMPTS || !DatabaseOutage.isConflict(e)) {
                     throw e;
                 }
             }
         }
     }
 
-    /** A deadlock (40P01) or serialization failure (40001): the transaction may simply run again. */
-    private static boolean isTransient(DataAccessException e) {
-        String state = e.sqlState();
-        return "40P01".equals(state) || "40001".equals(state);
+    /** One read on the process's connections, waiting out an outage of the database. */
+    <T> T read(Function<DSLContext, T> work) {
+        return outage.callUninterruptibly("reading Astra's state", () -> work.apply(dsl.get()));
     }
 
     /** Several reads on one connection, outside a transaction (which on SQLite would take the write lock). */
     <T> T withConnection(Function<DSLContext, T> work) {
-        DSLContext db = dsl.get();
-        return db.connectionResult(c -> work.apply(db.configuration().derive(new DefaultConnectionProvider(c)).dsl()));
+        return read(db -> db.connectionResult(c -> work.apply(db.configuration().derive(new DefaultConnectionProvider(c)).dsl())));
     }
 }

@@ -82,7 +82,7 @@ public abstract class DatabaseContract {
         assertThat(database.dsl().select(AstraTables.Task.HEARTBEAT_AT).from(AstraTables.Task.TABLE).fetchSingle()
                 .value1()).isNull();
         assertThat(store.workers(run)).isEmpty();
-        assertThat(store.endStaleClaims(Duration.ofSeconds(60), "no heartbeat")).containsExactly("T");
+        assertThat(store.releaseStaleClaims(Duration.ofSeconds(60), "no heartbeat")).containsExactly("T");
         store.registerWorker(new WorkerRecord("w", run, "h", 1, null, 0, 1, null, 0, null, null));
         assertThat(store.workers(run)).extracting(WorkerRecord::workerId).containsExactly("w");
     }

@@ -76,7 +76,7 @@ class PostgresTaskStoreTest extends TaskStoreContract {
                         statements.add(ctx.query());
                     }
                 }).dsl(),
-                StoreDialect.of(database.dialect()), clock);
+                StoreDialect.of(database.dialect()), clock, database.outage());
         recorded.claim(run, "w").orElseThrow();
         Query claim = statements.stream().filter(q -> q.getSQL().startsWith("update")).findFirst().orElseThrow();
 

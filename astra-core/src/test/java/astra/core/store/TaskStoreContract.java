@@ -415,7 +415,7 @@ public abstract class TaskStoreContract extends StoreContract {
                         statements.incrementAndGet();
                     }
                 }).dsl(),
-                StoreDialect.of(database.dialect()), clock);
+                StoreDialect.of(database.dialect()), clock, database.outage());
         List<String> withDuplicates = new ArrayList<>(ids);
         withDuplicates.addAll(ids.subList(0, 100));
 

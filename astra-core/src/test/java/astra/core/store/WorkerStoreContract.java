@@ -8,7 +8,9 @@ import astra.core.store.AstraTables.Task;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -159,7 +161,7 @@ public abstract class WorkerStoreContract extends StoreContract {
     }
 
     @Test
-    void staleClaimsAreEndedAndHeartbeatsKeepClaimsAlive() {
+    void staleClaimsAreGivenBackAndHeartbeatsKeepClaimsAlive() {
         store.writePlan(run, plan().task("A", 0, 9).withRetries(2).task("B", 0, 8).withRetries(0).task("C", 0, 7)
                 .task("D", 0, 6).build());
         for (String worker : List.of("w1", "w2", "w3", "w4")) {
@@ -176,19 +178,20 @@ public abstract class WorkerStoreContract extends StoreContract {
         clock.advance(Duration.ofSeconds(30));
         store.claim(run, "w4").orElseThrow();  // D, fresh
 
-        List<String> ended = store.endStaleClaims(LEASE, "no heartbeat for 60 s");
+        List<String> ended = store.releaseStaleClaims(LEASE, "no heartbeat for 60 s");
 
         assertThat(ended).containsExactly("A", "C");
-        assertThat(store.task("A").orElseThrow()).extracting(TaskRecord::state, TaskRecord::error)
-                .containsExactly(TaskState.FAILED, "no heartbeat for 60 s");
-        assertThat(store.events("C")).last().extracting(TaskEvent::worker).isEqualTo("w3");
+        assertThat(store.task("A").orElseThrow()).extracting(TaskRecord::state, TaskRecord::attempts, TaskRecord::worker)
+                .as("given back, uncounted").containsExactly(TaskState.PENDING, 0, null);
+        assertThat(store.events("C")).last().extracting(TaskEvent::worker, TaskEvent::message)
+                .containsExactly("w3", "released: no heartbeat for 60 s");
         assertThat(store.task("B").orElseThrow().state()).isEqualTo(TaskState.RUNNING);
         assertThat(store.task("D").orElseThrow().state()).isEqualTo(TaskState.RUNNING);
         // B's heartbeat is exactly 30 s old: stale only when strictly older than the lease.
-        assertThat(store.endStaleClaims(Duration.ofSeconds(30), "stale")).isEmpty();
+        assertThat(store.releaseStaleClaims(Duration.ofSeconds(30), "stale")).isEmpty();
         clock.advance(Duration.ofNanos(1000));
-        assertThat(store.endStaleClaims(Duration.ofSeconds(30), "stale")).containsExactly("B");
-        assertThat(store.task("B").orElseThrow().state()).as("retried").isEqualTo(TaskState.PENDING);
+        assertThat(store.releaseStaleClaims(Duration.ofSeconds(30), "stale")).containsExactly("B");
+        assertThat(store.task("B").orElseThrow().state()).as("given back").isEqualTo(TaskState.PENDING);
     }
 
     @Test
@@ -199,9 +202,9 @@ public abstract class WorkerStoreContract extends StoreContract {
         store.claim(run, "w2").orElseThrow();
         database.dsl().update(Task.TABLE).setNull(Task.HEARTBEAT_AT).execute();
 
-        assertThat(store.endStaleClaims(LEASE, "stale")).containsExactly("Old");
+        assertThat(store.releaseStaleClaims(LEASE, "stale")).containsExactly("Old");
         assertThat(store.task("New").orElseThrow().state()).isEqualTo(TaskState.RUNNING);
-        assertThatThrownBy(() -> store.endStaleClaims(Duration.ZERO, "stale"))
+        assertThatThrownBy(() -> store.releaseStaleClaims(Duration.ZERO, "stale"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease");
     }
 
@@ -313,6 +316,76 @@ public abstract class WorkerStoreContract extends StoreContract {
     private Instant heartbeatAt(String taskId) {
         return database.dsl().select(Task.HEARTBEAT_AT).from(Task.TABLE).where(Task.TASK_ID.eq(taskId)).fetchSingle()
                 .value1();
+    }
+
+    /** A table of results of the kind a task writes, in the same database as Astra's state. */
+    private org.jooq.Table<?> results() {
+        database.dsl().execute("create table if not exists test_results (task_id varchar(200))");
+        database.dsl().execute("delete from test_results");
+        return DSL.table(DSL.name("test_results"));
+    }
+
+    private int resultRows() {
+        return database.dsl().fetchCount(DSL.table(DSL.name("test_results")));
+    }
+
+    @Test
+    void resultsWrittenWithTheDoneRecordCommitWithItAndReleaseTheDependents() {
+        var results = results();
+        store.writePlan(run, plan().task("A", 0).task("B", 1).edge("B", "A").build());
+        store.claim(run, "w").orElseThrow();
+
+        boolean held = store.markDoneWith("A", "w", Duration.ofSeconds(2),
+                tx -> tx.insertInto(results).values("A").execute());
+
+        assertThat(held).isTrue();
+        assertThat(resultRows()).isEqualTo(1);
+        assertThat(store.task("A").orElseThrow()).extracting(TaskRecord::state, TaskRecord::attempts)
+                .containsExactly(TaskState.DONE, 1);
+        assertThat(store.task("B").orElseThrow().unfinishedDeps()).isZero();
+        assertThat(store.events("A")).last().extracting(TaskEvent::state, TaskEvent::message)
+                .containsExactly(TaskState.DONE, "done");
+    }
+
+    @Test
+    void aWorkerThatLostItsClaimCommitsNoneOfItsResults() {
+        var results = results();
+        store.writePlan(run, plan().task("A", 0).build());
+        store.claim(run, "w1").orElseThrow();
+        clock.advance(LEASE.plusSeconds(1));
+        assertThat(store.releaseStaleClaims(LEASE, "no heartbeat")).containsExactly("A");
+        store.claim(run, "w2").orElseThrow();
+        List<String> ran = new ArrayList<>();
+
+        boolean late = store.markDoneWith("A", "w1", null, tx -> {
+            ran.add("w1");
+            tx.insertInto(results).values("A").execute();
+        });
+        boolean current = store.markDoneWith("A", "w2", null, tx -> tx.insertInto(results).values("A").execute());
+
+        assertThat(late).as("the frozen worker's transaction").isFalse();
+        assertThat(ran).as("its work never ran").isEmpty();
+        assertThat(current).isTrue();
+        assertThat(resultRows()).as("one row of results, from the worker holding the claim").isEqualTo(1);
+        assertThat(store.task("A").orElseThrow()).extracting(TaskRecord::state, TaskRecord::worker, TaskRecord::attempts)
+                .containsExactly(TaskState.DONE, "w2", 1);
+    }
+
+    @Test
+    void workThatThrowsRollsBackItsResultsAndLeavesTheClaim() {
+        var results = results();
+        store.writePlan(run, plan().task("A", 0).build());
+        store.claim(run, "w").orElseThrow();
+
+        assertThatThrownBy(() -> store.markDoneWith("A", "w", null, tx -> {
+            tx.insertInto(results).values("A").execute();
+            throw new IllegalArgumentException("bad flux");
+        })).isInstanceOf(IllegalArgumentException.class).hasMessage("bad flux");
+
+        assertThat(resultRows()).isZero();
+        assertThat(store.task("A").orElseThrow()).extracting(TaskRecord::state, TaskRecord::worker)
+                .containsExactly(TaskState.RUNNING, "w");
+        assertThat(store.markFailed("A", "w", "bad flux", null)).as("the failure is recorded as usual").isTrue();
     }
 
     private String errorDetail(String taskId) {

@@ -200,7 +200,8 @@ public final class ProcessWorkerPool implements WorkerPool {
         String workerId = idPrefix + "-" + started.incrementAndGet();
         WorkerSpec spec = new WorkerSpec(runId, workerId, options.database().url(), options.database().user(),
                 options.database().usePooling(), options.database().poolSize() * slots,
-                options.database().connectTimeout().toMillis(), options.initializers(), options.maxTasksPerChild(),
+                options.database().connectTimeout().toMillis(), options.database().outageTimeout().toMillis(),
+                options.initializers(), options.maxTasksPerChild(),
                 options.retry(), options.timeouts().all().toMillis(), familyTimeouts(),
                 options.logDir() == null ? null : options.logDir().toString(), scope, System.currentTimeMillis(), host,
                 slots);

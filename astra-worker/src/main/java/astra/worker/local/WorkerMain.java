@@ -70,6 +70,8 @@ public final class WorkerMain {
         }
         long initMillis = (System.nanoTime() - initStart) / 1_000_000;
         Database database = resources.database();
+        // The parent announces an outage to the user, once for the run; its children wait it out quietly.
+        database.outage().quietly();
         Instant ready = Instant.now();
         long readyMillis = Math.max(1, Duration.between(started, ready).toMillis());
         List<String> slotIds = spec.slotIds();

@@ -27,7 +27,7 @@ import java.util.stream.IntStream;
  */
 record WorkerSpec(
         long runId, String workerId, String dbUrl, String dbUser, boolean usePooling, int poolSize,
-        long connectTimeoutMillis, List<String> initializers, int maxTasks, RetryPolicy retry, long timeoutMillis,
+        long connectTimeoutMillis, long outageTimeoutMillis, List<String> initializers, int maxTasks, RetryPolicy retry, long timeoutMillis,
         Map<String, Long> familyTimeoutMillis, String logDir, ClaimScope scope, long spawnedAtMillis, String host,
         int slots) {
 
@@ -54,10 +54,11 @@ record WorkerSpec(
     }
 
     DatabaseSettings databaseSettings() {
-        return new DatabaseSettings(dbUrl, dbUser, usePooling, poolSize, Duration.ofMillis(connectTimeoutMillis));
+        return new DatabaseSettings(dbUrl, dbUser, usePooling, poolSize, Duration.ofMillis(connectTimeoutMillis),
+                Duration.ofMillis(outageTimeoutMillis));
     }
 
     LoopOptions loopOptions() {
-        return new LoopOptions(maxTasks, LoopOptions.DEFAULTS.databasePatience());
+        return new LoopOptions(maxTasks);
     }
 }

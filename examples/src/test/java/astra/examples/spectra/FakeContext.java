@@ -62,6 +62,11 @@ final class FakeContext implements TaskContext {
     }
 
     @Override
+    public <T> T transaction(java.util.function.Function<DSLContext, T> work) {
+        return db.transactionResult(cfg -> work.apply(cfg.dsl()));
+    }
+
+    @Override
     public <T> T resource(Class<T> type) {
         throw new IllegalStateException("no initializer ran in this test");
     }
