@@ -128,9 +128,11 @@ final class JooqTaskStore implements TaskStore {
     public int abandonRun(long runId, String reason) {
         return transactions.inTransaction(tx -> {
             Instant now = transactions.now();
+            // Its process died, not its tasks: their attempts are not counted.
             List<String> released = tx.update(Task.TABLE)
                     .set(Task.STATE, PENDING)
                     .setNull(Task.WORKER)
+                    .set(Task.ATTEMPTS, Task.ATTEMPTS.minus(1))
                     .set(Task.UPDATED_AT, now)
                     .where(Task.RUN_ID.eq(runId)).and(Task.STATE.eq(RUNNING))
                     .returningResult(Task.TASK_ID)

@@ -52,8 +52,9 @@ public interface TaskStore {
     Optional<RunRecord> run(long runId);
 
     /**
-     * Ends a run whose process died without finishing it: its claimed tasks go back to pending
-     * (with an event giving the reason), so the next run can plan them again, and the run is
+     * Ends a run whose process died without finishing it: its claimed tasks go back to pending,
+     * their attempt not counted (with an event giving the reason), so the next run can plan them
+     * again, and the run is
      * recorded with the outcome {@code ABANDONED}; its pending tasks that a live run needs are
      * handed over to that run. Returns how many tasks were released.
      */

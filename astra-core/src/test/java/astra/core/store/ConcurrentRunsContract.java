@@ -185,6 +185,7 @@ public abstract class ConcurrentRunsContract {
         TaskRecord s = store.task("S").orElseThrow();
         assertThat(s.state()).isEqualTo(TaskState.PENDING);
         assertThat(s.runId()).isEqualTo(b);
+        assertThat(s.attempts()).as("the dead run's attempt is not counted").isZero();
         assertThat(store.events("S")).extracting(TaskEvent::message)
                 .endsWith("released: its process is gone", "handed over from run " + a);
         assertThat(claimedId(b, "wb")).contains("S");
