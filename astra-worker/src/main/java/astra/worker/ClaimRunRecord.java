@@ -1,5 +1,6 @@
 package astra.worker;
 
+import astra.core.AstraException;
 import astra.core.BatchTask;
 import astra.core.ProcessResources;
 import astra.core.Task;
@@ -155,7 +156,12 @@ public final class ClaimRunRecord implements Runnable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failure = e;
-            log.error("{} stopped: {}", workerId, Exceptions.oneLine(e));
+            if (e instanceof AstraException.DatabaseUnavailable) {
+                // Its process says so as it ends, once for all its slots.
+                log.debug("{} stopped: {}", workerId, Exceptions.oneLine(e));
+            } else {
+                log.error("{} stopped: {}", workerId, Exceptions.oneLine(e));
+            }
         } finally {
             handBack();
         }

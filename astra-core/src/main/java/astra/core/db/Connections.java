@@ -3,6 +3,7 @@ package astra.core.db;
 import astra.core.AstraException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
@@ -50,6 +51,13 @@ final class Connections implements AutoCloseable {
      * @throws AstraException.BadConfig if the password file is open to others
      */
     static DriverDataSource driver(DatabaseSettings settings, Pgpass pgpass, Database.PostConnect postConnect) {
+        Optional<Path> readOnly = settings.isSqlite() ? readOnlySqliteFile(settings.url()) : Optional.empty();
+        if (readOnly.isPresent()) {
+            // Nothing can be written beside the file (its -wal and -shm): it is read as it is, so
+            // that astra status and show work on a read-only file system; a write says why it fails.
+            return new DriverDataSource("jdbc:sqlite:file:" + readOnly.get().toUri().getRawPath() + "?immutable=1",
+                    sqliteReadOnlyProperties(), timeoutSeconds(settings), postConnect);
+        }
         Properties properties = settings.isSqlite() ? sqliteProperties() : postgresProperties(settings);
         if (settings.user() != null && !settings.isSqlite()) {
             properties.setProperty("user", settings.user());
@@ -84,6 +92,19 @@ final class Connections implements AutoCloseable {
         }
     }
 
+    /** The file a SQLite URL names, if it exists and its directory cannot be written. */
+    static Optional<Path> readOnlySqliteFile(String url) {
+        return sqliteFile(url).map(Path::toAbsolutePath)
+                .filter(file -> Files.isRegularFile(file) && !Files.isWritable(file.getParent()));
+    }
+
+    private static Properties sqliteReadOnlyProperties() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+        return config.toProperties();
+    }
+
     /** The file a SQLite URL names, if it names one (not {@code :memory:}). */
     static Optional<Path> sqliteFile(String url) {
         String rest = url.substring(DatabaseSettings.SQLITE_PREFIX.length());
@@ -113,6 +134,8 @@ final class Connections implements AutoCloseable {
         // driver's reason; the pool's own start-up check would retry for a second and log an ERROR
         // with a stack trace.
         config.setInitializationFailTimeout(-1);
+        // The SQLite driver refuses to have a connection's read-only flag changed, which the pool does to match this.
+        config.setReadOnly(settings.isSqlite() && readOnlySqliteFile(settings.url()).isPresent());
         return config;
     }
 

@@ -76,7 +76,8 @@ public final class Database implements AutoCloseable {
         this.session = new DatabaseSession(this, choice);
         this.settings = choice.settings();
         this.dialect = settings.dialect();
-        this.outage = new DatabaseOutage(settings.outageTimeout());
+        this.outage = new DatabaseOutage(settings.outageTimeout(),
+                settings.isSqlite() ? Connections.sqliteFile(settings.url()).map(Path::toAbsolutePath).orElse(null) : null);
         this.store = TaskStore.on(this::dsl, dialect, clock, outage);
     }
 
@@ -424,14 +425,20 @@ public final class Database implements AutoCloseable {
         try {
             Migrations.migrate(settings, dataSource(), Connections.driver(settings, pgpass, postConnect));
         } catch (RuntimeException e) {
-            throw new AstraException.DatabaseUnavailable(
-                    "cannot bring the schema of " + describe() + " up to date: " + Failures.reason(e), e);
+            throw new AstraException.DatabaseUnavailable(sqliteFault(settings, e).orElseGet(() ->
+                    "cannot bring the schema of " + describe() + " up to date: " + Failures.reason(e)), e);
         }
     }
 
     private static AstraException.DatabaseUnavailable unavailable(DatabaseSettings target, Exception e) {
-        return new AstraException.DatabaseUnavailable(
-                "cannot connect to " + target.describe() + ": " + Failures.reason(e), e);
+        return new AstraException.DatabaseUnavailable(sqliteFault(target, e).orElseGet(() ->
+                "cannot connect to " + target.describe() + ": " + Failures.reason(e)), e);
+    }
+
+    /** A SQLite file's own fault (full, read-only, corrupt) in a sentence that says what to do. */
+    private static Optional<String> sqliteFault(DatabaseSettings target, Exception e) {
+        return target.isSqlite() ? Connections.sqliteFile(target.url())
+                .flatMap(file -> SqliteFaults.describe(e, file.toAbsolutePath())) : Optional.empty();
     }
 
     private static void discard(Connections old) {

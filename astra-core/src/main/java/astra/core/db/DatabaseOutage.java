@@ -2,6 +2,7 @@ package astra.core.db;
 
 import astra.core.AstraException;
 import astra.core.internal.Failures;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
@@ -23,6 +24,9 @@ import org.sqlite.SQLiteException;
  *
  * <p>A conflict between transactions (a deadlock, a serialization failure, SQLite busy) is not
  * an outage: {@link #isConflict} tells it, and the store runs such a transaction again at once.
+ * A SQLite file's own faults (a full disk, a read-only or corrupt file) are not waited out either:
+ * they are thrown at once as {@link AstraException.DatabaseUnavailable}, with a sentence naming
+ * the file and what to do.
  */
 public final class DatabaseOutage {
 
@@ -35,6 +39,8 @@ public final class DatabaseOutage {
     private static final long MAX_PAUSE_MILLIS = 2_000;
 
     private final Duration timeout;
+    /** The SQLite file whose faults are named; null for PostgreSQL. */
+    private final Path sqliteFile;
     /** When the outage under way began ({@link System#nanoTime()}); 0 when the database answers. */
     private final AtomicLong since = new AtomicLong();
     /** When the last outage ended ({@link System#nanoTime()}); 0 if none has. */
@@ -43,10 +49,16 @@ public final class DatabaseOutage {
     private volatile boolean quiet;
 
     public DatabaseOutage(Duration timeout) {
+        this(timeout, null);
+    }
+
+    /** For a SQLite file, whose faults are named in the messages ({@code file} null for PostgreSQL). */
+    DatabaseOutage(Duration timeout, Path sqliteFile) {
         if (timeout == null || timeout.isNegative()) {
             throw new IllegalArgumentException("an outage timeout cannot be negative, got " + timeout);
         }
         this.timeout = timeout;
+        this.sqliteFile = sqliteFile;
     }
 
     /** How long an outage is waited out. */
@@ -142,7 +154,7 @@ public final class DatabaseOutage {
                 result = call.get();
             } catch (RuntimeException e) {
                 if (!isOutage(e)) {
-                    throw e;
+                    throw named(e);
                 }
                 failures.incrementAndGet();
                 long began = begin(e, what);
@@ -174,7 +186,7 @@ public final class DatabaseOutage {
                 failures.incrementAndGet();
                 begin(e, what);
             }
-            throw e;
+            throw named(e);
         }
         end();
         return result;
@@ -188,6 +200,16 @@ public final class DatabaseOutage {
             Thread.currentThread().interrupt();
             throw new AstraException.DatabaseUnavailable("interrupted while waiting for the database (" + what + ")", e);
         }
+    }
+
+    /** A fault of the SQLite file as the sentence that names it, else {@code e} as it is. */
+    private RuntimeException named(RuntimeException e) {
+        if (sqliteFile == null || e instanceof AstraException) {
+            return e;
+        }
+        return SqliteFaults.describe(e, sqliteFile)
+                .<RuntimeException>map(sentence -> new AstraException.DatabaseUnavailable(sentence, e))
+                .orElse(e);
     }
 
     /** Marks the outage begun, if it is new, and returns when it began. */

@@ -22,6 +22,8 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 /** Brings Astra's tables up to date with Flyway, from {@code astra/db/migration/<dialect>/}. */
 final class Migrations {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Migrations.class);
+
     static final String HISTORY_TABLE = "astra_schema_history";
 
     /**
@@ -75,6 +77,7 @@ final class Migrations {
                 return r.next() && r.getInt(1) > 0;
             }
         } catch (SQLException noHistoryYet) {
+            log.debug("no schema history read: {}", noHistoryYet.toString());
             return false;
         }
     }

@@ -50,6 +50,21 @@ class SqliteDatabaseTest extends DatabaseContract {
         assertThat(dir.resolve(".astra").toFile().list()).containsOnly("astra.db", "astra.db.migrate-lock");
     }
 
+    @Test
+    void aFileThatIsNotADatabaseIsRefusedWithWhatToDoAndLeftAlone(@TempDir Path dir) throws Exception {
+        Path file = Files.createDirectories(dir.resolve(".astra")).resolve("astra.db");
+        byte[] garbage = new byte[8192];
+        new java.util.Random(7).nextBytes(garbage);
+        Files.write(file, garbage);
+
+        assertThatThrownBy(() -> Database.open(DatabaseSettings.embeddedDefault(dir)))
+                .isInstanceOf(AstraException.DatabaseUnavailable.class)
+                .hasMessage(file + " is not a usable SQLite database (damaged, or another kind of file): move it aside"
+                        + " (keep it for a recovery with sqlite3's .recover) and run again; a new database starts empty:"
+                        + " tasks whose outputs exist are complete, the others run again");
+        assertThat(Files.readAllBytes(file)).isEqualTo(garbage);
+    }
+
     /** Two processes opening a database that does not exist yet: neither sees it empty. */
     @Test
     void aNewFileIsNeverSeenEmpty(@TempDir Path dir) throws Exception {

@@ -1,5 +1,6 @@
 package astra.worker.local;
 
+import astra.core.AstraException;
 import astra.core.db.Database;
 import astra.core.internal.DaemonThreads;
 import astra.core.internal.Exceptions;
@@ -169,7 +170,10 @@ public final class ChildSupervision {
         for (Slot slot : slots) {
             Optional<RuntimeException> failure = slot.loop.failure();
             if (failure.isPresent()) {
-                System.err.println("astra-worker: " + slot.workerId + ": " + Exceptions.oneLine(failure.get()));
+                // Said once for the process, whichever slot met it first.
+                RuntimeException e = failure.get();
+                System.err.println("astra-worker: " + spec.workerId() + ": "
+                        + (e instanceof AstraException ? e.getMessage() : Exceptions.oneLine(e)));
                 System.exit(ExitStatus.LOST_DATABASE.code);
             }
         }
