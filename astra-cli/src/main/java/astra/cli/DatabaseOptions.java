@@ -1,5 +1,7 @@
 package astra.cli;
 
+import astra.core.config.ConfigKeys;
+import astra.core.internal.StateFiles;
 import astra.core.AstraException;
 import astra.core.config.Config;
 import astra.core.db.Database;
@@ -35,6 +37,7 @@ final class DatabaseOptions {
     Config loadConfig(PrintWriter err) {
         Config cfg = Config.load(config).withKeys(ConfigChecks.MODULE_KEYS);
         cfg.warnings().forEach(w -> err.println("astra: warning: " + w));
+        StateFiles.shareWith(cfg.get(ConfigKeys.SHARED_GROUP.section(), ConfigKeys.SHARED_GROUP.name(), ""));
         return cfg;
     }
 

@@ -1,6 +1,6 @@
 package astra.worker;
 
-import astra.core.internal.PrivateFiles;
+import astra.core.internal.StateFiles;
 import astra.core.store.ClaimedTask;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -121,8 +121,8 @@ public final class AttemptLogs {
         }
         try {
             if (file == null) {
-                PrivateFiles.createDirectories(current.getParent());
-                file = PrivateFiles.append(current);
+                StateFiles.createDirectories(current.getParent());
+                file = StateFiles.append(current);
             }
             // Unbuffered: a process halted by a timeout keeps every line written before it.
             file.write(bytes, offset, length);

@@ -63,6 +63,9 @@ public final class ConfigKeys {
     public static final Key LOG_DIR = new Key(CORE, "log_dir", ".astra/logs",
             "Where worker processes write each attempt's output, one file per attempt; relative to where astra run starts.");
 
+    public static final Key SHARED_GROUP = new Key(CORE, "shared_group", "",
+            "A group to share Astra's state with (.astra/, the SQLite file, attempt logs): created group-owned, 2770/0660;"
+            + " empty keeps it private to you (0700/0600).");
     public static final Key EXECUTOR = new Key(CORE, "executor", "local",
             "Where tasks run: local (worker processes of this host) or slurm (Slurm jobs running astra worker); --executor wins.");
 
@@ -113,7 +116,7 @@ public final class ConfigKeys {
 
     private static final List<Key> ALL = List.of(
             PARALLEL_SCHEDULING, PARALLEL_SCHEDULING_THREADS, WORKERS, KEEP_GOING, PROGRESS_INTERVAL, LOG_LEVEL, LOG_DIR,
-            EXECUTOR,
+            SHARED_GROUP, EXECUTOR,
             DATABASE_URL, DATABASE_USER, DATABASE_ADMIN_USER, POOL_SIZE, USE_POOLING, CONNECT_TIMEOUT, OUTAGE_TIMEOUT,
             WORKER_PROCESSES, WORKER_POOL_SIZE, WORKER_INITIALIZERS, WORKER_JVM_OPTIONS, WORKER_ENVIRONMENT, MAX_TASKS_PER_CHILD, WORKER_TIMEOUT,
             RETRY_COUNT, RETRY_DELAY, LEASE);

@@ -2,7 +2,7 @@ package astra.core.db;
 
 import astra.core.AstraException;
 import astra.core.internal.Failures;
-import astra.core.internal.PrivateFiles;
+import astra.core.internal.StateFiles;
 import astra.core.internal.TaskRuntime;
 import astra.core.store.TaskStore;
 import java.io.IOException;
@@ -460,12 +460,12 @@ public final class Database implements AutoCloseable {
         if (!settings.isSqlite()) {
             return;
         }
-        // Private (PrivateFiles): the file holds every task's parameters and errors. SQLite gives
+        // Private (StateFiles): the file holds every task's parameters and errors. SQLite gives
         // the -wal and -shm files it creates beside it the same permissions.
         Connections.sqliteFile(settings.url()).map(Path::toAbsolutePath).ifPresent(file -> {
             Path dir = file.getParent();
             try {
-                PrivateFiles.createDirectories(dir);
+                StateFiles.createDirectories(dir);
             } catch (IOException e) {
                 throw new AstraException.DatabaseUnavailable(
                         "cannot create the directory " + dir + " for " + settings.describe() + ": " + e, e);

@@ -1,7 +1,7 @@
 package astra.core.db;
 
 import astra.core.AstraException;
-import astra.core.internal.PrivateFiles;
+import astra.core.internal.StateFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -84,7 +84,7 @@ final class Migrations {
 
     /**
      * Makes sure the SQLite {@code file} is a database Astra may open: creates it (private, see
-     * {@link PrivateFiles}) with its first page written when it does not exist, and refuses one of
+     * {@link StateFiles}) with its first page written when it does not exist, and refuses one of
      * zero bytes, which Astra never leaves behind: a truncated or half-copied file would
      * otherwise be taken for a new database and every task's history lost without a word. Under
      * the migration lock, so a file that another process is creating at this moment is seen
@@ -106,7 +106,7 @@ final class Migrations {
                                 + " it was truncated or copied while being written, and Astra will not take it for a"
                                 + " new one. Restore it from a backup, or delete it to start again with no history", null);
                     }
-                    if (PrivateFiles.createFile(file)) {
+                    if (StateFiles.createFile(file)) {
                         // Switching to WAL writes the file's first page: from here on it is never empty.
                         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                                 Statement s = c.createStatement()) {
@@ -123,7 +123,7 @@ final class Migrations {
     /** SQLite has no lock Flyway can use, and two processes creating the tables at once collide. */
     private static void withFileLock(Path lockFile, Runnable work) {
         try {
-            PrivateFiles.createFile(lockFile);
+            StateFiles.createFile(lockFile);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create " + lockFile + ": " + e.getMessage(), e);
         }

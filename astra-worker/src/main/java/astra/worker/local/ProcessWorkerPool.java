@@ -3,6 +3,7 @@ package astra.worker.local;
 import astra.core.AstraException;
 import astra.core.db.Database;
 import astra.core.internal.LocalProcess;
+import astra.core.internal.StateFiles;
 import astra.core.store.ClaimScope;
 import astra.core.store.TaskState;
 import astra.core.store.TaskStore;
@@ -204,7 +205,7 @@ public final class ProcessWorkerPool implements WorkerPool {
                 options.initializers(), options.maxTasksPerChild(),
                 options.retry(), options.timeouts().all().toMillis(), familyTimeouts(),
                 options.logDir() == null ? null : options.logDir().toString(), scope, System.currentTimeMillis(), host,
-                slots);
+                slots, StateFiles.sharedGroup().orElse(null));
         Optional<ClassDataSharing.ChildOptions> shared = sharing.map(ClassDataSharing::nextChild);
         List<String> command = launch.child(shared.map(ClassDataSharing.ChildOptions::options).orElse(List.of()));
         ChildProcess child = ChildProcess.start(command, options.jvm().environment(), spec, childErrors);

@@ -5,6 +5,7 @@ import astra.core.ProcessResources;
 import astra.core.ReconnectDatabase;
 import astra.core.db.Database;
 import astra.core.internal.Exceptions;
+import astra.core.internal.StateFiles;
 import astra.core.internal.LocalProcess;
 import astra.core.store.WorkerRecord;
 import astra.plan.GraphPlanner;
@@ -48,6 +49,7 @@ public final class WorkerMain {
             System.exit(2);
         }
         WorkerSpec spec = new ObjectMapper().readValue(line, WorkerSpec.class);
+        StateFiles.shareWith(spec.sharedGroup());
         // Ready time counts the JVM's own start-up. (ProcessHandle's start instant can be a second off.)
         Instant started = Instant.ofEpochMilli(spec.spawnedAtMillis() > 0 ? spec.spawnedAtMillis()
                 : ManagementFactory.getRuntimeMXBean().getStartTime());

@@ -24,12 +24,13 @@ import java.util.stream.IntStream;
  * @param poolSize the connections of the process's pool, for all its slots
  * @param maxTasks the tasks each slot runs before it ends (0: no limit)
  * @param slots how many loops the process runs at once, each on a thread with a worker id of its own
+ * @param sharedGroup the group the state files it creates (attempt logs) are shared with; null: private
  */
 record WorkerSpec(
         long runId, String workerId, String dbUrl, String dbUser, boolean usePooling, int poolSize,
         long connectTimeoutMillis, long outageTimeoutMillis, List<String> initializers, int maxTasks, RetryPolicy retry, long timeoutMillis,
         Map<String, Long> familyTimeoutMillis, String logDir, ClaimScope scope, long spawnedAtMillis, String host,
-        int slots) {
+        int slots, String sharedGroup) {
 
     WorkerSpec {
         scope = scope == null ? ClaimScope.ALL : scope;

@@ -3,7 +3,7 @@ package astra.worker.slurm;
 import astra.core.AstraException;
 import astra.core.db.Database;
 import astra.core.internal.Exceptions;
-import astra.core.internal.PrivateFiles;
+import astra.core.internal.StateFiles;
 import astra.core.store.TaskState;
 import astra.core.store.TaskStore;
 import astra.core.store.WorkerRecord;
@@ -274,7 +274,7 @@ public final class SlurmWorkerPool implements WorkerPool {
         Path dir = logRoot.resolve("run-" + runId);
         Path script = dir.resolve(group.name() + ".sh");
         try {
-            PrivateFiles.createDirectories(dir);
+            StateFiles.createDirectories(dir);
             Files.writeString(script, script(runId, group), StandardCharsets.UTF_8);
             script.toFile().setExecutable(true);
         } catch (IOException e) {
