@@ -13,9 +13,11 @@ import astra.worker.WorkerOptions;
 import astra.worker.local.HostWorkers;
 import astra.worker.local.ProcessWorkerPool;
 import astra.worker.local.WorkerLaunch;
+import astra.worker.slurm.SlurmCommands;
 import astra.worker.slurm.SlurmOptions;
 import java.io.File;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -119,7 +121,13 @@ final class WorkerCommand implements Callable<Integer> {
                     ProcessWorkerPool.factory(options).connections(), "astra worker");
             LoggerFactory.getLogger(WorkerCommand.class).info(budget.describe(limits));
             budget.check(limits);
-            HostWorkers host = new HostWorkers(options, scope, opened, prefix, node, System.err);
+            // Inside a Slurm job: claim only what finishes before the job's time limit, then end cleanly.
+            Instant endBy = SlurmCommands.jobEnd(System.getenv()).orElse(null);
+            if (endBy != null) {
+                LoggerFactory.getLogger(WorkerCommand.class).info("this Slurm job ends at {}: its workers claim only"
+                        + " tasks they expect to finish before then", endBy);
+            }
+            HostWorkers host = new HostWorkers(options, scope, opened, prefix, node, endBy, System.err);
             OptionalLong run = target.run == null ? OptionalLong.empty() : OptionalLong.of(target.run);
             Optional<Duration> exitWhenIdle = idle;
             // Ctrl-C, or SIGTERM as Slurm sends: the workers give back their tasks, then exit 130.

@@ -266,6 +266,35 @@ class SlurmIT {
         }
     }
 
+    /**
+     * Jobs of one minute, tasks of 15 s: each job's worker claims only tasks it expects to finish
+     * before its time limit (from how long the family's done tasks took), stops cleanly, and the
+     * run submits another job for the rest; no task is cut off or charged twice.
+     */
+    @Test
+    void aJobStopsBeforeItsTimeLimitAndAnotherTakesOverTheRest() throws Exception {
+        Files.writeString(workDir.resolve("utah.cfg"), String.join("\n",
+                "[core]", "executor = slurm", "progress_interval = 1s", "",
+                "[slurm]", "slurm_nodes = 1", "slurm_ppn = 1", "slurm_walltime = 1", "poll_interval = 1s", ""));
+
+        LauncherIT.Result result = LauncherIT.astra(workDir, "--cp", LauncherIT.BENCH, "run", "Sleepers", "--n", "4",
+                "--millis", "15000", "--db", db);
+
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(result.err()).contains("stopped before its time limit; another job takes over what is left")
+                .doesNotContain("TIMEOUT");
+        try (Database database = Database.open(schema.settings())) {
+            RunRecord run = database.store().latestRun().orElseThrow();
+            List<TaskRecord> tasks = database.store().tasksOfRun(run.runId());
+            assertThat(tasks).hasSize(5).allSatisfy(t -> {
+                assertThat(t.state()).isEqualTo(TaskState.DONE);
+                assertThat(t.attempts()).as("attempts of " + t.taskId()).isEqualTo(1);
+            });
+            assertThat(tasks.stream().map(t -> t.worker().substring(0, t.worker().indexOf(':'))).distinct().count())
+                    .as("jobs that ran the tasks").isGreaterThanOrEqualTo(2);
+        }
+    }
+
     @Test
     void aJobWhoseProcessesDieWithoutAWordHasItsTasksEndedByTheRunAndRetried() throws Exception {
         config(3, 2, "[scheduler]\nretry_count = 1\n");

@@ -14,6 +14,7 @@ import astra.core.params.TaskSchema;
 import astra.core.store.Plan;
 import astra.core.store.RunInfo;
 import astra.core.store.TaskEvent;
+import astra.core.store.AstraTables;
 import astra.core.store.TaskRecord;
 import astra.core.store.TaskState;
 import astra.core.store.TaskStore;
@@ -365,6 +366,32 @@ abstract class ClaimRunRecordContract {
                 .as("done, its cut-off attempt not counted though it has no retries").containsExactly(TaskState.DONE, 1);
         assertThat(database.store().events(Tasks.id(task))).extracting(TaskEvent::message)
                 .anySatisfy(m -> assertThat(m).startsWith("released: the database failed under it (An I/O error occurred"));
+    }
+
+    @Test
+    void beforeADeadlineALoopClaimsOnlyWhatFinishesInTimeAndThenStops() {
+        // History: a WritesLate took ten minutes once; Writes has none (so it may take any time).
+        WritesLate before = new WritesLate(dir.resolve("before.txt"), 1);
+        long first = planOne(before);
+        loop(database.store(), first, EVERYTHING_INCOMPLETE, LoopOptions.DEFAULTS).run();
+        var done = record(before);
+        database.dsl().update(AstraTables.Task.TABLE)
+                .set(AstraTables.Task.STARTED_AT, done.finishedAt().minus(Duration.ofMinutes(10)))
+                .where(AstraTables.Task.TASK_ID.eq(Tasks.id(before))).execute();
+        WritesLate slow = new WritesLate(dir.resolve("slow.txt"), 1);
+        Writes quick = new Writes(dir.resolve("quick.txt"));
+        long runId = database.store().startRun(new RunInfo("test", "localhost", 1, "test"));
+        database.store().writePlan(runId, new Plan(List.of(pending(slow, 0), pending(quick, 0)), List.of()));
+
+        ClaimRunRecord loop = loop(database.store(), runId, EVERYTHING_INCOMPLETE,
+                new LoopOptions(0, java.time.Instant.now().plus(Duration.ofMinutes(2))));
+        loop.run();
+
+        assertThat(record(quick).state()).isEqualTo(TaskState.DONE);
+        assertThat(record(slow)).extracting(TaskRecord::state, TaskRecord::attempts)
+                .as("not claimed: it would not finish in time").containsExactly(TaskState.PENDING, 0);
+        assertThat(loop.outOfTime()).isTrue();
+        assertThat(loop.failure()).isEmpty();
     }
 
     long planOne(Task task) {

@@ -29,6 +29,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record1;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -295,6 +296,15 @@ final class JooqTaskStore implements TaskStore {
             Resources.setCapacities(tx, capacities, transactions.now());
             return null;
         });
+    }
+
+    @Override
+    public Map<String, Duration> longestDone() {
+        Field<Double> seconds = DSL.max(dialect.secondsBetween(Task.STARTED_AT, Task.FINISHED_AT));
+        return transactions.read(db -> db.select(Task.FAMILY, seconds).from(Task.TABLE)
+                .where(Task.STATE.eq(DONE)).and(Task.STARTED_AT.isNotNull()).and(Task.FINISHED_AT.isNotNull())
+                .groupBy(Task.FAMILY)
+                .fetchMap(Task.FAMILY, r -> Duration.ofMillis(Math.round(Math.max(0, r.value2() == null ? 0 : r.value2()) * 1000))));
     }
 
     @Override

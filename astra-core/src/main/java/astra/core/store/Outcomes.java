@@ -59,7 +59,7 @@ final class Outcomes {
     boolean markDoneWith(String taskId, String workerId, Duration ran, Consumer<DSLContext> work) {
         Objects.requireNonNull(workerId, "workerId");
         Objects.requireNonNull(work, "work");
-        return transactions.inTransaction(tx -> {
+        return transactions.inDurableTransaction(tx -> {
             Record own = dialect.forUpdate(tx.select(Task.STATE, Task.WORKER).from(Task.TABLE)
                     .where(Task.TASK_ID.eq(taskId))).fetchOne();
             if (own == null || !TaskState.RUNNING.name().equals(own.get(Task.STATE))

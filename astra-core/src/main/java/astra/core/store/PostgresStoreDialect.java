@@ -166,6 +166,11 @@ final class PostgresStoreDialect implements StoreDialect {
     }
 
     @Override
+    public Field<Double> secondsBetween(Field<java.time.Instant> from, Field<java.time.Instant> to) {
+        return DSL.field("extract(epoch from ({0} - {1}))", Double.class, to, from);
+    }
+
+    @Override
     public Condition in(Field<String> field, Collection<String> ids) {
         // IN (SELECT unnest(array)), not = ANY(array): the array arrives as text that PostgreSQL
         // converts at run time, and under = ANY it converts it again for every row it scans (a

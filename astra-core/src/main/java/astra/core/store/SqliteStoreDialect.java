@@ -81,6 +81,11 @@ final class SqliteStoreDialect implements StoreDialect {
     }
 
     @Override
+    public Field<Double> secondsBetween(Field<java.time.Instant> from, Field<java.time.Instant> to) {
+        return DSL.field("(julianday({0}) - julianday({1})) * 86400.0", Double.class, to, from);
+    }
+
+    @Override
     public Condition in(Field<String> field, Collection<String> ids) {
         String json;
         try {

@@ -83,4 +83,7 @@ interface StoreDialect {
      * task they release.
      */
     void bookkeeping(DSLContext tx);
+
+    /** The seconds from {@code from} to {@code to}, with their fractions. */
+    Field<Double> secondsBetween(Field<java.time.Instant> from, Field<java.time.Instant> to);
 }

@@ -314,6 +314,13 @@ public interface TaskStore {
     /** The run started last, if any. */
     Optional<RunRecord> latestRun();
 
+    /**
+     * The longest a task of each family has taken, among those recorded done (from their start to
+     * their finish): what a worker that must end by a deadline (a Slurm job's time limit) expects
+     * of the family's next task. Families with none done are absent.
+     */
+    Map<String, Duration> longestDone();
+
     /** The families that have task rows, sorted. */
     List<String> families();
 

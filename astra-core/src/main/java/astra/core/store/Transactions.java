@@ -51,7 +51,15 @@ final class Transactions {
      * {@link #MAX_ATTEMPTS} times) and while the database is away ({@link DatabaseOutage}).
      */
     <T> T inTransaction(Function<DSLContext, T> work) {
-        return outage.callUninterruptibly("writing Astra's state", () -> runningAgainOnConflict(work));
+        return outage.callUninterruptibly("writing Astra's state", () -> runningAgainOnConflict(work, true));
+    }
+
+    /**
+     * {@link #inTransaction} for a transaction that also holds a task's own results: it commits
+     * with the server's durability, not the store's bookkeeping ({@link StoreDialect#bookkeeping}).
+     */
+    <T> T inDurableTransaction(Function<DSLContext, T> work) {
+        return outage.callUninterruptibly("writing a task's results", () -> runningAgainOnConflict(work, false));
     }
 
     /**
@@ -59,15 +67,17 @@ final class Transactions {
      * not run late, after an outage it would have waited through.
      */
     <T> T inTransactionNow(Function<DSLContext, T> work) {
-        return outage.callOnce("writing Astra's state", () -> runningAgainOnConflict(work));
+        return outage.callOnce("writing Astra's state", () -> runningAgainOnConflict(work, true));
     }
 
-    private <T> T runningAgainOnConflict(Function<DSLContext, T> work) {
+    private <T> T runningAgainOnConflict(Function<DSLContext, T> work, boolean bookkeeping) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return dsl.get().transactionResult(cfg -> {
                     DSLContext tx = cfg.dsl();
-                    dialect.bookkeeping(tx);
+                    if (bookkeeping) {
+                        dialect.bookkeeping(tx);
+                    }
                     return work.apply(tx);
                 });
             } catch (DataAccessException e) {

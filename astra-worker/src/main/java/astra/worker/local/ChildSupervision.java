@@ -178,11 +178,14 @@ public final class ChildSupervision {
             }
         }
         timers.shutdownNow();
+        boolean outOfTime = false;
         for (Slot slot : slots) {
             store.heartbeat(slot.workerId, slot.loop.tasksRun());
-            store.workerStopped(slot.workerId, slot.loop.reachedMaxTasks() ? "max tasks per child" : "no work left");
+            outOfTime |= slot.loop.outOfTime();
+            store.workerStopped(slot.workerId, slot.loop.reachedMaxTasks() ? "max tasks per child"
+                    : slot.loop.outOfTime() ? HostWorkers.OUT_OF_TIME_REASON : "no work left");
         }
-        System.exit(ExitStatus.FINISHED.code);
+        System.exit(outOfTime ? ExitStatus.OUT_OF_TIME.code : ExitStatus.FINISHED.code);
     }
 
     private void listen(BufferedReader parent) {

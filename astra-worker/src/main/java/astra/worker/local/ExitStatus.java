@@ -12,6 +12,8 @@ enum ExitStatus {
     TASK_EXITED(75),
     /** The database was gone for longer than the worker's patience. */
     LOST_DATABASE(6),
+    /** What is left would not finish before its deadline (a Slurm job's time limit); it holds nothing. */
+    OUT_OF_TIME(76),
     /** A task ran past its timeout; the child recorded the failure before it stopped. */
     TIMED_OUT(124),
     /** Told to stop (Ctrl-C, SIGTERM, or the scheduler went away); its claim was given back. */

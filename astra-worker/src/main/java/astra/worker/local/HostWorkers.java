@@ -10,6 +10,7 @@ import astra.core.store.TaskStore;
 import astra.worker.WorkerOptions;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
@@ -35,6 +36,9 @@ public final class HostWorkers {
      */
     public static final int PARENT_POOL_SIZE = 2;
 
+    /** Why a worker stopped (its record's reason) when what was left would not finish before its deadline. */
+    public static final String OUT_OF_TIME_REASON = "out of time: its job's time limit is near";
+
     /** How often the queue is looked at while idle, and a served run checked for its end. */
     static final Duration POLL = Duration.ofSeconds(2);
 
@@ -46,6 +50,9 @@ public final class HostWorkers {
     private final String host;
     private volatile ProcessWorkerPool pool;
     private volatile boolean stopped;
+    private final Instant endBy;
+    /** Stopped serving: what is left would not finish before {@link #endBy}. */
+    private volatile boolean outOfTime;
     private int runsServed;
 
     /**
@@ -56,6 +63,17 @@ public final class HostWorkers {
      */
     public HostWorkers(WorkerOptions options, ClaimScope scope, Database database, String idPrefix, String host,
             PrintStream err) {
+        this(options, scope, database, idPrefix, host, null, err);
+    }
+
+    /**
+     * @param endBy when this process must be done by (its Slurm job's time limit): its workers
+     *     claim only what they expect to finish before it, and it stops serving when nothing left
+     *     fits; null: no deadline
+     */
+    public HostWorkers(WorkerOptions options, ClaimScope scope, Database database, String idPrefix, String host,
+            Instant endBy, PrintStream err) {
+        this.endBy = endBy;
         this.host = host;
         this.options = options;
         this.scope = scope;
@@ -85,7 +103,7 @@ public final class HostWorkers {
             return runsServed;
         }
         long idleSince = System.nanoTime();
-        while (!stopped) {
+        while (!stopped && !outOfTime) {
             OptionalLong next = nextRunWithWork(store);
             if (next.isPresent()) {
                 serveRun(next.getAsLong());
@@ -99,6 +117,11 @@ public final class HostWorkers {
             Thread.sleep(POLL.toMillis());
         }
         return runsServed;
+    }
+
+    /** Whether it stopped serving because what was left would not finish before its deadline. */
+    public boolean outOfTime() {
+        return outOfTime;
     }
 
     /** Gives back the tasks held and stops; safe from any thread (a shutdown hook). */
@@ -127,7 +150,7 @@ public final class HostWorkers {
         err.println("astra: " + options.workers() + " worker(s) in " + options.processCount() + " process(es) on " + host
                 + " serving run " + runId + (scope.claimsEveryFamily() ? "" : " (" + scope.describe() + ")"));
         err.flush();
-        ProcessWorkerPool p = new ProcessWorkerPool(options, scope, database, idPrefix + ":" + runId, host, err);
+        ProcessWorkerPool p = new ProcessWorkerPool(options, scope, database, idPrefix + ":" + runId, host, endBy, err);
         pool = p;
         if (stopped) {
             p.stop();
@@ -149,6 +172,12 @@ public final class HostWorkers {
         } finally {
             watch.shutdownNow();
             pool = null;
+        }
+        if (p.outOfTime()) {
+            outOfTime = true;
+            err.println("astra: stopping before this job's time limit (" + endBy + "): what is left of run " + runId
+                    + " would not finish in time; its tasks are left to other workers");
+            err.flush();
         }
     }
 }

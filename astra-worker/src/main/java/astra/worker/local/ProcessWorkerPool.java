@@ -14,6 +14,7 @@ import astra.worker.WorkerPoolFactory;
 import astra.worker.WorkerProcesses;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +53,10 @@ public final class ProcessWorkerPool implements WorkerPool {
     /** The child writing the class-data archive, if one is. */
     private volatile ChildProcess archiving;
     private volatile boolean stopped;
+    /** When the children must be done by; null: no deadline. */
+    private final Instant endBy;
+    /** A child stopped because what is left would not finish by {@link #endBy}. */
+    private volatile boolean outOfTime;
     private long stopDeadline;
 
     /**
@@ -94,6 +99,16 @@ public final class ProcessWorkerPool implements WorkerPool {
      */
     public ProcessWorkerPool(WorkerOptions options, ClaimScope scope, Database database, String idPrefix, String host,
             PrintStream childErrors) {
+        this(options, scope, database, idPrefix, host, null, childErrors);
+    }
+
+    /**
+     * @param endBy when the children must be done by (a Slurm job's time limit): they claim only
+     *     what they expect to finish before it, and a child that stops for it is not replaced; null: none
+     */
+    public ProcessWorkerPool(WorkerOptions options, ClaimScope scope, Database database, String idPrefix, String host,
+            Instant endBy, PrintStream childErrors) {
+        this.endBy = endBy;
         this.host = host;
         this.options = options;
         this.scope = scope;
@@ -121,7 +136,7 @@ public final class ProcessWorkerPool implements WorkerPool {
             }
             synchronized (children) {
                 if (children.isEmpty()) {
-                    if (stopped || !store.hasWorkLeft(runId, scope)) {
+                    if (stopped || outOfTime || !store.hasWorkLeft(runId, scope)) {
                         return;
                     }
                     startChild(runId, shares[0]);
@@ -132,6 +147,11 @@ public final class ProcessWorkerPool implements WorkerPool {
             }
             Thread.sleep(50);
         }
+    }
+
+    /** Whether a child stopped because what is left would not finish before the pool's deadline. */
+    public boolean outOfTime() {
+        return outOfTime;
     }
 
     @Override
@@ -147,6 +167,10 @@ public final class ProcessWorkerPool implements WorkerPool {
             children.remove(child);
         }
         int code = child.exitCode().orElseThrow();
+        if (code == ExitStatus.OUT_OF_TIME.code) {
+            // What is left would not finish before the deadline: another child would stop at once too.
+            outOfTime = true;
+        }
         if (child == archiving) {
             archiving = null;
             sharing.orElseThrow().archiveWritten(code == ExitStatus.FINISHED.code);
@@ -157,7 +181,8 @@ public final class ProcessWorkerPool implements WorkerPool {
             throw new AstraException.WorkerStartFailed("worker " + child.workerId() + " could not start: initializer "
                     + initializerFailure.get());
         }
-        if (!stopped && code != ExitStatus.FINISHED.code && neverRegistered(child, runId)) {
+        boolean clean = code == ExitStatus.FINISHED.code || code == ExitStatus.OUT_OF_TIME.code;
+        if (!stopped && !clean && neverRegistered(child, runId)) {
             // Died before it was ready (its JVM refused an option, say): another would do the same.
             stopAndWait();
             List<String> all = child.lastLines();
@@ -174,7 +199,7 @@ public final class ProcessWorkerPool implements WorkerPool {
         for (String slotId : child.slotIds()) {
             List<String> ended = stopped ? store.releaseClaimsOf(slotId, reason) : store.endClaimsOf(slotId, reason);
             anyEnded |= !ended.isEmpty();
-            if (code != ExitStatus.FINISHED.code || !ended.isEmpty()) {
+            if (!clean || !ended.isEmpty()) {
                 store.workerStopped(slotId, ExitStatus.describe(code));
             }
             for (String taskId : ended) {
@@ -183,10 +208,10 @@ public final class ProcessWorkerPool implements WorkerPool {
                         taskId, again ? "it will run again" : "it failed (no retries left)");
             }
         }
-        if (!anyEnded && code != ExitStatus.FINISHED.code && code != ExitStatus.INTERRUPTED.code) {
+        if (!anyEnded && !clean && code != ExitStatus.INTERRUPTED.code) {
             log.warn("worker {} (pid {}) {}", child.workerId(), child.pid(), ExitStatus.describe(code));
         }
-        if (!stopped && store.hasWorkLeft(runId, scope)) {
+        if (!stopped && !outOfTime && store.hasWorkLeft(runId, scope)) {
             startChild(runId, child.slots());
         }
     }
@@ -205,7 +230,7 @@ public final class ProcessWorkerPool implements WorkerPool {
                 options.initializers(), options.maxTasksPerChild(),
                 options.retry(), options.timeouts().all().toMillis(), familyTimeouts(),
                 options.logDir() == null ? null : options.logDir().toString(), scope, System.currentTimeMillis(), host,
-                slots, StateFiles.sharedGroup().orElse(null));
+                slots, StateFiles.sharedGroup().orElse(null), endBy == null ? 0 : endBy.toEpochMilli());
         Optional<ClassDataSharing.ChildOptions> shared = sharing.map(ClassDataSharing::nextChild);
         List<String> command = launch.child(shared.map(ClassDataSharing.ChildOptions::options).orElse(List.of()));
         ChildProcess child = ChildProcess.start(command, options.jvm().environment(), spec, childErrors);

@@ -25,12 +25,13 @@ import java.util.stream.IntStream;
  * @param maxTasks the tasks each slot runs before it ends (0: no limit)
  * @param slots how many loops the process runs at once, each on a thread with a worker id of its own
  * @param sharedGroup the group the state files it creates (attempt logs) are shared with; null: private
+ * @param endByEpochMillis when it must be done by (a Slurm job's time limit), epoch milliseconds; 0: no deadline
  */
 record WorkerSpec(
         long runId, String workerId, String dbUrl, String dbUser, boolean usePooling, int poolSize,
         long connectTimeoutMillis, long outageTimeoutMillis, List<String> initializers, int maxTasks, RetryPolicy retry, long timeoutMillis,
         Map<String, Long> familyTimeoutMillis, String logDir, ClaimScope scope, long spawnedAtMillis, String host,
-        int slots, String sharedGroup) {
+        int slots, String sharedGroup, long endByEpochMillis) {
 
     WorkerSpec {
         scope = scope == null ? ClaimScope.ALL : scope;
@@ -60,6 +61,6 @@ record WorkerSpec(
     }
 
     LoopOptions loopOptions() {
-        return new LoopOptions(maxTasks);
+        return new LoopOptions(maxTasks, endByEpochMillis > 0 ? java.time.Instant.ofEpochMilli(endByEpochMillis) : null);
     }
 }

@@ -6,11 +6,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -95,6 +98,46 @@ public final class SlurmCommands {
             throw new SlurmUnavailable("scancel failed: " + firstLine(output.err()));
         }
     }
+
+    /**
+     * When the Slurm job this process runs in reaches its time limit: {@code $SLURM_JOB_END_TIME}
+     * (Slurm 23.02 and later), else what squeue says is left of it; empty outside a job, for a job
+     * without a limit, or when squeue cannot tell.
+     */
+    public static Optional<Instant> jobEnd(Map<String, String> environment) {
+        String end = environment.get("SLURM_JOB_END_TIME");
+        if (end != null && end.strip().matches("\\d+")) {
+            return Optional.of(Instant.ofEpochSecond(Long.parseLong(end.strip())));
+        }
+        String job = environment.get("SLURM_JOB_ID");
+        if (job == null || job.isBlank()) {
+            return Optional.empty();
+        }
+        Instant asked = Instant.now();
+        try {
+            Output output = run(List.of("squeue", "--noheader", "--jobs", job.strip(), "--format", "%L"));
+            return output.code() == 0 ? parseTimeLeft(output.out()).map(asked::plus) : Optional.empty();
+        } catch (SlurmUnavailable e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * squeue's time left ({@code %L}): {@code [days-]hours:minutes:seconds}, {@code minutes:seconds},
+     * or a word ({@code UNLIMITED}, {@code NOT_SET}, {@code INVALID}) for none.
+     */
+    static Optional<Duration> parseTimeLeft(String text) {
+        Matcher m = TIME_LEFT.matcher(text.strip());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        long days = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
+        long hours = m.group(2) == null ? 0 : Long.parseLong(m.group(2));
+        return Optional.of(Duration.ofDays(days).plusHours(hours).plusMinutes(Long.parseLong(m.group(3)))
+                .plusSeconds(Long.parseLong(m.group(4))));
+    }
+
+    private static final Pattern TIME_LEFT = Pattern.compile("(?:(\\d+)-)?(?:(\\d+):)?(\\d+):(\\d+)");
 
     static Map<String, JobStatus> parseSqueue(String out) {
         Map<String, JobStatus> jobs = new LinkedHashMap<>();

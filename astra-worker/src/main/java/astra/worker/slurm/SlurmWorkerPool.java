@@ -38,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * {@code scontrol}, then {@code sacct}, tolerating a job that none lists for
  * {@link #VANISH_GRACE}) and treats a job that ended like a dead worker: the tasks its workers
  * still hold are ended (retried under the retry policy, or given back when the run was stopped),
- * and while its group has work left a job replaces it. A job that failed before any of its
+ * and while its group has work left a job replaces it. A job that ran out of time is no failure:
+ * its workers claim only what they expect to finish before its time limit and then stop (or, at
+ * the limit or a preemption, give back what they hold on Slurm's SIGTERM); what they held goes
+ * back uncounted, and a new job takes over, as often as the run needs. A job that failed before any of its
  * workers registered stops the run, quoting the end of its error file: the next would fail the
  * same way. {@link #stop} cancels every job ({@code scancel}); their workers give back their
  * tasks.
@@ -52,6 +55,9 @@ public final class SlurmWorkerPool implements WorkerPool {
 
     /** How long jobs get to end after scancel before the pool stops waiting for them. */
     private static final long CANCEL_GRACE_MILLIS = 45_000;
+
+    /** The states of a job that Slurm ended for its time (or for another job): not a failure of its own. */
+    private static final Set<String> OUT_OF_TIME_STATES = Set.of("TIMEOUT", "PREEMPTED", "DEADLINE");
 
     /** Replacement jobs per group at most, as a multiple of its size: jobs that keep dying stop the run. */
     private static final int REPLACEMENTS_PER_NODE = 3;
@@ -78,6 +84,8 @@ public final class SlurmWorkerPool implements WorkerPool {
         boolean ended;
         /** Ended other than by completing (cancelled, node failure, walltime): replaced while there is work. */
         boolean died;
+        /** Ended for its time limit (or preempted), or stopped before it: replaced without counting as a death. */
+        boolean outOfTime;
         boolean replaced;
 
         Job(String name, SlurmOptions.JobGroup group, Path errFile) {
@@ -215,25 +223,29 @@ public final class SlurmWorkerPool implements WorkerPool {
                 ofGroup = jobs.values().stream().filter(j -> j.group.equals(group)).toList();
             }
             List<Job> dead = ofGroup.stream().filter(j -> j.died && !j.replaced).toList();
+            List<Job> expired = ofGroup.stream().filter(j -> j.outOfTime && !j.replaced).toList();
             if (!store.hasWorkLeft(runId, group.scope())) {
                 dead.forEach(j -> j.replaced = true);
+                expired.forEach(j -> j.replaced = true);
                 continue;
             }
             workLeft = true;
-            int wanted = dead.size();
+            int wanted = dead.size() + expired.size();
             if (wanted == 0 && ofGroup.stream().allMatch(j -> j.ended)) {
                 wanted = 1;
             }
             if (wanted == 0) {
                 continue;
             }
-            int used = replaced.merge(group, wanted, Integer::sum);
+            // Jobs that ran out of time are replaced without limit: a long run outlives many.
+            int used = replaced.merge(group, wanted - expired.size(), Integer::sum);
             if (used > REPLACEMENTS_PER_NODE * group.shape().nodes()) {
                 throw new AstraException.WorkerStartFailed("the Slurm jobs of " + group.describe()
-                        + " keep ending while it has work left (" + (used - wanted) + " replaced already); see "
-                        + logRoot.resolve("run-" + runId));
+                        + " keep ending while it has work left (" + (used - wanted + expired.size())
+                        + " replaced already); see " + logRoot.resolve("run-" + runId));
             }
             dead.forEach(j -> j.replaced = true);
+            expired.forEach(j -> j.replaced = true);
             submit(runId, group, wanted);
         }
         return workLeft;
@@ -385,18 +397,30 @@ public final class SlurmWorkerPool implements WorkerPool {
     /** A job ended: the tasks its workers hold are ended like a dead worker's. */
     private void ended(long runId, Job job) {
         job.ended = true;
-        job.died = !job.state.equals("COMPLETED") && !stopped;
         String reason = "its Slurm job " + job.name + (job.node.isEmpty() ? "" : " on " + job.node) + " ended ("
                 + job.state + ")";
         List<WorkerRecord> workers = store.workers(runId).stream()
                 .filter(w -> w.workerId().startsWith(job.workers())).toList();
+        // Its time ran out (or it was preempted), or its workers stopped before that with nothing
+        // left that would fit: not a failure; another job takes over what is left.
+        job.outOfTime = !stopped && (OUT_OF_TIME_STATES.contains(job.state) || (job.state.equals("COMPLETED")
+                && workers.stream().anyMatch(w -> HostWorkers.OUT_OF_TIME_REASON.equals(w.stopReason()))));
+        job.died = !job.state.equals("COMPLETED") && !stopped && !job.outOfTime;
         List<String> tasks = new ArrayList<>();
         for (WorkerRecord worker : workers) {
-            tasks.addAll(stopped ? store.releaseClaimsOf(worker.workerId(), reason)
+            tasks.addAll(stopped || job.outOfTime ? store.releaseClaimsOf(worker.workerId(), reason)
                     : store.endClaimsOf(worker.workerId(), reason));
             if (worker.stoppedAt() == null) {
                 store.workerStopped(worker.workerId(), reason.substring("its ".length()));
             }
+        }
+        if (job.outOfTime) {
+            err.println("astra: Slurm job " + job.name + (job.node.isEmpty() ? "" : " on " + job.node)
+                    + (job.state.equals("COMPLETED") ? " stopped before its time limit" : " ended: " + job.state)
+                    + (tasks.isEmpty() ? "" : "; the task(s) its workers held were given back: " + String.join(", ", tasks))
+                    + "; another job takes over what is left");
+            err.flush();
+            return;
         }
         if (job.state.equals("COMPLETED") && tasks.isEmpty()) {
             log.info("Slurm job {} on {} completed", job.name, job.node);

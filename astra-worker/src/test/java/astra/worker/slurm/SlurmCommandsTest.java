@@ -172,4 +172,22 @@ class SlurmCommandsTest {
         assertThat(SlurmCommands.arrayJobs("9", "0-2%1")).containsExactly("9_0", "9_1", "9_2");
         assertThat(SlurmCommands.arrayJobs("9", "unknown")).isEmpty();
     }
+
+    @Test
+    void theTimeLeftOfAJobIsReadInEachOfSqueuesFormsAndNoneForAJobWithoutALimit() {
+        assertThat(SlurmCommands.parseTimeLeft("0:59\n")).contains(java.time.Duration.ofSeconds(59));
+        assertThat(SlurmCommands.parseTimeLeft("12:30")).contains(java.time.Duration.ofMinutes(12).plusSeconds(30));
+        assertThat(SlurmCommands.parseTimeLeft("1:02:03")).contains(java.time.Duration.parse("PT1H2M3S"));
+        assertThat(SlurmCommands.parseTimeLeft("2-04:00:00")).contains(java.time.Duration.parse("P2DT4H"));
+        assertThat(SlurmCommands.parseTimeLeft("UNLIMITED")).isEmpty();
+        assertThat(SlurmCommands.parseTimeLeft("NOT_SET")).isEmpty();
+        assertThat(SlurmCommands.parseTimeLeft("")).isEmpty();
+    }
+
+    @Test
+    void theEndOfAJobIsTakenFromSlurmJobEndTimeWhenSlurmSetsIt() {
+        assertThat(SlurmCommands.jobEnd(Map.of("SLURM_JOB_END_TIME", "1796540400", "SLURM_JOB_ID", "7")))
+                .contains(java.time.Instant.ofEpochSecond(1796540400L));
+        assertThat(SlurmCommands.jobEnd(Map.of())).as("outside a job").isEmpty();
+    }
 }
