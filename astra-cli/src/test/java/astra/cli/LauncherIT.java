@@ -276,7 +276,7 @@ class LauncherIT {
         assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive)).as("the worker outlived astra run")
                 .isNotEqualTo(java.util.Optional.of(true));
         assertThat(Files.readString(err)).doesNotContain("System.exit").doesNotContain("FAILED");
-        assertThat(Files.readString(out)).contains("were not started (the run was stopped)");
+        assertThat(Files.readString(out)).contains("were not finished (the run was stopped; those running were given back, uncounted)");
         Files.writeString(workDir.resolve("go"), "");
         Result again = astraWith(workDir, environment, "--cp", FIXTURES, "run", "SecondStep", "--dir",
                 workDir.toString());

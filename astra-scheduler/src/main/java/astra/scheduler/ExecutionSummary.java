@@ -300,7 +300,8 @@ public final class ExecutionSummary {
 
     private String notStartedReason() {
         if (outcome() == RunOutcome.INTERRUPTED) {
-            return "were not started (the run was stopped)";
+            return "were not finished (the run was stopped; those running were given back, uncounted): the next"
+                    + " astra run runs them";
         }
         if (!keepGoing && !failed.isEmpty()) {
             return "were not started: [core] keep_going = false stops a run at its first failure";
