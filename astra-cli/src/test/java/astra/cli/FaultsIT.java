@@ -130,20 +130,27 @@ class FaultsIT {
         assertThat(out()).contains("This run was a success");
     }
 
-    @Test
-    void anOutageOfHalfAMinuteIsWaitedOut() throws Exception {
-        String url = cluster.freshDatabase("faults_outage30");
+    /** Stops the cluster for {@code seconds} once 100 results are in; returns the run's stderr. */
+    private String outage(String database, int seconds, boolean transactional) throws Exception {
+        String url = cluster.freshDatabase(database);
         int n = 600;
-        Process run = start(url, "", n, 20, false, 4);
+        Process run = start(url, "", n, 20, transactional, 4);
         waitUntil("100 results", run, () -> rows(url) >= 100);
 
         cluster.control("stop");
-        Thread.sleep(Duration.ofSeconds(30).toMillis());  // the outage itself
+        Thread.sleep(Duration.ofSeconds(seconds).toMillis());  // the outage itself
         cluster.control("start");
 
         assertThat(finish(run)).as(err()).isZero();
-        assertResults("30 s outage (at least once)", url, n, false);
+        assertResults(seconds + " s outage (" + (transactional ? "transactional" : "at least once") + ")", url, n,
+                transactional);
         assertOneLineEach(err());
+        return err();
+    }
+
+    @Test
+    void anOutageOfHalfAMinuteIsWaitedOut() throws Exception {
+        outage("faults_outage30", 30, false);
     }
 
     /**
@@ -153,19 +160,8 @@ class FaultsIT {
      */
     @Test
     void anOutageLongerThanTheLeaseTakesNoClaimFromALiveWorker() throws Exception {
-        String url = cluster.freshDatabase("faults_outage90");
-        int n = 600;
-        Process run = start(url, "", n, 20, true, 4);
-        waitUntil("100 results", run, () -> rows(url) >= 100);
-
-        cluster.control("stop");
-        Thread.sleep(Duration.ofSeconds(90).toMillis());  // the outage itself
-        cluster.control("start");
-
-        assertThat(finish(run)).as(err()).isZero();
-        assertResults("90 s outage (transactional)", url, n, true);
-        assertOneLineEach(err());
-        assertThat(err()).doesNotContain("went silent").doesNotContain("no longer holds the claim");
+        assertThat(outage("faults_outage90", 90, true))
+                .doesNotContain("went silent").doesNotContain("no longer holds the claim");
     }
 
     /**
