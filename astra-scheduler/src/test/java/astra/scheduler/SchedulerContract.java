@@ -316,12 +316,16 @@ abstract class SchedulerContract {
     }
 
     @Test
-    void aClaimWhoseWorkerWentSilentOnAnotherHostIsEndedAndRunAgain() throws Exception {
+    void aClaimWhoseWorkerWentSilentOnAnotherHostIsGivenBackAndRunAgain() throws Exception {
+        java.time.Instant fiveMinutesAgo = java.time.Instant.now().minus(java.time.Duration.ofMinutes(5));
         Database past = db().open(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(-5)));
         Diamond bottom = new Diamond("bottom", "none");
         GraphPlanner planner = GraphPlanner.serial(past.store(), RetryPolicy.NONE);
         long remote = past.store().startRun(new astra.core.store.RunInfo(Tasks.id(bottom), "another-host", 1, "remote"));
         past.store().writePlan(remote, planner.plan(List.of(bottom)));
+        // A worker of a run on another host, silent since: its host lost power with the run's scheduler.
+        past.store().registerWorker(new astra.core.store.WorkerRecord("remote-worker", remote, "another-host", 1,
+                fiveMinutesAgo, 0, 1, 1, fiveMinutesAgo, 0, null, null));
         assertThat(past.store().claim(remote, "remote-worker")).isPresent();
 
         ExecutionSummary summary = run(1, false, new Diamond("top", "none"));
