@@ -1,13 +1,13 @@
 package astra.cli;
 
-import astra.core.config.ConfigKeys;
-import astra.core.internal.StateFiles;
 import astra.core.AstraException;
 import astra.core.config.Config;
+import astra.core.config.ConfigKeys;
 import astra.core.db.Database;
 import astra.core.db.DatabaseChoice;
 import astra.core.db.DatabaseProfiles;
 import astra.core.db.DatabaseSettings;
+import astra.core.internal.StateFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -37,6 +37,10 @@ final class DatabaseOptions {
     Config loadConfig(PrintWriter err) {
         Config cfg = Config.load(config).withKeys(ConfigChecks.MODULE_KEYS);
         cfg.warnings().forEach(w -> err.println("astra: warning: " + w));
+        if (db != null && !DatabaseSettings.maskPassword(db).equals(db)) {
+            err.println("astra: warning: --db carries a password, which anyone on this host can read in the process"
+                    + " list (ps); put it in ~/.pgpass (mode 0600) instead: host:port:database:user:password");
+        }
         StateFiles.shareWith(cfg.get(ConfigKeys.SHARED_GROUP.section(), ConfigKeys.SHARED_GROUP.name(), ""));
         return cfg;
     }

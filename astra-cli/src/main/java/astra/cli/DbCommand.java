@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code astra db}: Astra's database itself, its schema, its profiles. No password is ever printed. */
-@Command(name = "db",
+@Command(name = "db", mixinStandardHelpOptions = true,
         description = "Looks after Astra's database: its schema, the connections a run needs, its profiles.",
         subcommands = {DbCommand.Migrate.class, DbCommand.Check.class, DbCommand.Info.class, DbCommand.Profiles.class},
         footer = {"", "Examples:",

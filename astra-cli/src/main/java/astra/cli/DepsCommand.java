@@ -8,6 +8,7 @@ import astra.core.store.DisabledFamily;
 import astra.core.store.TaskRecord;
 import astra.core.store.TaskStore;
 import astra.plan.GraphPlanner;
+import astra.plan.NodeStatus;
 import astra.plan.RetryPolicy;
 import astra.plan.TaskGraph;
 import astra.plan.TaskNode;
@@ -102,7 +103,9 @@ final class DepsCommand implements Callable<Integer> {
             if (lines.size() > maxLines) {
                 tree.byFamily().forEach(out::println);
             }
-            return ExitCodes.OK;
+            // As astra run would: a requires() or complete() that threw is a scheduling error.
+            boolean errors = graph.nodes().stream().anyMatch(n -> n.status() == NodeStatus.ERROR);
+            return errors ? ExitCodes.SCHEDULING_ERROR : ExitCodes.OK;
         }
     }
 }

@@ -8,6 +8,8 @@ import astra.core.store.TaskState;
 import astra.core.store.TaskStore;
 import astra.scheduler.Scheduler;
 import java.io.PrintWriter;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -133,7 +135,8 @@ final class RunProgress implements AutoCloseable {
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
                     .setConsumer(new ConsoleProgressBarConsumer(System.err))
                     .setUnit(" tasks", 1)
-                    .showSpeed()
+                    // The library's default, #.0, shows a rate under 1 as ".0 tasks/s".
+                    .showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)))
                     .setUpdateIntervalMillis(250)
                     .build();
         }

@@ -50,6 +50,26 @@ class DbCommandTest {
     }
 
     @Test
+    void dbHelpShowsItsCommandsAndDbAloneIsAskedForOne() {
+        Result help = astra("db", "--help");
+        Result alone = astra("db");
+
+        assertThat(help.code()).as(help.err()).isZero();
+        assertThat(help.out()).contains("Usage: astra db").contains("migrate").contains("profiles");
+        assertThat(alone.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(alone.err()).contains("Usage: astra db");
+    }
+
+    @Test
+    void aPasswordOnTheCommandLineIsWarnedAgainstAndNeverPrinted() {
+        Result r = astra("db", "info", "--db", "jdbc:postgresql://db.example.org/astra?user=me&password=hunter2");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("astra: warning: --db carries a password").contains("~/.pgpass");
+        assertThat(r.out() + r.err()).doesNotContain("hunter2");
+    }
+
+    @Test
     void profilesListsEveryProfileAndMarksTheOneInUse() throws Exception {
         Result r = astra("db", "profiles", "--config", config().toString(), "--profile", "pg");
 

@@ -121,6 +121,14 @@ class OpsCommandsTest {
     }
 
     @Test
+    void depsOfATaskWhoseRequiresThrewShowsTheErrorAndExitsAsARunWould() {
+        Result r = on("deps", "NeedsBroken");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.SCHEDULING_ERROR);
+        assertThat(r.out()).contains("BrokenRequires_x_").contains("the calibration table is unreadable");
+    }
+
+    @Test
     void depsAfterARunShowsTheTaskComplete() {
         runCoadd();
 
