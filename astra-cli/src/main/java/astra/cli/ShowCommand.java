@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -97,14 +99,22 @@ final class ShowCommand implements Callable<Integer> {
         if (history.attempts().isEmpty()) {
             out.println("  not run yet");
         }
+        // Attempts and resets in the order they happened.
+        List<Map.Entry<Instant, List<String>>> entries = new ArrayList<>();
         for (TaskHistory.Attempt a : history.attempts()) {
-            out.println("  run " + a.runId() + ", attempt " + a.number() + ": " + a.outcome()
-                    + (a.duration() != null ? " after " + human(a.duration()) : "")
-                    + (a.error() != null ? ": " + a.error() : ""));
-            out.println("    started " + a.start() + (a.end() != null ? ", ended " + a.end() : "")
-                    + " by " + a.workerId() + worker(a));
-            out.println("    log " + (a.log() != null ? a.log() : "(none written)"));
+            entries.add(Map.entry(a.start(), List.of(
+                    "  run " + a.runId() + ", attempt " + a.number() + ": " + a.outcome()
+                            + (a.duration() != null ? " after " + human(a.duration()) : "")
+                            + (a.error() != null ? ": " + a.error() : ""),
+                    "    started " + a.start() + (a.end() != null ? ", ended " + a.end() : "")
+                            + " by " + a.workerId() + worker(a),
+                    "    log " + (a.log() != null ? a.log() : "(none written)"))));
         }
+        for (TaskHistory.Reset r : history.resets()) {
+            entries.add(Map.entry(r.at(), List.of("  reset by " + r.by() + " at " + r.at())));
+        }
+        entries.sort(Map.Entry.comparingByKey());
+        entries.forEach(e -> e.getValue().forEach(out::println));
     }
 
     private static String worker(TaskHistory.Attempt a) {
@@ -123,16 +133,18 @@ final class ShowCommand implements Callable<Integer> {
     private static ObjectNode toJson(TaskHistory history) {
         TaskRecord t = history.task();
         ObjectNode node = JSON.createObjectNode();
-        node.put("taskId", t.taskId()).put("family", t.family()).put("className", t.className())
-                .put("state", t.state().name()).put("runId", t.runId()).put("attempts", t.attempts())
-                .put("unfinishedDeps", t.unfinishedDeps()).put("priority", t.priority()).put("worker", t.worker())
-                .put("startedAt", text(t.startedAt())).put("finishedAt", text(t.finishedAt()))
+        node.put("task_id", t.taskId()).put("family", t.family()).put("class_name", t.className())
+                .put("state", t.state().name()).put("run_id", t.runId()).put("attempts", t.attempts())
+                .put("unfinished_deps", t.unfinishedDeps()).put("priority", t.priority()).put("worker", t.worker())
+                .put("started_at", text(t.startedAt())).put("finished_at", text(t.finishedAt()))
                 .put("error", t.error());
         node.set("parameters", parameters(t));
+        ArrayNode resets = node.putArray("resets");
+        history.resets().forEach(r -> resets.addObject().put("at", text(r.at())).put("by", r.by()));
         ArrayNode attempts = node.putArray("history");
         for (TaskHistory.Attempt a : history.attempts()) {
-            attempts.addObject().put("runId", a.runId()).put("attempt", a.number()).put("outcome", a.outcome())
-                    .put("error", a.error()).put("startedAt", text(a.start())).put("endedAt", text(a.end()))
+            attempts.addObject().put("run_id", a.runId()).put("attempt", a.number()).put("outcome", a.outcome())
+                    .put("error", a.error()).put("started_at", text(a.start())).put("ended_at", text(a.end()))
                     .put("millis", a.duration() == null ? null : a.duration().toMillis())
                     .put("worker", a.workerId()).put("host", a.host()).put("pid", a.pid())
                     .put("log", a.log() == null ? null : a.log().toString());

@@ -12,6 +12,7 @@ import astra.core.store.TaskState;
 import astra.core.store.TaskStore;
 import astra.core.store.WorkerRecord;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -78,7 +79,9 @@ final class StatusCommand implements Callable<Integer> {
                     store.findTasks(filter, limit), shownRun.map(r -> store.workers(r.runId())).orElse(List.of()),
                     store.disabledFamilies());
             if (json) {
+                // snake_case keys, as astra run --json and astra show --json write them.
                 out.println(new ObjectMapper().findAndRegisterModules()
+                        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                         .writerWithDefaultPrettyPrinter()
                         .writeValueAsString(status.asMap()));
@@ -194,7 +197,7 @@ final class StatusCommand implements Callable<Integer> {
             map.put("tasks", rows);
             map.put("workers", workers);
             map.put("hosts", hosts());
-            map.put("disabledFamilies", disabled);
+            map.put("disabled_families", disabled);
             return map;
         }
     }

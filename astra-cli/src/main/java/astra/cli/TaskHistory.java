@@ -22,7 +22,12 @@ import java.util.regex.Pattern;
  * next state change ends it, and the lines between say where its log is (a worker writes
  * {@code log: <path>} before it records the outcome).
  */
-record TaskHistory(TaskRecord task, List<Attempt> attempts) {
+record TaskHistory(TaskRecord task, List<Attempt> attempts, List<Reset> resets) {
+
+    /** An operator's reset of the task ({@code astra reset}): when, and by whom. */
+    record Reset(Instant at, String by) {}
+
+    private static final String RESET = "reset by ";
 
     private static final Pattern CLAIMED = Pattern.compile("^claimed \\(attempt (\\d+)");
     private static final String LOG = "log: ";
@@ -43,7 +48,10 @@ record TaskHistory(TaskRecord task, List<Attempt> attempts) {
     /** The task's history, or bad input naming close ids (same prefix) when there is no such task. */
     static TaskHistory load(TaskStore store, String taskId) {
         TaskRecord task = store.task(taskId).orElseThrow(() -> unknown(store, taskId));
-        return new TaskHistory(task, attempts(store, store.events(taskId)));
+        List<TaskEvent> events = store.events(taskId);
+        List<Reset> resets = events.stream().filter(e -> e.message() != null && e.message().startsWith(RESET))
+                .map(e -> new Reset(e.at(), e.message().substring(RESET.length()))).toList();
+        return new TaskHistory(task, attempts(store, events), resets);
     }
 
     private static AstraException unknown(TaskStore store, String taskId) {

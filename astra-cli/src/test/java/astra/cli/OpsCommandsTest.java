@@ -201,8 +201,9 @@ class OpsCommandsTest {
         assertThat(limited.out()).contains("Tasks changed last (1 of 2)").contains("... and 1 more");
         JsonNode tree = new ObjectMapper().readTree(json.out());
         assertThat(tree.get("total").asLong()).isEqualTo(5);
-        assertThat(tree.get("run").get("runId").asLong()).isEqualTo(1);
-        assertThat(tree.get("workers").get(0).get("tasksRun").asInt()).isEqualTo(5);
+        assertThat(tree.get("run").get("run_id").asLong()).as("snake_case, as run --json").isEqualTo(1);
+        assertThat(tree.get("workers").get(0).get("tasks_run").asInt()).isEqualTo(5);
+        assertThat(tree.has("disabled_families")).isTrue();
         assertThat(tree.get("tasks").get(0).get("state").asText()).isEqualTo("DONE");
     }
 
@@ -225,6 +226,9 @@ class OpsCommandsTest {
         }
         Result again = runCoadd();
         assertThat(again.out()).contains("2 ran successfully");
+        String shown = on("show", FRAME_1).out();
+        assertThat(shown).as("the reset between the two attempts").containsPattern(
+                "(?s)run 1, attempt 1: done.*\\n  reset by \\S+ at .*\\n  run 2, attempt 1: done");
     }
 
     @Test

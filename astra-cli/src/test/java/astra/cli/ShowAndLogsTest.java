@@ -74,6 +74,8 @@ class ShowAndLogsTest {
         assertThat(r.code()).as(r.err()).isEqualTo(0);
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json.get("state").asText()).isEqualTo("FAILED");
+        assertThat(json.get("task_id").asText()).as("snake_case, as run --json").isEqualTo(chatty);
+        assertThat(json.get("history").get(0).has("run_id")).isTrue();
         assertThat(json.get("parameters").get("dir").asText()).isEqualTo(dir.toString());
         assertThat(json.get("history")).hasSize(2);
         assertThat(json.get("history").get(1).get("log").asText()).endsWith("run-1-attempt-2.log");

@@ -31,7 +31,8 @@ public final class ExecutionSummary {
     private static final int LISTED = 20;
 
     private final long runId;
-    private final int scheduled;
+    /** The graph's tasks, plus those found at run time ({@code ctx.require}). */
+    private int scheduled;
     private final List<String> rootIds;
     private final List<TaskNode> alreadyComplete = new ArrayList<>();
     private final List<TaskRecord> done = new ArrayList<>();
@@ -122,6 +123,7 @@ public final class ExecutionSummary {
             if (graph.node(r.taskId()) != null) {
                 continue;
             }
+            s.scheduled++;
             switch (r.state()) {
                 case DONE -> s.done.add(r);
                 case FAILED -> {

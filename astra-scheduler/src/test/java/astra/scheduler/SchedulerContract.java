@@ -341,7 +341,9 @@ abstract class SchedulerContract {
         ExecutionSummary summary = run(1, false, new Fixtures.NeedsAtRunTime("p", "kid", true));
 
         assertThat(summary.outcome()).isEqualTo(RunOutcome.FAILED);
-        assertThat(summary.render()).contains("kid broke").contains("(blocked by Node_kid_");
+        assertThat(summary.render()).contains("kid broke").contains("(blocked by Node_kid_")
+                .as("the task found at run time is counted with those scheduled")
+                .contains("Scheduled 2 task(s) of which:");
         assertThat(Ledger.runs()).containsExactly("start p", "kid");
     }
 
