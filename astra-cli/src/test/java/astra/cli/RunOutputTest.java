@@ -78,6 +78,15 @@ class RunOutputTest {
     }
 
     @Test
+    void quietSaysWhichTaskCouldNotBeScheduledSinceNothingElseIsPrinted() throws Exception {
+        Cli.Result r = astra("", "run", "NeedsBroken", "--quiet");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.SCHEDULING_ERROR);
+        assertThat(r.out()).startsWith("This run could not schedule everything: 1 task(s) could not be scheduled,"
+                + " BrokenRequires_x_").contains("the calibration table is unreadable").doesNotContain("above");
+    }
+
+    @Test
     void picocliGeneratesTheShellCompletionScript() throws Exception {
         Cli.Result r = astra("", "generate-completion");
 

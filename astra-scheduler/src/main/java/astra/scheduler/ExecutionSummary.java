@@ -318,7 +318,11 @@ public final class ExecutionSummary {
             case FAILED -> "This run failed: " + failed.size() + " task(s) failed.";
             case MISSING_DATA -> "This run could not finish: external data is missing.";
             case DISABLED -> "This run could not finish: tasks of a disabled family are left pending.";
-            case SCHEDULING_ERROR -> "This run could not schedule everything: see the tasks above.";
+            // Said in full: with --quiet this line is all that is printed.
+            case SCHEDULING_ERROR -> "This run could not schedule everything: " + schedulingErrors.size()
+                    + " task(s) could not be scheduled" + (schedulingErrors.isEmpty() ? "" : ", "
+                    + schedulingErrors.get(0).id() + ": " + schedulingErrors.get(0).error()
+                    + (schedulingErrors.size() > 1 ? " (and " + (schedulingErrors.size() - 1) + " more)" : "")) + ".";
             case INTERRUPTED -> "This run was stopped; the next astra run picks up where it left off.";
         };
     }
