@@ -397,6 +397,10 @@ public final class Database implements AutoCloseable {
         try (Connection c = driver.getConnection(); Statement s = c.createStatement()) {
             s.execute("select 1");
         } catch (SQLException | RuntimeException e) {
+            Optional<String> noPassword = missingPassword(target, pgpass, e);
+            if (noPassword.isPresent()) {
+                throw new AstraException.DatabaseUnavailable(noPassword.get(), e);
+            }
             throw unavailable(target, e);
         }
         try {
@@ -428,6 +432,21 @@ public final class Database implements AutoCloseable {
             throw new AstraException.DatabaseUnavailable(sqliteFault(settings, e).orElseGet(() ->
                     "cannot bring the schema of " + describe() + " up to date: " + Failures.reason(e)), e);
         }
+    }
+
+    /**
+     * The server asked for a password that Astra had none for ("no password was provided", in the
+     * driver's words): which line the password file lacks, and where it was looked for.
+     */
+    static Optional<String> missingPassword(DatabaseSettings target, Pgpass pgpass, Throwable e) {
+        String reason = Failures.reason(e);
+        if (target.isSqlite() || !reason.contains("no password was provided")) {
+            return Optional.empty();
+        }
+        String line = pgpass.lineFor(target).orElse("host:port:database:user");
+        return Optional.of("cannot connect to " + target.describe() + ": the server asks for a password, and "
+                + pgpass.file() + (pgpass.exists() ? " has no line for " : " does not exist; it needs a line ")
+                + line + ":PASSWORD (mode 0600; * matches any field; $PGPASSFILE points elsewhere)");
     }
 
     private static AstraException.DatabaseUnavailable unavailable(DatabaseSettings target, Exception e) {

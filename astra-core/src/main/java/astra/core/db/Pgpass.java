@@ -112,6 +112,28 @@ public final class Pgpass {
         if (settings.isSqlite() || settings.urlParameter("password").isPresent()) {
             return Optional.empty();
         }
+        Optional<String[]> key = keyOf(settings);
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        String[] k = key.get();
+        try {
+            return password(k[0], Integer.parseInt(k[1]), k[2], k[3]);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * What a line of this file must start with to give the settings' connection its password,
+     * {@code host:port:database:user}; empty for SQLite or a URL the driver cannot read.
+     */
+    public Optional<String> lineFor(DatabaseSettings settings) {
+        return settings.isSqlite() ? Optional.empty() : keyOf(settings).map(k -> String.join(":", k));
+    }
+
+    /** Host, port, database and user, as the driver connects (the first host, the system user by default). */
+    private static Optional<String[]> keyOf(DatabaseSettings settings) {
         Properties parsed = Driver.parseURL(settings.url(), null);
         if (parsed == null) {
             // The driver itself reports the malformed URL when asked to connect.
@@ -121,11 +143,7 @@ public final class Pgpass {
         String port = firstOf(parsed.getProperty("PGPORT"), "5432");
         String database = parsed.getProperty("PGDBNAME", "");
         String user = settings.effectiveUser().orElse(System.getProperty("user.name"));
-        try {
-            return password(host, Integer.parseInt(port), database, user);
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+        return Optional.of(new String[] {host, port, database, user});
     }
 
     private static String firstOf(String commaSeparated, String fallback) {
