@@ -80,6 +80,27 @@ final class ConfigChecks {
                         + didYouMean(section, sections));
             }
         }
+        // Every family's section holds its parameters' defaults: the root's, and those of any
+        // other family on the classpath that the config gives a section.
+        Set<String> checked = new TreeSet<>();
+        checkParameters(config, schema, file, warnings);
+        checked.add(schema.family());
+        for (TaskCatalog.Entry entry : catalog.entries()) {
+            if (checked.add(entry.family()) && config.sections().contains(entry.family())) {
+                TaskSchema other;
+                try {
+                    other = TaskSchema.of(catalog.resolve(entry.className()));
+                } catch (RuntimeException | LinkageError unreadable) {
+                    continue;  // astra list reports a class it cannot read
+                }
+                checkParameters(config, other, file, warnings);
+            }
+        }
+        return warnings;
+    }
+
+    /** A key of the family's section that is not one of its public parameters. */
+    private static void checkParameters(Config config, TaskSchema schema, String file, List<String> warnings) {
         List<String> keys = schema.params().stream()
                 .filter(p -> p.visibility() != Visibility.PRIVATE).map(ParamSpec::configKey).toList();
         for (String key : config.section(schema.family()).keySet()) {
@@ -92,7 +113,6 @@ final class ConfigChecks {
                         + schema.family() + didYouMean(key, keys));
             }
         }
-        return warnings;
     }
 
     private static String didYouMean(String input, Collection<String> candidates) {

@@ -105,6 +105,15 @@ class RunVisibilityTest {
     }
 
     @Test
+    void anUnknownKeyInTheSectionOfAFamilyThatIsNotTheRootIsWarnedAbout() throws Exception {
+        Result r = run("[CalibrateNight]\npipline_version = 1.1\n", "StackNight", "--night", "2024-03-01");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.err()).contains("astra: warning: utah.cfg [CalibrateNight]: 'pipline_version' is not a parameter"
+                + " of CalibrateNight (did you mean pipeline_version?)");
+    }
+
+    @Test
     void aPrivateValueGivenByRequiresReachesTheWorker() throws Exception {
         Result r = run("", "StackNight", "--night", "2024-03-01", "--pipeline-version", "1.1");
 
