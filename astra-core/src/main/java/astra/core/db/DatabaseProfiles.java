@@ -148,8 +148,25 @@ public final class DatabaseProfiles {
         return choose(config, db, profile, System.getenv(), DatabaseProfiles::localHostName, workingDir);
     }
 
-    /** This host's fully qualified name, or {@code localhost} when it cannot be resolved. */
+    /**
+     * This host's fully qualified name as {@code hostname -f} prints it (what the original and the
+     * README match a profile's domain against); else the name Java resolves for it; else
+     * {@code localhost}.
+     */
     public static String localHostName() {
+        try {
+            Process p = new ProcessBuilder("hostname", "-f").redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty()
+                    && !out.contains(" ") && !out.contains("\n")) {
+                return out;
+            }
+        } catch (IOException e) {
+            // No hostname command: ask Java below.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             return InetAddress.getLocalHost().getCanonicalHostName();
         } catch (IOException e) {

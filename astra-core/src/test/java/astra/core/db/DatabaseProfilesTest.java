@@ -166,4 +166,14 @@ class DatabaseProfilesTest {
         assertThat(s.effectiveUser()).contains("b");
         assertThat(s.withUrlParameter("currentSchema", "v,x").url()).isEqualTo("jdbc:postgresql://h/db?currentSchema=v,x");
     }
+
+    @Test
+    void theHostNameADomainIsMatchedAgainstIsTheOneHostnameDashFPrints() throws Exception {
+        Process p = new ProcessBuilder("hostname", "-f").start();
+        String printed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0 && !printed.isEmpty(),
+                "hostname -f does not answer on this machine");
+
+        assertThat(DatabaseProfiles.localHostName()).isEqualTo(printed);
+    }
 }
