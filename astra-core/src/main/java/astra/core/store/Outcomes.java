@@ -202,8 +202,10 @@ final class Outcomes {
         // Not after waiting out an outage: the heartbeats it judges could not be written meanwhile.
         return transactions.inTransactionNow(tx -> {
             Instant cutoff = transactions.now().minus(lease);
+            // A task whose row a frozen worker's transaction still locks waits for the next pass:
+            // the server ends that transaction once it has idled too long (StoreDialect.bookkeeping).
             return giveBack(tx, Task.HEARTBEAT_AT.lt(cutoff).or(Task.HEARTBEAT_AT.isNull().and(Task.STARTED_AT.lt(cutoff))),
-                    reason);
+                    reason, true);
         });
     }
 
@@ -300,17 +302,19 @@ final class Outcomes {
 
     /** The worker's running tasks matching {@code which} go back to pending, their attempt not counted. */
     private List<String> giveBack(Condition which, String workerId, String reason) {
-        return transactions.inTransaction(tx -> giveBack(tx, which.and(Task.WORKER.eq(workerId)), reason));
+        return transactions.inTransaction(tx -> giveBack(tx, which.and(Task.WORKER.eq(workerId)), reason, false));
     }
 
     /**
      * The running tasks matching {@code which} go back to pending, their attempt not counted; each
-     * event names the worker that held the task. Returns their ids, sorted.
+     * event names the worker that held the task; rows another transaction locks are left alone
+     * when {@code skipLocked}. Returns their ids, sorted.
      */
-    private List<String> giveBack(DSLContext tx, Condition which, String reason) {
+    private List<String> giveBack(DSLContext tx, Condition which, String reason, boolean skipLocked) {
         Instant now = transactions.now();
-        var held = dialect.forUpdate(tx.select(Task.TASK_ID, Task.RUN_ID, Task.WORKER).from(Task.TABLE)
-                .where(which).and(Task.STATE.eq(RUNNING)).orderBy(Task.TASK_ID)).fetch();
+        var select = tx.select(Task.TASK_ID, Task.RUN_ID, Task.WORKER).from(Task.TABLE)
+                .where(which).and(Task.STATE.eq(RUNNING)).orderBy(Task.TASK_ID);
+        var held = (skipLocked ? dialect.forUpdateSkipLocked(select) : dialect.forUpdate(select)).fetch();
         if (held.isEmpty()) {
             return List.of();
         }

@@ -162,8 +162,22 @@ final class PostgresStoreDialect implements StoreDialect {
      */
     @Override
     public void bookkeeping(DSLContext tx) {
-        tx.execute("set local synchronous_commit to off");
+        // One round trip for both settings (see idleTransactionLimit).
+        tx.execute("select set_config('synchronous_commit', 'off', true),"
+                + " set_config('idle_in_transaction_session_timeout', '" + IDLE_TRANSACTION_LIMIT + "', true)");
     }
+
+    @Override
+    public void idleTransactionLimit(DSLContext tx) {
+        tx.execute("select set_config('idle_in_transaction_session_timeout', '" + IDLE_TRANSACTION_LIMIT + "', true)");
+    }
+
+    /**
+     * How long one of Astra's transactions may sit idle before the server ends its session: a
+     * worker frozen in the middle of one (SIGSTOP, a suspended VM) would otherwise hold its task's
+     * row lock forever, and no other worker could take its task over.
+     */
+    static final String IDLE_TRANSACTION_LIMIT = "60s";
 
     @Override
     public Field<Double> secondsBetween(Field<java.time.Instant> from, Field<java.time.Instant> to) {

@@ -81,6 +81,11 @@ final class SqliteStoreDialect implements StoreDialect {
     }
 
     @Override
+    public void idleTransactionLimit(DSLContext tx) {
+        // One writer at a time, on one host: a frozen writer holds the file's lock, not rows.
+    }
+
+    @Override
     public Field<Double> secondsBetween(Field<java.time.Instant> from, Field<java.time.Instant> to) {
         return DSL.field("(julianday({0}) - julianday({1})) * 86400.0", Double.class, to, from);
     }

@@ -84,6 +84,12 @@ interface StoreDialect {
      */
     void bookkeeping(DSLContext tx);
 
+    /**
+     * Called first in a transaction that also holds a task's results (which keeps the server's
+     * durability): only the limit on idling inside it that {@link #bookkeeping} sets too.
+     */
+    void idleTransactionLimit(DSLContext tx);
+
     /** The seconds from {@code from} to {@code to}, with their fractions. */
     Field<Double> secondsBetween(Field<java.time.Instant> from, Field<java.time.Instant> to);
 }

@@ -77,6 +77,8 @@ final class Transactions {
                     DSLContext tx = cfg.dsl();
                     if (bookkeeping) {
                         dialect.bookkeeping(tx);
+                    } else {
+                        dialect.idleTransactionLimit(tx);
                     }
                     return work.apply(tx);
                 });
