@@ -15,17 +15,14 @@ import astra.core.store.Plan;
 import astra.core.store.TaskStore;
 import astra.plan.RequirementPlanner;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -78,10 +75,7 @@ public final class ClaimRunRecord implements Runnable {
     private double taskNanos;
     private volatile boolean stopped;
     private volatile boolean outOfTime;
-    /** How long each family's tasks took at most, read before a deadline; refreshed now and then. */
-    private Map<String, Duration> longestDone;
-    private long longestReadAt;
-    private static final long LONGEST_DONE_AGE_NANOS = 60_000_000_000L;
+    private TimeLimit timeLimit;
     private volatile RuntimeException failure;
     private AttemptLogs logs = AttemptLogs.NONE;
     private ClaimScope scope = ClaimScope.ALL;
@@ -140,6 +134,7 @@ public final class ClaimRunRecord implements Runnable {
 
     @Override
     public void run() {
+        timeLimit = new TimeLimit(options.endBy(), scope, store, retries);
         try {
             while (!stopped && !reachedMaxTasks()) {
                 List<ClaimedTask> unit = takeNext();
@@ -148,7 +143,7 @@ public final class ClaimRunRecord implements Runnable {
                 }
                 if (unit.isEmpty()) {
                     if (retries.call("looking for work", () -> store.hasWorkLeft(runId, scope))) {
-                        if (options.endBy() != null && !fitsBeforeTheEnd()) {
+                        if (timeLimit.exists() && !timeLimit.somethingFits(runId)) {
                             outOfTime = true;
                             log.info("{} stops: what is left would not finish by {} (its job's time limit)",
                                     workerId, options.endBy());
@@ -260,7 +255,7 @@ public final class ClaimRunRecord implements Runnable {
         synchronized (ahead) {
             done = takeUnrecorded();
         }
-        ClaimScope fits = scopeThatFits();
+        ClaimScope fits = timeLimit.scopeThatFits();
         int claiming = stopped || fits == null ? 0 : most;
         ClaimScope claimingIn = fits == null ? scope : fits;
         String what = done.isEmpty() ? "claiming a task"
@@ -276,47 +271,6 @@ public final class ClaimRunRecord implements Runnable {
             ahead.addAll(step.ahead());
         }
         return step.next();
-    }
-
-    /**
-     * The families this loop may still claim: its scope, less, before a deadline
-     * ({@link LoopOptions#endBy}), the families whose longest task done so far would not finish
-     * {@link LoopOptions#END_MARGIN} before it; null when nothing fits any more.
-     */
-    private ClaimScope scopeThatFits() throws InterruptedException {
-        if (options.endBy() == null) {
-            return scope;
-        }
-        Duration left = Duration.between(Instant.now(), options.endBy()).minus(LoopOptions.END_MARGIN);
-        if (left.isNegative() || left.isZero()) {
-            return null;
-        }
-        if (longestDone == null || System.nanoTime() - longestReadAt > LONGEST_DONE_AGE_NANOS) {
-            longestDone = retries.call("reading how long tasks took", store::longestDone);
-            longestReadAt = System.nanoTime();
-        }
-        Set<String> tooLong = new TreeSet<>();
-        longestDone.forEach((family, longest) -> {
-            if (longest.compareTo(left) > 0) {
-                tooLong.add(family);
-            }
-        });
-        if (tooLong.isEmpty()) {
-            return scope;
-        }
-        if (!scope.only().isEmpty()) {
-            Set<String> only = new TreeSet<>(scope.only());
-            only.removeAll(tooLong);
-            return only.isEmpty() ? null : ClaimScope.only(only);
-        }
-        tooLong.addAll(scope.except());
-        return ClaimScope.except(tooLong);
-    }
-
-    /** Whether some of the work left in this loop's scope fits before its deadline. */
-    private boolean fitsBeforeTheEnd() throws InterruptedException {
-        ClaimScope fits = scopeThatFits();
-        return fits != null && (fits.equals(scope) || retries.call("looking for work", () -> store.hasWorkLeft(runId, fits)));
     }
 
     /** Whether the loop ended because the work left would not finish before its deadline. */
