@@ -15,7 +15,8 @@ import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DefaultConnectionProvider;
 /**
  * How the store talks to its database: transactions that run again after a deadlock, calls that
- * wait out an outage of the database, several reads on one connection, and the store's clock. Shared by the queue ({@link JooqTaskStore}) and the
+ * wait out an outage of the database, several reads on one connection, and the store's clock.
+ * Shared by the queue ({@link JooqTaskStore}) and the
  * operator's queries ({@link OperatorQueries}).
  */
 final class Transactions {
