@@ -4,6 +4,7 @@ import astra.core.AstraException;
 import astra.core.internal.Failures;
 import astra.core.internal.StateFiles;
 import astra.core.internal.TaskRuntime;
+import astra.core.store.AstraTables;
 import astra.core.store.TaskStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,6 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
-import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DataSourceConnectionProvider;
@@ -146,18 +146,13 @@ public final class Database implements AutoCloseable {
         return Migrations.LATEST_VERSION;
     }
 
-    /** The latest schema version applied to this database; empty when Astra's tables are not there yet. */
+    /**
+     * The latest schema version applied to this database; empty when Astra's tables are not there yet.
+     *
+     * @throws AstraException.DatabaseUnavailable if a newer Astra migrated it
+     */
     public Optional<String> schemaVersion() {
-        try {
-            return dsl().select(DSL.field(DSL.name("version"), String.class))
-                    .from(DSL.table(DSL.name(Migrations.HISTORY_TABLE)))
-                    .where(DSL.field(DSL.name("success"), Boolean.class).isTrue())
-                    .orderBy(DSL.field(DSL.name("installed_rank")).desc())
-                    .limit(1)
-                    .fetchOptional(0, String.class);
-        } catch (DataAccessException noHistoryYet) {
-            return Optional.empty();
-        }
+        return Migrations.appliedVersion(settings, dsl());
     }
 
     /**
@@ -171,7 +166,11 @@ public final class Database implements AutoCloseable {
         return TaskRuntime.database();
     }
 
-    /** jOOQ over this process's current connections. */
+    /**
+     * jOOQ over this process's current connections. It renders {@link AstraTables} in Astra's
+     * schema ({@code [database] schema}): SQL of your own that names a schema called
+     * {@code astra} goes there too.
+     */
     public DSLContext dsl() {
         DSLContext current = dsl;
         if (current == null) {
@@ -251,7 +250,8 @@ public final class Database implements AutoCloseable {
     /**
      * Switches to another data version: PostgreSQL's {@code search_path} starts with the schema
      * {@code version} from now on, so unqualified names find that version's tables, followed by
-     * the schema of Astra's own tables; null goes back to the URL's path. A new pool; if the
+     * the schema the connections used before (Astra's own tables are found by their schema,
+     * whatever the path); null goes back to the URL's path. A new pool; if the
      * schema does not exist, the current connections stay.
      *
      * @throws AstraException.BadInput on SQLite, for a name that is not a plain identifier, or a
@@ -366,7 +366,7 @@ public final class Database implements AutoCloseable {
 
     private synchronized void connect() {
         install(settings, openConnections(settings));
-        session.rememberAstraSchema();
+        session.rememberDefaultSchema();
     }
 
     /**
@@ -416,7 +416,7 @@ public final class Database implements AutoCloseable {
         dsl = DSL.using(new DefaultConfiguration()
                 .set(new DataSourceConnectionProvider(fresh.dataSource()))
                 .set(dialect)
-                .set(new Settings().withExecuteLogging(false)));
+                .set(AstraTables.renderSettings(target)));
         connectCount.incrementAndGet();
     }
 
@@ -428,6 +428,8 @@ public final class Database implements AutoCloseable {
     public void migrate() {
         try {
             Migrations.migrate(settings, dataSource(), Connections.driver(settings, pgpass, postConnect));
+        } catch (AstraException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new AstraException.DatabaseUnavailable(sqliteFault(settings, e).orElseGet(() ->
                     "cannot bring the schema of " + describe() + " up to date: " + Failures.reason(e)), e);

@@ -26,7 +26,7 @@ final class DatabaseSession {
     private volatile DatabaseChoice choice;
     private volatile String becameUser;
     private volatile String version;
-    private volatile String astraSchema;
+    private volatile String defaultSchema;
 
     DatabaseSession(Database database, DatabaseChoice choice) {
         this.database = database;
@@ -56,8 +56,8 @@ final class DatabaseSession {
         choice = next;
         becameUser = null;
         version = null;
-        astraSchema = null;
-        rememberAstraSchema();
+        defaultSchema = null;
+        rememberDefaultSchema();
         database.migrate();
     }
 
@@ -120,19 +120,22 @@ final class DatabaseSession {
         DatabaseSettings base = choice.settings();
         DatabaseSettings composed = user == null ? base : base.withUser(user);
         if (dataVersion != null) {
-            String astra = astraSchema == null ? "public" : astraSchema;
-            composed = composed.withUrlParameter("currentSchema", dataVersion + "," + astra);
+            String usual = defaultSchema == null ? "public" : defaultSchema;
+            composed = composed.withUrlParameter("currentSchema", dataVersion + "," + usual);
         }
         return composed;
     }
 
-    /** Where Astra's tables live on PostgreSQL, so a data version can be put in front of it. */
-    void rememberAstraSchema() {
-        if (database.dialect() != SQLDialect.POSTGRES || astraSchema != null) {
+    /**
+     * The schema the connections use unless told otherwise (usually {@code public}), so a data
+     * version can be put in front of it and unqualified names still find the rest.
+     */
+    void rememberDefaultSchema() {
+        if (database.dialect() != SQLDialect.POSTGRES || defaultSchema != null) {
             return;
         }
         try {
-            astraSchema = database.dsl().select(DSL.currentSchema()).fetchOne(0, String.class);
+            defaultSchema = database.dsl().select(DSL.currentSchema()).fetchOne(0, String.class);
         } catch (DataAccessException e) {
             log.debug("cannot ask for the current schema: {}", Failures.reason(e));
         }

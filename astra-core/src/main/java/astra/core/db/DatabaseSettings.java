@@ -27,9 +27,15 @@ import org.jooq.SQLDialect;
  * @param connectTimeout how long to wait for a connection before giving up; positive
  * @param outageTimeout  how long a process that was connected waits out an outage of the database
  *     ({@link DatabaseOutage}) before it gives up; zero gives up at once
+ * @param schema         the PostgreSQL schema that holds Astra's own tables and their migration
+ *     history ({@value #DEFAULT_SCHEMA} by default), apart from the user's; a SQLite file holds
+ *     them in its main schema, whatever this says
  */
 public record DatabaseSettings(String url, String user, boolean usePooling, int poolSize, Duration connectTimeout,
-        Duration outageTimeout) {
+        Duration outageTimeout, String schema) {
+
+    /** The schema of Astra's tables on PostgreSQL when none is configured. */
+    public static final String DEFAULT_SCHEMA = "astra";
 
     /** The pool size when none is configured. */
     public static final int DEFAULT_POOL_SIZE = 4;
@@ -45,11 +51,15 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
     private static final Pattern USER_INFO = Pattern.compile("//([^/@:?]+):[^/@?]*@");
     private static final Pattern USER_PARAM = Pattern.compile("(?i)[?&;]user=([^&;]*)");
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)?");
+    /** A name PostgreSQL keeps as written without quotes, so that psql users type it as they see it. */
+    private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     public DatabaseSettings {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(outageTimeout, "outageTimeout");
+        schema = schema == null || schema.isBlank() ? DEFAULT_SCHEMA : schema.strip();
+        checkSchema(schema, "[database] schema");
         if (outageTimeout.isNegative()) {
             throw new AstraException.BadConfig(
                     "[database] outage_timeout cannot be negative, got " + outageTimeout.toSeconds() + " s");
@@ -67,9 +77,12 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
         }
     }
 
-    /** Settings that wait out an outage for {@link DatabaseOutage#DEFAULT_TIMEOUT}. */
+    /**
+     * Settings that wait out an outage for {@link DatabaseOutage#DEFAULT_TIMEOUT}, with Astra's
+     * tables in the schema {@value #DEFAULT_SCHEMA}.
+     */
     public DatabaseSettings(String url, String user, boolean usePooling, int poolSize, Duration connectTimeout) {
-        this(url, user, usePooling, poolSize, connectTimeout, DatabaseOutage.DEFAULT_TIMEOUT);
+        this(url, user, usePooling, poolSize, connectTimeout, DatabaseOutage.DEFAULT_TIMEOUT, DEFAULT_SCHEMA);
     }
 
     /** Settings for a URL with the defaults: pooled, {@value #DEFAULT_POOL_SIZE} connections, 10 s timeout. */
@@ -86,7 +99,7 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
     /**
      * From {@code --db} if given, else the {@code [database]} section, else the embedded default.
      * The section's other keys ({@code user}, {@code pool_size}, {@code use_pooling},
-     * {@code connect_timeout}) apply in every case.
+     * {@code connect_timeout}, {@code outage_timeout}, {@code schema}) apply in every case.
      */
     public static DatabaseSettings from(Config config, String urlOverride, Path workingDir) {
         return from(config::get, urlOverride, workingDir);
@@ -131,7 +144,9 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
         }
         Duration outage = nonBlank(lookup.apply(section, "outage_timeout"))
                 .map(v -> parseTimeout(label + "outage_timeout", v)).orElse(DatabaseOutage.DEFAULT_TIMEOUT);
-        return new DatabaseSettings(url, user, pooling, poolSize, timeout, outage);
+        String schema = nonBlank(lookup.apply(section, "schema")).orElse(DEFAULT_SCHEMA);
+        checkSchema(schema, label + "schema");
+        return new DatabaseSettings(url, user, pooling, poolSize, timeout, outage, schema);
     }
 
     /** POSTGRES or SQLITE, from the URL. */
@@ -146,22 +161,27 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
 
     /** A copy with another pooling choice. */
     public DatabaseSettings withPooling(boolean pooling) {
-        return new DatabaseSettings(url, user, pooling, poolSize, connectTimeout, outageTimeout);
+        return new DatabaseSettings(url, user, pooling, poolSize, connectTimeout, outageTimeout, schema);
+    }
+
+    /** A copy that keeps Astra's tables in the PostgreSQL schema {@code name}. */
+    public DatabaseSettings withSchema(String name) {
+        return new DatabaseSettings(url, user, usePooling, poolSize, connectTimeout, outageTimeout, name);
     }
 
     /** A copy with another pool size. */
     public DatabaseSettings withPoolSize(int size) {
-        return new DatabaseSettings(url, user, usePooling, size, connectTimeout, outageTimeout);
+        return new DatabaseSettings(url, user, usePooling, size, connectTimeout, outageTimeout, schema);
     }
 
     /** A copy with another outage timeout. */
     public DatabaseSettings withOutageTimeout(Duration timeout) {
-        return new DatabaseSettings(url, user, usePooling, poolSize, connectTimeout, timeout);
+        return new DatabaseSettings(url, user, usePooling, poolSize, connectTimeout, timeout, schema);
     }
 
     /** A copy with another connect timeout. */
     public DatabaseSettings withConnectTimeout(Duration timeout) {
-        return new DatabaseSettings(url, user, usePooling, poolSize, timeout, outageTimeout);
+        return new DatabaseSettings(url, user, usePooling, poolSize, timeout, outageTimeout, schema);
     }
 
     /**
@@ -170,13 +190,13 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
      */
     public DatabaseSettings withUser(String user) {
         return new DatabaseSettings(withUrlParameter(url, "user", null), user, usePooling, poolSize, connectTimeout,
-                outageTimeout);
+                outageTimeout, schema);
     }
 
     /** A copy whose URL has the parameter {@code name} set to {@code value}, or removed when {@code value} is null. */
     public DatabaseSettings withUrlParameter(String name, String value) {
         return new DatabaseSettings(withUrlParameter(url, name, value), user, usePooling, poolSize, connectTimeout,
-                outageTimeout);
+                outageTimeout, schema);
     }
 
     /** The value of the URL's parameter {@code name}, if it has one. */
@@ -210,7 +230,8 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
     @Override
     public String toString() {
         return "DatabaseSettings[url=" + maskPassword(url) + ", user=" + user + ", usePooling=" + usePooling
-                + ", poolSize=" + poolSize + ", connectTimeout=" + connectTimeout + ", outageTimeout=" + outageTimeout + "]";
+                + ", poolSize=" + poolSize + ", connectTimeout=" + connectTimeout + ", outageTimeout=" + outageTimeout
+                + ", schema=" + schema + "]";
     }
 
     /** Replaces the values of {@code password=} parameters and of {@code user:password@} with {@code ***}. */
@@ -229,6 +250,13 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
         }
         if (url.startsWith(SQLITE_PREFIX) && url.length() == SQLITE_PREFIX.length()) {
             throw new AstraException.BadConfig(source + " '" + url + "' names no file: use jdbc:sqlite:path");
+        }
+    }
+
+    private static void checkSchema(String schema, String source) {
+        if (!SCHEMA_NAME.matcher(schema).matches()) {
+            throw new AstraException.BadConfig(source + " '" + schema + "' is not a schema name Astra uses:"
+                    + " lower-case letters, digits and _, starting with a letter or _, at most 63 characters");
         }
     }
 

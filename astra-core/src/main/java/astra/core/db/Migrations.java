@@ -1,5 +1,9 @@
 package astra.core.db;
 
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
 import astra.core.AstraException;
 import astra.core.internal.StateFiles;
 import java.io.IOException;
@@ -10,14 +14,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 
 /** Brings Astra's tables up to date with Flyway, from {@code astra/db/migration/<dialect>/}. */
 final class Migrations {
@@ -43,16 +50,17 @@ final class Migrations {
      * small pool has.
      */
     static void migrate(DatabaseSettings settings, DataSource current, DataSource fresh) {
-        if (isLatest(current)) {
+        if (isLatest(settings, current)) {
+            return;
+        }
+        Optional<Path> file = settings.isSqlite() ? Connections.sqliteFile(settings.url()) : Optional.empty();
+        if (file.isEmpty()) {
+            // PostgreSQL: Flyway takes an advisory lock itself; the move of an old layout takes its own.
+            OldLayout.moveIfThere(settings, fresh);
+            configure(settings, fresh).load().migrate();
             return;
         }
         Flyway flyway = configure(settings, fresh).load();
-        Optional<Path> file = settings.isSqlite() ? Connections.sqliteFile(settings.url()) : Optional.empty();
-        if (file.isEmpty()) {
-            // PostgreSQL: Flyway takes an advisory lock itself.
-            flyway.migrate();
-            return;
-        }
         synchronized (SQLITE_LOCK) {
             withFileLock(lockFile(file.get()), flyway::migrate);
         }
@@ -60,25 +68,72 @@ final class Migrations {
 
     /** Astra's Flyway configuration for these settings (tests add a target version to build old schemas). */
     static FluentConfiguration configure(DatabaseSettings settings, DataSource fresh) {
-        return Flyway.configure(Migrations.class.getClassLoader())
+        FluentConfiguration flyway = Flyway.configure(Migrations.class.getClassLoader())
                 .loggers("slf4j")
                 .dataSource(fresh)
                 .locations("classpath:astra/db/migration/" + (settings.isSqlite() ? "sqlite" : "postgresql"))
                 .table(HISTORY_TABLE)
-                .baselineOnMigrate(false);
+                // A schema that holds other tables but no history of Astra's (a SQLite file of the
+                // user's, or schema = public) gets Astra's tables beside them, from the first version.
+                .baselineOnMigrate(true)
+                .baselineVersion("0");
+        if (!settings.isSqlite()) {
+            // Created when missing; the history lives there too, apart from any the user's own
+            // Flyway keeps in theirs.
+            flyway.schemas(settings.schema()).defaultSchema(settings.schema());
+        }
+        return flyway;
+    }
+
+    /** Astra's migration history: in its schema on PostgreSQL, in the file on SQLite. */
+    static Table<Record> history(DatabaseSettings settings) {
+        return settings.isSqlite() ? table(name(HISTORY_TABLE)) : table(name(settings.schema(), HISTORY_TABLE));
     }
 
     /** Whether the history records the latest version as applied; false if there is no history yet. */
-    static boolean isLatest(DataSource dataSource) {
-        String sql = "select count(*) from " + HISTORY_TABLE + " where version = ? and success";
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, LATEST_VERSION);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() && r.getInt(1) > 0;
-            }
-        } catch (SQLException noHistoryYet) {
-            log.debug("no schema history read: {}", noHistoryYet.toString());
+    static boolean isLatest(DatabaseSettings settings, DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            return appliedVersion(settings, DSL.using(c, settings.dialect())).filter(LATEST_VERSION::equals).isPresent();
+        } catch (SQLException noConnection) {
+            log.debug("no schema history read: {}", noConnection.toString());
             return false;
+        }
+    }
+
+    /**
+     * The latest version of Astra's tables applied to the database, if any.
+     *
+     * @throws AstraException.DatabaseUnavailable if it is newer than this build knows: another
+     *     Astra, newer than this one, has migrated the database, and this one would misread it
+     */
+    static Optional<String> appliedVersion(DatabaseSettings settings, DSLContext db) {
+        Optional<String> applied;
+        try {
+            applied = db.select(field(name("version"), String.class))
+                    .from(history(settings))
+                    .where(field(name("success"), Boolean.class).isTrue())
+                    .and(field(name("version")).isNotNull())
+                    .orderBy(field(name("installed_rank")).desc())
+                    .limit(1)
+                    .fetchOptional(0, String.class);
+        } catch (DataAccessException noHistoryYet) {
+            log.debug("no schema history read: {}", noHistoryYet.toString());
+            return Optional.empty();
+        }
+        if (applied.isPresent() && isNewer(applied.get())) {
+            throw new AstraException.DatabaseUnavailable("Astra's tables in " + settings.describe()
+                    + (settings.isSqlite() ? "" : " (schema " + settings.schema() + ")") + " are at version " + applied.get()
+                    + ", newer than this Astra knows (" + LATEST_VERSION + "): run a newer Astra, as whoever migrated it did",
+                    null);
+        }
+        return applied;
+    }
+
+    private static boolean isNewer(String version) {
+        try {
+            return Integer.parseInt(version) > Integer.parseInt(LATEST_VERSION);
+        } catch (NumberFormatException dotted) {
+            return true; // Astra numbers its migrations 1, 2, 3...: anything else came from elsewhere.
         }
     }
 

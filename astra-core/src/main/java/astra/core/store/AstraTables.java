@@ -4,27 +4,50 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import astra.core.db.DatabaseSettings;
 import java.time.Instant;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
+import org.jooq.conf.MappedSchema;
+import org.jooq.conf.RenderMapping;
+import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 /**
  * Astra's tables as jOOQ sees them, declared by hand (no code generation) to match the Flyway
- * migrations under {@code astra/db/migration/}. Fields are qualified with their table so they
- * can also name the existing row in an upsert's {@code WHERE}.
+ * migrations under {@code astra/db/migration/}, in the schema {@link #SCHEMA}. Fields are
+ * qualified with their table so they can also name the existing row in an upsert's
+ * {@code WHERE}.
  *
  * <p>Times are {@link Instant}s: {@code timestamptz} on PostgreSQL; on SQLite jOOQ writes and
  * parses ISO text in UTC ({@code 2026-01-02 03:04:05.123456+00:00}), which sorts in time order.
  */
 public final class AstraTables {
 
+    /**
+     * The schema the tables are declared in: a placeholder that the store's jOOQ settings
+     * ({@link #renderSettings}) map to the configured one, {@code [database] schema}. Columns are
+     * qualified by their table alone, which PostgreSQL and SQLite both resolve.
+     */
+    public static final String SCHEMA = "astra";
+
     private AstraTables() {}
 
+    /**
+     * How Astra's jOOQ renders SQL for {@code settings}: the tables of {@link #SCHEMA} in the
+     * configured schema on PostgreSQL, and in the file's {@code main} schema on SQLite. Names of
+     * other schemas render as written.
+     */
+    public static Settings renderSettings(DatabaseSettings settings) {
+        String schema = settings.isSqlite() ? "main" : settings.schema();
+        return new Settings().withExecuteLogging(false).withRenderMapping(new RenderMapping().withSchemata(
+                new MappedSchema().withInput(SCHEMA).withOutput(schema)));
+    }
+
     public static final class Run {
-        public static final Table<Record> TABLE = table(name("astra_run"));
+        public static final Table<Record> TABLE = table(name(SCHEMA, "astra_run"));
         public static final Field<Long> RUN_ID = field(name("astra_run", "run_id"), SQLDataType.BIGINT);
         public static final Field<Instant> STARTED_AT = field(name("astra_run", "started_at"), SQLDataType.INSTANT);
         public static final Field<Instant> FINISHED_AT = field(name("astra_run", "finished_at"), SQLDataType.INSTANT);
@@ -51,7 +74,7 @@ public final class AstraTables {
     }
 
     public static final class Task {
-        public static final Table<Record> TABLE = table(name("astra_task"));
+        public static final Table<Record> TABLE = table(name(SCHEMA, "astra_task"));
         public static final Field<String> TASK_ID = field(name("astra_task", "task_id"), SQLDataType.VARCHAR);
         public static final Field<String> FAMILY = field(name("astra_task", "family"), SQLDataType.VARCHAR);
         public static final Field<String> CLASS_NAME = field(name("astra_task", "class_name"), SQLDataType.VARCHAR);
@@ -84,7 +107,7 @@ public final class AstraTables {
     }
 
     public static final class Worker {
-        public static final Table<Record> TABLE = table(name("astra_worker"));
+        public static final Table<Record> TABLE = table(name(SCHEMA, "astra_worker"));
         public static final Field<String> WORKER_ID = field(name("astra_worker", "worker_id"), SQLDataType.VARCHAR);
         public static final Field<Long> RUN_ID = field(name("astra_worker", "run_id"), SQLDataType.BIGINT);
         public static final Field<String> HOST = field(name("astra_worker", "host"), SQLDataType.VARCHAR);
@@ -103,7 +126,7 @@ public final class AstraTables {
     }
 
     public static final class Resource {
-        public static final Table<Record> TABLE = table(name("astra_resource"));
+        public static final Table<Record> TABLE = table(name(SCHEMA, "astra_resource"));
         public static final Field<String> NAME = field(name("astra_resource", "name"), SQLDataType.VARCHAR);
         public static final Field<Integer> CAPACITY = field(name("astra_resource", "capacity"), SQLDataType.INTEGER);
         public static final Field<Instant> UPDATED_AT = field(name("astra_resource", "updated_at"), SQLDataType.INSTANT);
@@ -112,7 +135,7 @@ public final class AstraTables {
     }
 
     public static final class TaskResource {
-        public static final Table<Record> TABLE = table(name("astra_task_resource"));
+        public static final Table<Record> TABLE = table(name(SCHEMA, "astra_task_resource"));
         public static final Field<String> TASK_ID = field(name("astra_task_resource", "task_id"), SQLDataType.VARCHAR);
         public static final Field<String> RESOURCE = field(name("astra_task_resource", "resource"), SQLDataType.VARCHAR);
         public static final Field<Integer> AMOUNT = field(name("astra_task_resource", "amount"), SQLDataType.INTEGER);
@@ -121,7 +144,7 @@ public final class AstraTables {
     }
 
     public static final class Edge {
-        public static final Table<Record> TABLE = table(name("astra_edge"));
+        public static final Table<Record> TABLE = table(name(SCHEMA, "astra_edge"));
         public static final Field<String> TASK_ID = field(name("astra_edge", "task_id"), SQLDataType.VARCHAR);
         public static final Field<String> REQUIRES_ID = field(name("astra_edge", "requires_id"), SQLDataType.VARCHAR);
 
@@ -129,7 +152,7 @@ public final class AstraTables {
     }
 
     public static final class Event {
-        public static final Table<Record> TABLE = table(name("astra_event"));
+        public static final Table<Record> TABLE = table(name(SCHEMA, "astra_event"));
         public static final Field<Long> EVENT_ID = field(name("astra_event", "event_id"), SQLDataType.BIGINT);
         public static final Field<String> TASK_ID = field(name("astra_event", "task_id"), SQLDataType.VARCHAR);
         public static final Field<Long> RUN_ID = field(name("astra_event", "run_id"), SQLDataType.BIGINT);
@@ -142,7 +165,7 @@ public final class AstraTables {
     }
 
     public static final class Disabled {
-        public static final Table<Record> TABLE = table(name("astra_disabled_family"));
+        public static final Table<Record> TABLE = table(name(SCHEMA, "astra_disabled_family"));
         public static final Field<String> FAMILY = field(name("astra_disabled_family", "family"), SQLDataType.VARCHAR);
         public static final Field<Instant> DISABLED_AT =
                 field(name("astra_disabled_family", "disabled_at"), SQLDataType.INSTANT);

@@ -146,7 +146,7 @@ final class PostgresStoreDialect implements StoreDialect {
         }
         // A user who does not own the tables gets a server WARNING and no statistics, not an
         // error: the lookups then wait for autovacuum, as before.
-        dsl.execute("analyze astra_task, astra_edge");
+        dsl.execute("analyze {0}, {1}", AstraTables.Task.TABLE, AstraTables.Edge.TABLE);
     }
 
     /**

@@ -40,10 +40,11 @@ public abstract class DatabaseContract {
 
         Database again = db.open();
 
-        for (String table : List.of("astra_run", "astra_task", "astra_edge", "astra_event", "astra_worker")) {
-            assertThat(again.dsl().fetchCount(DSL.table(DSL.name(table)))).as(table).isGreaterThanOrEqualTo(0);
+        for (String table : OldLayout.TABLES) {
+            assertThat(again.dsl().fetchCount(DSL.table(DSL.name(AstraTables.SCHEMA, table)))).as(table)
+                    .isGreaterThanOrEqualTo(0);
         }
-        assertThat(again.dsl().fetchCount(DSL.table(DSL.name(Migrations.HISTORY_TABLE)),
+        assertThat(again.dsl().fetchCount(Migrations.history(again.settings()),
                 DSL.field(DSL.name("success"), Boolean.class).isTrue()))
                 .as("one row per migration").isEqualTo(Integer.parseInt(Migrations.LATEST_VERSION));
         assertThat(again.dsl().fetchCount(AstraTables.Run.TABLE, AstraTables.Run.RUN_ID.eq(run))).isEqualTo(1);
@@ -59,7 +60,7 @@ public abstract class DatabaseContract {
         DatabaseSettings settings = db.settings();
         Migrations.configure(settings, Connections.driver(settings)).target("1").load().migrate();
         Instant claimed = Instant.parse("2026-03-04T05:06:07.123456Z");
-        DSLContext v1 = DSL.using(Connections.driver(settings), settings.dialect());
+        DSLContext v1 = DSL.using(Connections.driver(settings), settings.dialect(), AstraTables.renderSettings(settings));
         long run = v1.insertInto(AstraTables.Run.TABLE).set(AstraTables.Run.STARTED_AT, claimed)
                 .returningResult(AstraTables.Run.RUN_ID).fetchSingle().value1();
         v1.insertInto(AstraTables.Task.TABLE)
@@ -70,12 +71,12 @@ public abstract class DatabaseContract {
                 .set(AstraTables.Task.CREATED_AT, claimed).set(AstraTables.Task.UPDATED_AT, claimed)
                 .set(AstraTables.Task.STARTED_AT, claimed)
                 .execute();
-        assertThat(Migrations.isLatest(Connections.driver(settings))).isFalse();
+        assertThat(Migrations.isLatest(settings, Connections.driver(settings))).isFalse();
         MutableClock clock = new MutableClock(claimed.plus(Duration.ofMinutes(2)));
 
         Database database = db.open(clock);
 
-        assertThat(Migrations.isLatest(database.dataSource())).isTrue();
+        assertThat(Migrations.isLatest(database.settings(), database.dataSource())).isTrue();
         TaskStore store = database.store();
         assertThat(store.task("T").orElseThrow()).extracting(TaskRecord::state, TaskRecord::worker, TaskRecord::runId)
                 .containsExactly(TaskState.RUNNING, "old-worker", run);
@@ -85,6 +86,23 @@ public abstract class DatabaseContract {
         assertThat(store.releaseStaleClaims(Duration.ofSeconds(60), "no heartbeat")).containsExactly("T");
         store.registerWorker(new WorkerRecord("w", run, "h", 1, null, 0, 1, null, 0, null, null));
         assertThat(store.workers(run)).extracting(WorkerRecord::workerId).containsExactly("w");
+    }
+
+    @Test
+    void aDatabaseANewerAstraMigratedIsRefusedInOneLine() {
+        Database first = db.open();
+        first.dsl().insertInto(Migrations.history(first.settings()))
+                .columns(DSL.field(DSL.name("installed_rank")), DSL.field(DSL.name("version")),
+                        DSL.field(DSL.name("description")), DSL.field(DSL.name("type")), DSL.field(DSL.name("script")),
+                        DSL.field(DSL.name("installed_by")), DSL.field(DSL.name("execution_time")),
+                        DSL.field(DSL.name("success")))
+                .values(99, "99", "from the future", "SQL", "V99__future.sql", "someone", 0, true).execute();
+        first.close();
+
+        assertThatThrownBy(db::open).isInstanceOf(astra.core.AstraException.DatabaseUnavailable.class)
+                .hasMessageContaining("are at version 99, newer than this Astra knows (" + Migrations.LATEST_VERSION
+                        + "): run a newer Astra")
+                .hasMessageNotContaining("\n");
     }
 
     @Test

@@ -59,6 +59,23 @@ class DatabaseSettingsTest {
     }
 
     @Test
+    void astrasTablesGoToTheSchemaAstraUnlessTheSectionNamesAnother() {
+        assertThat(DatabaseSettings.from(config(Map.of()), null, DIR).schema()).isEqualTo("astra");
+        assertThat(DatabaseSettings.from(config(Map.of("schema", "astra_dev")), null, DIR).schema()).isEqualTo("astra_dev");
+        assertThat(DatabaseSettings.of("jdbc:postgresql://h/db", null).withSchema("pipeline").schema()).isEqualTo("pipeline");
+    }
+
+    @Test
+    void aSchemaNameThatWouldNeedQuotingIsBadConfig() {
+        for (String bad : new String[] {"Astra", "astra-prod", "1st", "astra.task", "x".repeat(64)}) {
+            assertThatThrownBy(() -> DatabaseSettings.from(config(Map.of("schema", bad)), null, DIR)).as(bad)
+                    .isInstanceOf(AstraException.BadConfig.class)
+                    .hasMessage("[database] schema '" + bad + "' is not a schema name Astra uses: lower-case letters,"
+                            + " digits and _, starting with a letter or _, at most 63 characters");
+        }
+    }
+
+    @Test
     void unsupportedUrlsAreBadConfigNamingWhereTheyCameFrom() {
         assertThatThrownBy(() -> DatabaseSettings.from(config(Map.of("url", "mysql://localhost/astra")), null, DIR))
                 .isInstanceOf(AstraException.BadConfig.class)

@@ -28,16 +28,34 @@ class MigrationsTest {
     }
 
     @Test
+    void theOldLayoutMovesEveryTableAMigrationCreates() throws Exception {
+        for (String dialect : List.of("postgresql", "sqlite")) {
+            Path folder = Path.of(MigrationsTest.class.getClassLoader().getResource("astra/db/migration/" + dialect).toURI());
+            java.util.Set<String> created = new java.util.TreeSet<>(List.of(Migrations.HISTORY_TABLE));
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path file : files.toList()) {
+                    Matcher m = java.util.regex.Pattern.compile("(?i)create table (?:if not exists )?([a-z_]+)")
+                            .matcher(Files.readString(file));
+                    while (m.find()) {
+                        created.add(m.group(1).toLowerCase(java.util.Locale.ROOT));
+                    }
+                }
+            }
+            assertThat(new java.util.TreeSet<>(OldLayout.TABLES)).as(dialect).isEqualTo(created);
+        }
+    }
+
+    @Test
     void anEmptyDatabaseIsNotAtTheLatestVersion(@TempDir Path dir) {
         DatabaseSettings settings = DatabaseSettings.of("jdbc:sqlite:" + dir.resolve("empty.db"), null);
 
-        assertThat(Migrations.isLatest(Connections.driver(settings))).isFalse();
+        assertThat(Migrations.isLatest(settings, Connections.driver(settings))).isFalse();
     }
 
     @Test
     void anOpenedDatabaseIsAtTheLatestVersion(@TempDir Path dir) {
         try (Database database = Database.open(DatabaseSettings.of("jdbc:sqlite:" + dir.resolve("a.db"), null))) {
-            assertThat(Migrations.isLatest(database.dataSource())).isTrue();
+            assertThat(Migrations.isLatest(database.settings(), database.dataSource())).isTrue();
         }
     }
 

@@ -84,8 +84,8 @@ class PostgresProfilesTest extends ProfilesContract {
 
     DatabaseChoice readerProfile() {
         String url = db.settings().url();
-        Config config = Config.parse("[database.profile ops]\nurl = " + url + "\nuser = " + reader + "\nadmin_user = "
-                + admin + "\n", "test.cfg", Map.of());
+        Config config = Config.parse("[database.profile ops]\nurl = " + url + "\nschema = " + db.settings().schema()
+                + "\nuser = " + reader + "\nadmin_user = " + admin + "\n", "test.cfg", Map.of());
         return DatabaseProfiles.from(config).choose(config, null, "ops", Map.of(), () -> "h", Path.of(""));
     }
 

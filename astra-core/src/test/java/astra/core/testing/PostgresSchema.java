@@ -15,13 +15,31 @@ public final class PostgresSchema implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Settings whose connections use this schema ({@code currentSchema} in the URL). */
+    /** Settings that keep Astra's tables in this schema, whose connections use it too ({@code currentSchema} in the URL). */
     public DatabaseSettings settings() {
         return settings;
     }
 
     public String name() {
         return name;
+    }
+
+    /**
+     * The {@code [database]} section that points the CLI here: {@code --db} alone would name the
+     * database but leave Astra's tables in the default schema, shared by every test.
+     */
+    public String configSection() {
+        return "[database]\nurl = " + settings.url() + "\nschema = " + name + "\n";
+    }
+
+    /** Writes {@code extra} (another config's text, or nothing) and {@link #configSection()} to {@code file}. */
+    public java.nio.file.Path writeConfig(java.nio.file.Path file, String extra) {
+        try {
+            java.nio.file.Files.writeString(file, (extra == null || extra.isEmpty() ? "" : extra + "\n") + configSection());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return file;
     }
 
     /** Drops the schema; close every {@code Database} on it first. */

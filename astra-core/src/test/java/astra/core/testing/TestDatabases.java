@@ -42,13 +42,23 @@ public final class TestDatabases {
 
     /**
      * A new, empty schema of its own in the test PostgreSQL; its settings put Astra's tables
-     * there. Close it to drop the schema.
+     * there ({@code [database] schema}) and make it the connections' current schema, for the
+     * test's own tables. Close it to drop the schema.
      */
     public static PostgresSchema postgres() {
         String baseUrl = postgresUrl();
         String schema = "astra_t_" + HexFormat.of().formatHex(randomBytes());
         execute(baseUrl, "create schema " + schema);
-        return new PostgresSchema(schema, baseUrl, DatabaseSettings.of(withCurrentSchema(baseUrl, schema), null));
+        return new PostgresSchema(schema, baseUrl,
+                DatabaseSettings.of(withCurrentSchema(baseUrl, schema), null).withSchema(schema));
+    }
+
+    /** A new, empty database of its own in the test PostgreSQL (the user must be allowed to create one). */
+    public static PostgresDatabase postgresDatabase() {
+        String baseUrl = postgresUrl();
+        String name = "astra_d_" + HexFormat.of().formatHex(randomBytes());
+        execute(baseUrl, "create database " + name);
+        return new PostgresDatabase(name, baseUrl, baseUrl.replaceFirst("^(jdbc:postgresql://[^/]*/)[^?]*", "$1" + name));
     }
 
     private static final java.util.concurrent.atomic.AtomicBoolean skipAnnounced =
