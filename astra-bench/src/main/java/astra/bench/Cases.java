@@ -387,7 +387,7 @@ final class Cases {
     }
 
     static Connection connect(Runner r, CaseDir d, Db db) throws SQLException {
-        return db == Db.POSTGRES ? r.postgres.connectBench() : RunDatabase.sqlite(d.cwd());
+        return db == Db.POSTGRES ? r.postgres.connectAstraState() : RunDatabase.sqlite(d.cwd());
     }
 
     static List<String> args(List<String> first, List<String> then) {

@@ -141,11 +141,26 @@ final class Postgres {
         return connect(benchUrl);
     }
 
+    /**
+     * A connection to the benchmark database whose unqualified names find Astra's tables: in the
+     * schema {@code astra} (the default {@code [database] schema}), or in {@code public}, where
+     * builds before it kept them.
+     */
+    Connection connectAstraState() throws SQLException {
+        Properties props = properties();
+        props.setProperty("options", "-c search_path=astra,public");
+        return DriverManager.getConnection(benchUrl, props);
+    }
+
     private static Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, properties());
+    }
+
+    private static Properties properties() {
         Properties props = new Properties();
         props.setProperty("connectTimeout", "5");
         props.setProperty("ApplicationName", "astra-bench");
-        return DriverManager.getConnection(url, props);
+        return props;
     }
 
     static String oneLine(Throwable e) {

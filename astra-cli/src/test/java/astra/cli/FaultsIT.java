@@ -95,8 +95,8 @@ class FaultsIT {
     private void assertResults(String fault, String url, int n, boolean exactlyOnce) throws SQLException {
         long total = query(url, "select count(*) from survey.fault_results");
         long distinct = query(url, "select count(distinct i) from survey.fault_results");
-        long failed = query(url, "select count(*) from astra_task where state <> 'DONE'");
-        long charged = query(url, "select coalesce(max(attempts), 0) from astra_task where family = 'FaultResult'");
+        long failed = query(url, "select count(*) from astra.astra_task where state <> 'DONE'");
+        long charged = query(url, "select coalesce(max(attempts), 0) from astra.astra_task where family = 'FaultResult'");
         System.out.printf("[astra faults] %s: %d task(s), %d row(s) written, %d duplicated, %d lost, %d not done,"
                 + " most attempts %d%n", fault, n, total, total - distinct, n - distinct, failed, charged);
         assertThat(distinct).as("tasks whose row is there (none lost)").isEqualTo(n);
@@ -182,7 +182,7 @@ class FaultsIT {
         try {
             waitUntil("the frozen worker's task given back", run, () -> {
                 try {
-                    return query(url, "select count(*) from astra_event where message like 'released: its worker sent no heartbeat%'") > 0;
+                    return query(url, "select count(*) from astra.astra_event where message like 'released: its worker sent no heartbeat%'") > 0;
                 } catch (SQLException e) {
                     return false;
                 }

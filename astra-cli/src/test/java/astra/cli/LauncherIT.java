@@ -181,9 +181,9 @@ class LauncherIT {
     @Test
     void theExampleRunsOnPostgresql() throws Exception {
         try (PostgresSchema schema = TestDatabases.postgres()) {
-            String db = schema.settings().url();
+            String config = schema.writeConfig(workDir.resolve("pg.cfg"), Files.readString(Path.of(CONFIG))).toString();
             Result first = astra(workDir, "--cp", EXAMPLES, "run", "ProcessField", "--field", "7", "--n-stars", "5",
-                    "--config", CONFIG, "--db", db);
+                    "--config", config);
 
             assertThat(first.code()).as(first.err()).isZero();
             assertThat(first.out()).contains("This run was a success");
@@ -192,7 +192,7 @@ class LauncherIT {
             assertThat(workDir.resolve(".astra/logs")).isDirectory();
 
             Result second = astra(workDir, "--cp", EXAMPLES, "run", "ProcessField", "--field", "7", "--n-stars", "5",
-                    "--config", CONFIG, "--db", db);
+                    "--config", config);
             assertThat(second.out()).contains("Nothing to do");
         }
     }

@@ -45,6 +45,8 @@ class SlurmIT {
         SlurmCluster.require();
         schema = TestDatabases.postgres();
         db = schema.settings().url();
+        // Astra's tables in the test's schema: --db names the database, [database] schema the schema.
+        schema.writeConfig(workDir.resolve("utah.cfg"), "");
     }
 
     /**
@@ -98,7 +100,7 @@ class SlurmIT {
     }
 
     private void config(int nodes, int ppn, String more) throws Exception {
-        Files.writeString(workDir.resolve("utah.cfg"), String.join("\n",
+        schema.writeConfig(workDir.resolve("utah.cfg"), String.join("\n",
                 "[core]", "executor = slurm", "progress_interval = 1s", "",
                 "[slurm]", "slurm_nodes = " + nodes, "slurm_ppn = " + ppn, "poll_interval = 1s", "",
                 "[ProcessField]", "release = dr17", "output_dir = out", "", more, ""));
@@ -244,7 +246,7 @@ class SlurmIT {
 
     @Test
     void oneFamilyOnSlurmAndTheRestOnTheLocalWorkers() throws Exception {
-        Files.writeString(workDir.resolve("utah.cfg"), String.join("\n",
+        schema.writeConfig(workDir.resolve("utah.cfg"), String.join("\n",
                 "[slurm]", "slurm_nodes = 1", "slurm_ppn = 2", "poll_interval = 1s", "",
                 "[slurm.EstimateLabels]", "use_slurm = true", "",
                 "[ProcessField]", "release = dr17", "output_dir = out", ""));
@@ -273,7 +275,7 @@ class SlurmIT {
      */
     @Test
     void aJobStopsBeforeItsTimeLimitAndAnotherTakesOverTheRest() throws Exception {
-        Files.writeString(workDir.resolve("utah.cfg"), String.join("\n",
+        schema.writeConfig(workDir.resolve("utah.cfg"), String.join("\n",
                 "[core]", "executor = slurm", "progress_interval = 1s", "",
                 "[slurm]", "slurm_nodes = 1", "slurm_ppn = 1", "slurm_walltime = 1", "poll_interval = 1s", ""));
 

@@ -36,8 +36,7 @@ class VanishedHostIT {
     void aSilentHostsTaskRunsAgainAfterTheLeaseUncountedAndItsLateRecordIsRefused() throws Exception {
         try (PostgresSchema schema = TestDatabases.postgres()) {
             String db = schema.settings().url();
-            Files.writeString(workDir.resolve("utah.cfg"), String.join("\n",
-                    "[scheduler]", "lease = 15s", ""));
+            schema.writeConfig(workDir.resolve("utah.cfg"), String.join("\n", "[scheduler]", "lease = 15s", ""));
             Path runOut = workDir.resolve("run.out");
             Path runErr = workDir.resolve("run.err");
             Process run = LauncherIT.start(workDir, runOut, runErr, "--cp", LauncherIT.BENCH, "run", "Sleepers",

@@ -36,6 +36,14 @@ class WorkerCommandTest {
         return cfg;
     }
 
+    /** {@code astra worker} with these arguments on the test's schema ({@code [database] url} and {@code schema}). */
+    Result worker(PostgresSchema schema, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("worker"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--config", schema.writeConfig(dir.resolve("pg.cfg"), "").toString()));
+        return astra(all);
+    }
+
     /** {@code astra worker} with these arguments and an empty config file. */
     Result worker(String... args) throws IOException {
         List<String> all = new ArrayList<>(List.of("worker"));
@@ -127,7 +135,7 @@ class WorkerCommandTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void onAnEmptyQueueAnyExitsWhenIdle() throws Exception {
         try (PostgresSchema schema = TestDatabases.postgres()) {
-            Result r = worker("--any", "--exit-when-idle", "1s", "--db", schema.settings().url());
+            Result r = worker(schema, "--any", "--exit-when-idle", "1s");
 
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.err()).doesNotContain("serving run");
@@ -137,7 +145,7 @@ class WorkerCommandTest {
     @Test
     void moreWorkersThanTheServerHasConnectionsForRefuseToStart() throws Exception {
         try (PostgresSchema schema = TestDatabases.postgres()) {
-            Result r = worker("--any", "--workers", "5000", "--exit-when-idle", "1s", "--db", schema.settings().url());
+            Result r = worker(schema, "--any", "--workers", "5000", "--exit-when-idle", "1s");
 
             assertThat(r.code()).as(r.err()).isEqualTo(2);
             assertThat(r.err()).contains("refusing to start: 5000 worker(s)", "the astra worker 2")
@@ -148,7 +156,7 @@ class WorkerCommandTest {
     @Test
     void aRunThatIsNotThereExitsTwo() throws Exception {
         try (PostgresSchema schema = TestDatabases.postgres()) {
-            Result r = worker("--run", "999999", "--db", schema.settings().url());
+            Result r = worker(schema, "--run", "999999");
 
             assertThat(r.code()).as(r.err()).isEqualTo(2);
             assertThat(r.err()).contains("there is no run 999999").doesNotContain("\tat ");
@@ -167,9 +175,8 @@ class WorkerCommandTest {
                 empty = db.store().startRun(new RunInfo("Root_2", "host", 2, "astra run Root"));
             }
 
-            Result afterEnd = worker("--run", Long.toString(ended), "--db", schema.settings().url());
-            Result nothingLeft = worker("--run", Long.toString(empty), "--families", "Fit", "--db",
-                    schema.settings().url());
+            Result afterEnd = worker(schema, "--run", Long.toString(ended));
+            Result nothingLeft = worker(schema, "--run", Long.toString(empty), "--families", "Fit");
 
             assertThat(afterEnd.code()).as(afterEnd.err()).isZero();
             assertThat(nothingLeft.code()).as(nothingLeft.err()).isZero();
@@ -180,8 +187,8 @@ class WorkerCommandTest {
     @Test
     void anEmptyFamilyListExitsTwo() throws Exception {
         try (PostgresSchema schema = TestDatabases.postgres()) {
-            Result only = worker("--families", "", "--db", schema.settings().url());
-            Result except = worker("--except-families", " , ", "--db", schema.settings().url());
+            Result only = worker(schema, "--families", "");
+            Result except = worker(schema, "--except-families", " , ");
 
             assertThat(only.code()).as(only.err()).isEqualTo(2);
             assertThat(only.err()).contains("--families needs at least one family name");

@@ -25,8 +25,8 @@ public abstract class ProfilesContract {
     /** A config with two profiles on this test's database, the second with a pool of one. */
     DatabaseChoice twoProfiles(String chosen) {
         String url = db.settings().url();
-        Config config = Config.parse("[database.profile main]\nurl = " + url + "\n\n[database.profile small]\nurl = "
-                + url + "\npool_size = 1\n", "test.cfg", Map.of());
+        Config config = Config.parse("[database]\nschema = " + db.settings().schema() + "\n\n[database.profile main]\nurl = "
+                + url + "\n\n[database.profile small]\nurl = " + url + "\npool_size = 1\n", "test.cfg", Map.of());
         return DatabaseProfiles.from(config).choose(config, null, chosen, Map.of(), () -> "h.example.org", Path.of(""));
     }
 

@@ -32,10 +32,18 @@ public final class PostgresSchema implements AutoCloseable {
         return "[database]\nurl = " + settings.url() + "\nschema = " + name + "\n";
     }
 
-    /** Writes {@code extra} (another config's text, or nothing) and {@link #configSection()} to {@code file}. */
+    /**
+     * Writes {@code extra} (another config's text, or nothing) with {@link #configSection()}'s
+     * keys to {@code file}: in {@code extra}'s own {@code [database]} section if it has one.
+     */
     public java.nio.file.Path writeConfig(java.nio.file.Path file, String extra) {
+        String text = extra == null ? "" : extra;
+        String keys = configSection().substring("[database]\n".length());
+        java.util.regex.Matcher section = java.util.regex.Pattern.compile("(?m)^\\[database\\]\\s*$\\n?").matcher(text);
+        text = section.find() ? text.substring(0, section.end()) + keys + text.substring(section.end())
+                : text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + configSection();
         try {
-            java.nio.file.Files.writeString(file, (extra == null || extra.isEmpty() ? "" : extra + "\n") + configSection());
+            java.nio.file.Files.writeString(file, text);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
