@@ -10,12 +10,14 @@ import astra.core.db.DatabaseSettings;
 import astra.scheduler.ExecutionSummary;
 import astra.scheduler.Scheduler;
 import astra.scheduler.SchedulerOptions;
+import astra.worker.AttemptLogs;
 import astra.worker.WorkerOptions;
 import astra.worker.WorkerPoolFactory;
 import astra.worker.local.ProcessWorkerPool;
 import astra.worker.slurm.SlurmOptions;
 import astra.worker.slurm.SlurmWorkerPool;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,6 +109,10 @@ final class RunCommand implements Callable<Integer> {
         DatabaseSettings settings = choice.settings();
         WorkerOptions workerOptions = Logging.withWorkerLevels(
                 WorkerOptions.from(cfg, workers, settings, user.classpath().entries()), logLevel);
+        if (quiet || json) {
+            // What tasks print stays in their attempt logs (astra logs TASK), off the terminal.
+            workerOptions = workerOptions.withJvmOption("-D" + AttemptLogs.ECHO_PROPERTY + "=false");
+        }
         SlurmOptions slurm = SlurmOptions.from(cfg, executor);
         WorkerPoolFactory pools = ProcessWorkerPool.factory(workerOptions);
         if (slurm.usesSlurm()) {
@@ -116,9 +122,15 @@ final class RunCommand implements Callable<Integer> {
                     WorkerCommand.jobEntry(cfg, choice, user.classpath().entries(), debug()), Path.of("").toAbsolutePath());
         }
 
+        // While it runs, what the tasks' requires() and complete() print in this process goes to
+        // stderr: stdout is the summary's, or the JSON's.
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
         try (Database opened = Database.open(settings)) {
             Scheduler scheduler = new Scheduler(opened, schedulerOptions, pools);
             return runStoppingOnInterrupt(scheduler, opened, task, out, progress, progressInterval(cfg));
+        } finally {
+            System.setOut(stdout);
         }
     }
 

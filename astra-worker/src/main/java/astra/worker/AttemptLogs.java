@@ -22,6 +22,11 @@ import java.util.Optional;
  * whatever {@code System.err} is at the time), and the stack trace if it fails. A batch's lines go
  * to one file, named after its first member; every member's history points to it.
  *
+ * <p>What a task prints on {@code System.out} goes to its file and, echoed, to the process's
+ * stderr, each line headed by the task's id in brackets; never to stdout, which belongs to
+ * {@code astra run}'s summary. {@code -Dastra.task.echo=false} ({@code astra run -q} and
+ * {@code --json} set it) keeps it to the file.
+ *
  * <p>The file is opened at the first byte, so an attempt that writes nothing costs nothing. It is
  * opened for appending: a task suspended on new requirements resumes in the same attempt, and
  * writes on where it left off.
@@ -38,6 +43,9 @@ public final class AttemptLogs {
     /** How the history line that says where an attempt's log is begins. */
     public static final String NOTE_PREFIX = "log: ";
 
+    /** The system property that, set to false, keeps what tasks print on stdout to their attempt files. */
+    public static final String ECHO_PROPERTY = "astra.task.echo";
+
     /** Captures nothing: for workers that share their process (threads) or have no log dir. */
     public static final AttemptLogs NONE = new AttemptLogs(null, System.err, null);
 
@@ -47,6 +55,8 @@ public final class AttemptLogs {
     /** The slot each thread writes for, shared by the slots of a process; null for {@link #NONE}. */
     private final ThreadLocal<AttemptLogs> slotOfThread;
     private Path current;
+    /** The id of the task (a batch's first member) whose attempt is current, for the echo's prefix. */
+    private volatile String currentTask;
     private OutputStream file;
     /** The current attempt's file once something was written to it. */
     private Path written;
@@ -74,8 +84,10 @@ public final class AttemptLogs {
             all.add(new AttemptLogs(dir, System.err, slotOfThread));
         }
         AttemptLogs sole = slots == 1 ? all.get(0) : null;
-        System.setOut(tee(System.out, slotOfThread, sole));
-        System.setErr(tee(System.err, slotOfThread, sole));
+        boolean echo = !"false".equalsIgnoreCase(System.getProperty(ECHO_PROPERTY));
+        PrintStream console = System.err;
+        System.setOut(new PrintStream(new TaskOutput(console, slotOfThread, sole, echo), true, Charset.defaultCharset()));
+        System.setErr(tee(console, slotOfThread, sole));
         return List.copyOf(all);
     }
 
@@ -91,6 +103,7 @@ public final class AttemptLogs {
             // The loop's thread, and the threads its tasks start from now on, write for this slot.
             slotOfThread.set(this);
             current = fileOf(dir, head.taskId(), runId, head.attempt());
+            currentTask = head.taskId();
             written = null;
         }
     }
@@ -106,6 +119,7 @@ public final class AttemptLogs {
         Optional<Path> file = written();
         closeFile();
         current = null;
+        currentTask = null;
         written = null;
         return file;
     }
@@ -143,6 +157,68 @@ public final class AttemptLogs {
                 // Everything was written unbuffered: nothing is lost.
             }
             file = null;
+        }
+    }
+
+    /**
+     * {@code System.out} of a worker process: to the writing thread's attempt file, and (when
+     * echoing) to the console, each line headed by {@code [task id]} while an attempt runs.
+     */
+    private static final class TaskOutput extends OutputStream {
+        private final PrintStream console;
+        private final ThreadLocal<AttemptLogs> slotOfThread;
+        private final AttemptLogs sole;
+        private final boolean echo;
+        /** Per thread: whether the next byte it writes to the console begins a line. */
+        private final ThreadLocal<boolean[]> atLineStart = ThreadLocal.withInitial(() -> new boolean[] {true});
+
+        TaskOutput(PrintStream console, ThreadLocal<AttemptLogs> slotOfThread, AttemptLogs sole, boolean echo) {
+            this.console = console;
+            this.slotOfThread = slotOfThread;
+            this.sole = sole;
+            this.echo = echo;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            AttemptLogs slot = slotOfThread.get();
+            if (slot == null) {
+                slot = sole;
+            }
+            String task = slot == null ? null : slot.currentTask;
+            if (slot != null) {
+                slot.copy(bytes, offset, length);
+            }
+            if (task != null && !echo) {
+                return;
+            }
+            byte[] prefix = task == null ? new byte[0] : ("[" + task + "] ").getBytes(StandardCharsets.UTF_8);
+            boolean[] lineStart = atLineStart.get();
+            synchronized (console) {
+                int from = offset;
+                for (int i = offset; i < offset + length; i++) {
+                    if (lineStart[0]) {
+                        console.write(bytes, from, i - from);
+                        console.write(prefix, 0, prefix.length);
+                        from = i;
+                        lineStart[0] = false;
+                    }
+                    if (bytes[i] == '\n') {
+                        lineStart[0] = true;
+                    }
+                }
+                console.write(bytes, from, offset + length - from);
+            }
+        }
+
+        @Override
+        public void flush() {
+            console.flush();
         }
     }
 

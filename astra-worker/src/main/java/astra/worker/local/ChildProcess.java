@@ -43,7 +43,10 @@ final class ChildProcess {
             PrintStream errors) {
         Process process;
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT);
+            // What the child prints on stdout (a task's prints, the JVM's own warnings) joins its
+            // stderr, which the parent pumps to its own stderr: astra run's stdout carries only the
+            // summary or the JSON.
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().putAll(environment);
             process = builder.start();
         } catch (IOException e) {
@@ -125,7 +128,7 @@ final class ChildProcess {
 
     private void pump(PrintStream errors) {
         try (BufferedReader err = new BufferedReader(
-                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = err.readLine()) != null) {
                 errors.println(line);
