@@ -26,9 +26,11 @@ import picocli.CommandLine.Spec;
 /** {@code astra db}: Astra's database itself, its schema, its profiles. No password is ever printed. */
 @Command(name = "db", mixinStandardHelpOptions = true,
         description = "Looks after Astra's database: its schema, the connections a run needs, its profiles.",
-        subcommands = {DbCommand.Migrate.class, DbCommand.Check.class, DbCommand.Info.class, DbCommand.Profiles.class},
+        subcommands = {DbCommand.Migrate.class, DbCommand.Check.class, DbCommand.Info.class, DbCommand.Profiles.class,
+                DbCommand.Tables.class},
         footer = {"", "Examples:",
                 "  astra db check --workers 16",
+                "  astra db tables catalogdb",
                 "  astra db info --profile utah"})
 final class DbCommand implements Callable<Integer> {
 
@@ -137,6 +139,7 @@ final class DbCommand implements Callable<Integer> {
                 out.println("user:              " + s.effectiveUser().orElse("(the driver's default: "
                         + System.getProperty("user.name") + ")"));
                 out.println("admin_user:        " + choice.adminUser().orElse("(none)"));
+                out.println("schema:            " + s.schema() + " (Astra's tables; [database] schema)");
                 out.println("password:          " + password);
             }
             choice.activeProfile().map(DatabaseProfile::domain)
@@ -160,6 +163,56 @@ final class DbCommand implements Callable<Integer> {
 
         private static String seconds(Duration d) {
             return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+        }
+    }
+
+    @Command(name = "tables", mixinStandardHelpOptions = true,
+            description = {"Lists the tables of a schema as the database has them, with their columns: what a task "
+                    + "can query through Database.reflection(). Astra's own tables are marked.",
+                    "Exits 2 for a schema that does not exist."},
+            footer = {"", "Examples:", "  astra db tables", "  astra db tables catalogdb --profile utah"})
+    static final class Tables extends Sub {
+        private static final int SHOWN_COLUMNS = 12;
+
+        @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "SCHEMA",
+                description = "The schema (default: the connections' current one, usually public; SQLite: the file).")
+        String schema;
+
+        @Override
+        public Integer call() {
+            DatabaseChoice choice = database.choice(config());
+            try (Database db = Database.connect(choice, Clock.systemUTC())) {
+                String name = schema == null || schema.isBlank() ? db.reflection().currentSchema() : schema.strip();
+                boolean sqlite = db.settings().isSqlite();
+                if (sqlite && !name.equals("main")) {
+                    throw new astra.core.AstraException.BadInput("a SQLite file has one schema, main, holding every"
+                            + " table: 'astra db tables' lists them");
+                }
+                List<org.jooq.Table<?>> tables = db.reflection().tables(name);
+                if (tables.isEmpty() && !sqlite && db.dsl().meta().getSchemas(name).isEmpty()) {
+                    throw new astra.core.AstraException.BadInput("there is no schema " + name + " in " + db.describe()
+                            + " (or the user may not see it); 'astra db tables' lists the current one");
+                }
+                boolean astras = sqlite || name.equals(db.settings().schema());
+                PrintWriter out = out();
+                out.println((sqlite ? "the SQLite file " + db.describe().substring("jdbc:sqlite:".length()) : "schema " + name) + ": " + tables.size() + " table(s)"
+                        + (tables.isEmpty() ? "" : ":"));
+                int width = tables.stream().mapToInt(t -> t.getName().length()).max().orElse(0);
+                for (org.jooq.Table<?> t : tables) {
+                    boolean own = astras && t.getName().startsWith("astra_");
+                    List<String> columns = java.util.Arrays.stream(t.fields())
+                            .map(f -> f.getName() + " " + f.getDataType().getTypeName()).toList();
+                    String shown = String.join(", ", columns.subList(0, Math.min(SHOWN_COLUMNS, columns.size())))
+                            + (columns.size() > SHOWN_COLUMNS ? ", and " + (columns.size() - SHOWN_COLUMNS) + " more" : "");
+                    out.println("  " + pad(t.getName(), width) + "  " + (own ? "(Astra's) " : "") + columns.size()
+                            + " column(s): " + shown);
+                }
+                if (!sqlite && !astras) {
+                    out.println("Astra's own tables are in the schema " + db.settings().schema() + ": astra db tables "
+                            + db.settings().schema());
+                }
+            }
+            return ExitCodes.OK;
         }
     }
 
@@ -190,9 +243,10 @@ final class DbCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
 
-        private static String pad(String s, int width) {
-            return s + " ".repeat(width - s.length());
-        }
+    }
+
+    private static String pad(String s, int width) {
+        return s + " ".repeat(width - s.length());
     }
 
     private static String source(DatabaseChoice choice) {

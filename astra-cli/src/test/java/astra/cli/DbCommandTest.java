@@ -50,6 +50,41 @@ class DbCommandTest {
     }
 
     @Test
+    void tablesListsTheFilesTablesWithTheirColumnsAndMarksAstras() throws Exception {
+        String db = "jdbc:sqlite:" + dir.resolve("t.db");
+        assertThat(astra("db", "migrate", "--config", config().toString(), "--db", db).code()).isZero();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db)) {
+            c.createStatement().execute("create table spectra (spectrum_id bigint primary key, snr real)");
+        }
+
+        Result r = astra("db", "tables", "--config", config().toString(), "--db", db);
+        Result other = astra("db", "tables", "catalogdb", "--config", config().toString(), "--db", db);
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("the SQLite file " + dir.resolve("t.db") + ": 10 table(s):")
+                .containsPattern("(?m)^  spectra +2 column\\(s\\): spectrum_id bigint, snr real$")
+                .containsPattern("(?m)^  astra_run +\\(Astra's\\) 9 column\\(s\\): run_id ");
+        assertThat(other.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(other.err()).isEqualTo("astra: a SQLite file has one schema, main, holding every table:"
+                + " 'astra db tables' lists them\n");
+    }
+
+    @Test
+    void tablesOfASchemaThatIsNotThereExitsTwo() throws Exception {
+        try (astra.core.testing.PostgresSchema schema = astra.core.testing.TestDatabases.postgres()) {
+            Path cfg = schema.writeConfig(dir.resolve("pg.cfg"), "");
+            Result none = astra("db", "tables", "no_such_schema", "--config", cfg.toString());
+            Result own = astra("db", "tables", "--config", cfg.toString());
+
+            assertThat(none.code()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(none.err()).startsWith("astra: there is no schema no_such_schema in jdbc:postgresql:")
+                    .doesNotContain("\tat ");
+            assertThat(own.code()).as(own.err()).isZero();
+            assertThat(own.out()).startsWith("schema " + schema.name() + ": 0 table(s)");
+        }
+    }
+
+    @Test
     void dbHelpShowsItsCommandsAndDbAloneIsAskedForOne() {
         Result help = astra("db", "--help");
         Result alone = astra("db");

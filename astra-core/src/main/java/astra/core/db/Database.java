@@ -51,6 +51,7 @@ public final class Database implements AutoCloseable {
     private final SQLDialect dialect;
     private final TaskStore store;
     private final DatabaseOutage outage;
+    private final Reflection reflection = new Reflection(this::dsl);
     private final Pgpass pgpass = Pgpass.system();
     private final AtomicInteger connectCount = new AtomicInteger();
     // What the user chose and what this process changed since (profile, user, data version), and
@@ -182,6 +183,11 @@ public final class Database implements AutoCloseable {
     /** {@link SQLDialect#POSTGRES} or {@link SQLDialect#SQLITE}. */
     public SQLDialect dialect() {
         return dialect;
+    }
+
+    /** The live database's tables, read from its metadata once per process: {@link Reflection}. */
+    public Reflection reflection() {
+        return reflection;
     }
 
     /** How this process waits out an outage of the database; the store's calls all do. */
@@ -397,7 +403,7 @@ public final class Database implements AutoCloseable {
         try (Connection c = driver.getConnection(); Statement s = c.createStatement()) {
             s.execute("select 1");
         } catch (SQLException | RuntimeException e) {
-            Optional<String> noPassword = missingPassword(target, pgpass, e);
+            Optional<String> noPassword = pgpass.missingPassword(target, e);
             if (noPassword.isPresent()) {
                 throw new AstraException.DatabaseUnavailable(noPassword.get(), e);
             }
@@ -418,6 +424,7 @@ public final class Database implements AutoCloseable {
                 .set(dialect)
                 .set(AstraTables.renderSettings(target)));
         connectCount.incrementAndGet();
+        reflection.forget();
     }
 
     /**
@@ -434,21 +441,6 @@ public final class Database implements AutoCloseable {
             throw new AstraException.DatabaseUnavailable(sqliteFault(settings, e).orElseGet(() ->
                     "cannot bring the schema of " + describe() + " up to date: " + Failures.reason(e)), e);
         }
-    }
-
-    /**
-     * The server asked for a password that Astra had none for ("no password was provided", in the
-     * driver's words): which line the password file lacks, and where it was looked for.
-     */
-    static Optional<String> missingPassword(DatabaseSettings target, Pgpass pgpass, Throwable e) {
-        String reason = Failures.reason(e);
-        if (target.isSqlite() || !reason.contains("no password was provided")) {
-            return Optional.empty();
-        }
-        String line = pgpass.lineFor(target).orElse("host:port:database:user");
-        return Optional.of("cannot connect to " + target.describe() + ": the server asks for a password, and "
-                + pgpass.file() + (pgpass.exists() ? " has no line for " : " does not exist; it needs a line ")
-                + line + ":PASSWORD (mode 0600; * matches any field; $PGPASSFILE points elsewhere)");
     }
 
     private static AstraException.DatabaseUnavailable unavailable(DatabaseSettings target, Exception e) {

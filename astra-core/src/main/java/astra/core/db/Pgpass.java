@@ -1,6 +1,7 @@
 package astra.core.db;
 
 import astra.core.AstraException;
+import astra.core.internal.Failures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -209,5 +210,20 @@ public final class Pgpass {
     @Override
     public String toString() {
         return "Pgpass[" + file + "]";
+    }
+
+    /**
+     * The server asked for a password that Astra had none for ("no password was provided", in the
+     * driver's words): which line the password file lacks, and where it was looked for.
+     */
+    Optional<String> missingPassword(DatabaseSettings target, Throwable e) {
+        String reason = Failures.reason(e);
+        if (target.isSqlite() || !reason.contains("no password was provided")) {
+            return Optional.empty();
+        }
+        String line = lineFor(target).orElse("host:port:database:user");
+        return Optional.of("cannot connect to " + target.describe() + ": the server asks for a password, and "
+                + file() + (exists() ? " has no line for " : " does not exist; it needs a line ")
+                + line + ":PASSWORD (mode 0600; * matches any field; $PGPASSFILE points elsewhere)");
     }
 }

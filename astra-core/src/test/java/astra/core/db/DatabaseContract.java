@@ -89,6 +89,29 @@ public abstract class DatabaseContract {
     }
 
     @Test
+    void reflectionReadsTheUsersTablesOncePerConnectionWithTheirColumns() {
+        Database database = db.open();
+        database.dsl().execute("create table spectra (spectrum_id bigint primary key, snr real, obj varchar(20))");
+        String schema = database.reflection().currentSchema();
+
+        org.jooq.Table<?> spectra = database.reflection().table("spectra");
+        assertThat(spectra.fields()).extracting(org.jooq.Field::getName).containsExactly("spectrum_id", "snr", "obj");
+        assertThat(database.reflection().table(schema + ".spectra")).isSameAs(spectra);
+        database.dsl().insertInto(spectra).set(spectra.field("spectrum_id", Long.class), 7L)
+                .set(spectra.field("snr", Float.class), 12.5f).execute();
+        assertThat(database.dsl().fetchCount(spectra, spectra.field("snr", Float.class).gt(10f))).isEqualTo(1);
+
+        assertThatThrownBy(() -> database.reflection().table("spectrum"))
+                .isInstanceOf(astra.core.AstraException.BadInput.class)
+                .hasMessage("there is no table spectrum in the schema " + schema + "; did you mean spectra?");
+
+        database.dsl().execute("create table labels (star_id bigint)");
+        assertThat(database.reflection().tables(schema)).extracting(org.jooq.Table::getName).doesNotContain("labels");
+        database.reflection().forget();
+        assertThat(database.reflection().tables(schema)).extracting(org.jooq.Table::getName).contains("labels", "spectra");
+    }
+
+    @Test
     void aDatabaseANewerAstraMigratedIsRefusedInOneLine() {
         Database first = db.open();
         first.dsl().insertInto(Migrations.history(first.settings()))

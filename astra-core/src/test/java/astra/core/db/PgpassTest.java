@@ -120,13 +120,13 @@ class PgpassTest {
         java.sql.SQLException driver = new java.sql.SQLException(
                 "The server requested SCRAM-based authentication, but no password was provided by plugin null", "08004");
 
-        assertThat(Database.missingPassword(settings, pgpass, driver)).contains("cannot connect to "
+        assertThat(pgpass.missingPassword(settings, driver)).contains("cannot connect to "
                 + settings.describe() + ": the server asks for a password, and " + dir.resolve("pgpass")
                 + " has no line for db.example.org:5433:survey:reader:PASSWORD (mode 0600; * matches any field;"
                 + " $PGPASSFILE points elsewhere)");
-        assertThat(Database.missingPassword(settings, Pgpass.locate(null, Map.of(), dir.resolve("nohome")), driver))
+        assertThat(Pgpass.locate(null, Map.of(), dir.resolve("nohome")).missingPassword(settings, driver))
                 .get().asString().contains("does not exist; it needs a line db.example.org:5433:survey:reader:PASSWORD");
-        assertThat(Database.missingPassword(settings, pgpass, new java.sql.SQLException("Connection refused", "08001")))
+        assertThat(pgpass.missingPassword(settings, new java.sql.SQLException("Connection refused", "08001")))
                 .as("another failure").isEmpty();
     }
 }
