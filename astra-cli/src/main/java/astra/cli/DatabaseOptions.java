@@ -33,6 +33,9 @@ final class DatabaseOptions {
                     + "$ASTRA_PROFILE, else the profile whose domain matches this host, else [database]).")
     String profile;
 
+    @Option(names = "--echo", description = "Log every SQL statement with its bind values ([database] echo).")
+    boolean echo;
+
     /** The config, its warnings printed to {@code err}. */
     Config loadConfig(PrintWriter err) {
         Config cfg = Config.load(config).withKeys(ConfigChecks.MODULE_KEYS);
@@ -50,7 +53,9 @@ final class DatabaseOptions {
      * else the profile of this host's domain, else {@code [database]}, else the embedded default.
      */
     DatabaseChoice choice(Config cfg) {
-        return DatabaseProfiles.from(cfg).choose(cfg, db, profile, Path.of("").toAbsolutePath());
+        DatabaseChoice choice = DatabaseProfiles.from(cfg).choose(cfg, db, profile, Path.of("").toAbsolutePath());
+        return echo ? new DatabaseChoice(choice.settings().withEcho(true), choice.profile(), choice.source(),
+                choice.profiles(), choice.baseAdminUser()) : choice;
     }
 
     /** The settings of {@link #choice}. */

@@ -87,6 +87,8 @@ public final class ConfigKeys {
     public static final Key DATABASE_SCHEMA = new Key(DATABASE, "schema", "astra",
             "The PostgreSQL schema of Astra's own tables and their migration history, created on first use;"
             + " your tables elsewhere in the database are never touched. SQLite keeps them in the file itself.");
+    public static final Key DATABASE_ECHO = new Key(DATABASE, "echo", "false",
+            "Log every SQL statement, with its bind values, as it runs (logger astra.sql); --echo does it for one command.");
 
     public static final Key WORKER_PROCESSES = new Key(WORKER, "processes", "auto",
             "How many worker JVMs the slots of --workers run in, as threads: auto (one per 8 slots, no more than the CPUs),"
@@ -121,13 +123,13 @@ public final class ConfigKeys {
             PARALLEL_SCHEDULING, PARALLEL_SCHEDULING_THREADS, WORKERS, KEEP_GOING, PROGRESS_INTERVAL, LOG_LEVEL, LOG_DIR,
             SHARED_GROUP, EXECUTOR,
             DATABASE_URL, DATABASE_USER, DATABASE_ADMIN_USER, POOL_SIZE, USE_POOLING, CONNECT_TIMEOUT, OUTAGE_TIMEOUT,
-            DATABASE_SCHEMA,
+            DATABASE_SCHEMA, DATABASE_ECHO,
             WORKER_PROCESSES, WORKER_POOL_SIZE, WORKER_INITIALIZERS, WORKER_JVM_OPTIONS, WORKER_ENVIRONMENT, MAX_TASKS_PER_CHILD, WORKER_TIMEOUT,
             RETRY_COUNT, RETRY_DELAY, LEASE);
 
     private static final String PROFILE = PROFILE_SECTION_PREFIX + "<name>";
 
-    /** The keys of a {@code [database.profile NAME]} section; the last five default to {@code [database]}'s. */
+    /** The keys of a {@code [database.profile NAME]} section; the last six default to {@code [database]}'s. */
     private static final List<Key> PROFILE_KEYS = List.of(
             new Key(PROFILE, "url", "", "JDBC URL of the profile's database; required."),
             new Key(PROFILE, "user", "", "Database user; empty leaves it to the driver (not taken from [database])."),
@@ -137,7 +139,8 @@ public final class ConfigKeys {
             new Key(PROFILE, "use_pooling", "<[database] use_pooling>", "As in [database]."),
             new Key(PROFILE, "connect_timeout", "<[database] connect_timeout>", "As in [database]."),
             new Key(PROFILE, "outage_timeout", "<[database] outage_timeout>", "As in [database]."),
-            new Key(PROFILE, "schema", "<[database] schema>", "As in [database]."));
+            new Key(PROFILE, "schema", "<[database] schema>", "As in [database]."),
+            new Key(PROFILE, "echo", "<[database] echo>", "As in [database]."));
 
     private ConfigKeys() {}
 

@@ -2,12 +2,9 @@ package astra.core.db;
 
 import astra.core.AstraException;
 import astra.core.internal.Failures;
-import astra.core.internal.StateFiles;
 import astra.core.internal.TaskRuntime;
 import astra.core.store.AstraTables;
 import astra.core.store.TaskStore;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -131,7 +128,7 @@ public final class Database implements AutoCloseable {
     public static Database connect(DatabaseChoice choice, Clock clock) {
         Objects.requireNonNull(choice, "choice");
         Objects.requireNonNull(clock, "clock");
-        createSqliteDirectory(choice.settings());
+        Migrations.createSqliteFile(choice.settings());
         Database database = new Database(choice, clock);
         try {
             database.connect();
@@ -216,16 +213,43 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Switches to the profile called {@code name}: connects with its settings and user (forgetting
+     * Switches to the profile called {@code name} (null: the profile whose domain matches this
+     * host, as {@code hostname -f} names it): connects with its settings and user (forgetting
      * {@link #become} and {@link #changeVersion}) and brings its schema up to date. If it cannot
      * connect, the current connections stay.
      *
-     * @throws AstraException.BadInput if there is no such profile, or it is another kind of
+     * @throws AstraException.BadInput if there is no such profile (or none for this host), or it is another kind of
      *     database (SQLite and PostgreSQL keep different tables)
      * @throws AstraException.DatabaseUnavailable if it cannot be reached or migrated
      */
     public synchronized void setProfile(String name) {
         session.setProfile(name);
+    }
+
+    /**
+     * Connects to another database, host, port or user of the same server kind (each kept when
+     * null; the password from the password file), and brings its schema up to date: Python Astra's
+     * {@code connect(dbname, user, host, port)}, without a JDBC URL. A failure keeps the current
+     * connections.
+     *
+     * @throws AstraException.BadInput on SQLite
+     */
+    public synchronized void connect(String dbname, String user, String host, Integer port) {
+        session.connect(dbname, user, host, port);
+    }
+
+    /**
+     * Whether {@code settings} can connect now, asked silently (Python Astra's
+     * {@code silent_on_fail}): empty if one connection opened and answered, else why not. Nothing
+     * is logged or migrated.
+     */
+    public static Optional<String> probe(DatabaseSettings settings) {
+        try (Connection c = Connections.driver(settings).getConnection(); Statement s = c.createStatement()) {
+            s.execute("select 1");
+            return Optional.empty();
+        } catch (SQLException | RuntimeException e) {
+            return Optional.of(Failures.reason(e));
+        }
     }
 
     /**
@@ -419,10 +443,13 @@ public final class Database implements AutoCloseable {
     private void install(DatabaseSettings target, Connections fresh) {
         settings = target;
         connections = fresh;
-        dsl = DSL.using(new DefaultConfiguration()
-                .set(new DataSourceConnectionProvider(fresh.dataSource()))
-                .set(dialect)
-                .set(AstraTables.renderSettings(target)));
+        DefaultConfiguration configuration = new DefaultConfiguration();
+        configuration.set(new DataSourceConnectionProvider(fresh.dataSource())).set(dialect)
+                .set(AstraTables.renderSettings(target));
+        if (target.echo()) {
+            configuration.set(new SqlEcho());
+        }
+        dsl = DSL.using(configuration);
         connectCount.incrementAndGet();
         reflection.forget();
     }
@@ -467,23 +494,5 @@ public final class Database implements AutoCloseable {
 
     private void uninstallStore() {
         TaskRuntime.uninstall(this);
-    }
-
-    private static void createSqliteDirectory(DatabaseSettings settings) {
-        if (!settings.isSqlite()) {
-            return;
-        }
-        // Private (StateFiles): the file holds every task's parameters and errors. SQLite gives
-        // the -wal and -shm files it creates beside it the same permissions.
-        Connections.sqliteFile(settings.url()).map(Path::toAbsolutePath).ifPresent(file -> {
-            Path dir = file.getParent();
-            try {
-                StateFiles.createDirectories(dir);
-            } catch (IOException e) {
-                throw new AstraException.DatabaseUnavailable(
-                        "cannot create the directory " + dir + " for " + settings.describe() + ": " + e, e);
-            }
-            Migrations.prepareSqliteFile(file);
-        });
     }
 }

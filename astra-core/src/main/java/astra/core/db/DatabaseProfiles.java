@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * and the rule that picks the database a command uses ({@link #choose}).
  *
  * <p>A profile holds {@code url} (required), {@code user}, {@code admin_user} and {@code domain};
- * {@code pool_size}, {@code use_pooling}, {@code connect_timeout}, {@code outage_timeout} and {@code schema} default to {@code [database]}'s.
+ * {@code pool_size}, {@code use_pooling}, {@code connect_timeout}, {@code outage_timeout}, {@code schema} and {@code echo} default to {@code [database]}'s.
  * Every profile is validated when the config is read, used or not.
  */
 public final class DatabaseProfiles {
@@ -28,7 +28,7 @@ public final class DatabaseProfiles {
     /** The environment variable naming the profile when {@code --profile} does not. */
     public static final String PROFILE_ENV = "ASTRA_PROFILE";
 
-    private static final Set<String> INHERITED = Set.of("pool_size", "use_pooling", "connect_timeout", "outage_timeout", "schema");
+    private static final Set<String> INHERITED = Set.of("pool_size", "use_pooling", "connect_timeout", "outage_timeout", "schema", "echo");
     private static final DatabaseProfiles NONE = new DatabaseProfiles(List.of(), null, "config");
 
     private final List<DatabaseProfile> profiles;

@@ -45,7 +45,16 @@ final class DatabaseSession {
 
     /** {@link Database#setProfile}. */
     void setProfile(String name) {
-        DatabaseProfile profile = choice.profiles().get(name, "setProfile");
+        DatabaseProfile profile;
+        if (name == null) {
+            String host = DatabaseProfiles.localHostName();
+            profile = choice.profiles().forHost(host).orElseThrow(() -> new AstraException.BadInput(
+                    "setProfile(null) takes the profile whose domain matches this host, " + host + ", and no profile's does"
+                            + (choice.profiles().all().isEmpty() ? " (the config has none)" : "")));
+        } else {
+            profile = choice.profiles().get(name, "setProfile");
+        }
+        name = profile.name();
         if (profile.settings().dialect() != database.dialect()) {
             throw new AstraException.BadInput("profile '" + name + "' is " + profile.settings().dialect().getName()
                     + ", but this database is " + database.dialect().getName() + ": open a new Database for it");
@@ -54,6 +63,18 @@ final class DatabaseSession {
                 choice.baseAdminUser());
         database.reconnect(profile.settings(), null);
         choice = next;
+        becameUser = null;
+        version = null;
+        defaultSchema = null;
+        rememberDefaultSchema();
+        database.migrate();
+    }
+
+    /** {@link Database#connect(String, String, String, Integer)}: the settings in use, moved; the profile kept. */
+    void connect(String dbname, String user, String host, Integer port) {
+        DatabaseSettings next = choice.settings().withParameters(dbname, user, host, port);
+        database.reconnect(next, null);
+        choice = new DatabaseChoice(next, choice.profile(), "connect", choice.profiles(), choice.baseAdminUser());
         becameUser = null;
         version = null;
         defaultSchema = null;

@@ -30,9 +30,11 @@ import org.jooq.SQLDialect;
  * @param schema         the PostgreSQL schema that holds Astra's own tables and their migration
  *     history ({@value #DEFAULT_SCHEMA} by default), apart from the user's; a SQLite file holds
  *     them in its main schema, whatever this says
+ * @param echo           log every SQL statement with its bind values (logger {@code astra.sql}, at INFO):
+ *     Python Astra's {@code echo}
  */
 public record DatabaseSettings(String url, String user, boolean usePooling, int poolSize, Duration connectTimeout,
-        Duration outageTimeout, String schema) {
+        Duration outageTimeout, String schema, boolean echo) {
 
     /** The schema of Astra's tables on PostgreSQL when none is configured. */
     public static final String DEFAULT_SCHEMA = "astra";
@@ -50,6 +52,7 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
     private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)(password=)[^&;]*");
     private static final Pattern USER_INFO = Pattern.compile("//([^/@:?]+):[^/@?]*@");
     private static final Pattern USER_PARAM = Pattern.compile("(?i)[?&;]user=([^&;]*)");
+    private static final Pattern POSTGRES_PARTS = Pattern.compile("jdbc:postgresql://([^/:?@]+)(?::(\\d+))?/([^?]*)(\\?.*)?");
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)?");
     /** A name PostgreSQL keeps as written without quotes, so that psql users type it as they see it. */
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -82,7 +85,7 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
      * tables in the schema {@value #DEFAULT_SCHEMA}.
      */
     public DatabaseSettings(String url, String user, boolean usePooling, int poolSize, Duration connectTimeout) {
-        this(url, user, usePooling, poolSize, connectTimeout, DatabaseOutage.DEFAULT_TIMEOUT, DEFAULT_SCHEMA);
+        this(url, user, usePooling, poolSize, connectTimeout, DatabaseOutage.DEFAULT_TIMEOUT, DEFAULT_SCHEMA, false);
     }
 
     /** Settings for a URL with the defaults: pooled, {@value #DEFAULT_POOL_SIZE} connections, 10 s timeout. */
@@ -146,7 +149,53 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
                 .map(v -> parseTimeout(label + "outage_timeout", v)).orElse(DatabaseOutage.DEFAULT_TIMEOUT);
         String schema = nonBlank(lookup.apply(section, "schema")).orElse(DEFAULT_SCHEMA);
         checkSchema(schema, label + "schema");
-        return new DatabaseSettings(url, user, pooling, poolSize, timeout, outage, schema);
+        boolean echo = nonBlank(lookup.apply(section, "echo")).map(v -> parseBoolean(label + "echo", v)).orElse(false);
+        return new DatabaseSettings(url, user, pooling, poolSize, timeout, outage, schema, echo);
+    }
+
+    /**
+     * Settings for the PostgreSQL database named by its parts, without a JDBC URL (Python Astra's
+     * {@code connect_from_parameters}): {@code dbname} (required), {@code host} (default
+     * {@code localhost}), {@code port} (5432) and {@code user}; the rest at their defaults.
+     *
+     * @throws AstraException.BadInput without a dbname, or for a key it does not know
+     */
+    public static DatabaseSettings fromParameters(java.util.Map<String, ?> parameters) {
+        for (String key : parameters.keySet()) {
+            if (!java.util.Set.of("dbname", "host", "port", "user").contains(key)) {
+                throw new AstraException.BadInput("unknown connection parameter '" + key
+                        + "': use dbname, host, port and user (passwords come from ~/.pgpass)");
+            }
+        }
+        Object dbname = parameters.get("dbname");
+        if (dbname == null || dbname.toString().isBlank()) {
+            throw new AstraException.BadInput("connection parameters need a dbname");
+        }
+        Object port = parameters.get("port");
+        return of(POSTGRES_PREFIX + "//localhost:5432/" + dbname, null).withParameters(null,
+                parameters.get("user") == null ? null : parameters.get("user").toString(),
+                parameters.get("host") == null ? null : parameters.get("host").toString(),
+                port == null ? null : parseInt("port", port.toString()));
+    }
+
+    /**
+     * A copy on another database, host, port or user, each kept when null (Python Astra's
+     * {@code connect(dbname, user, host, port)} over a profile).
+     *
+     * @throws AstraException.BadInput on SQLite, or for a URL whose host and database it cannot tell
+     */
+    public DatabaseSettings withParameters(String dbname, String user, String host, Integer port) {
+        Matcher m = POSTGRES_PARTS.matcher(url);
+        if (isSqlite() || !m.matches()) {
+            throw new AstraException.BadInput("cannot set the database, host or port of " + describe()
+                    + ": they need a jdbc:postgresql://host[:port]/db URL");
+        }
+        String next = POSTGRES_PREFIX + "//" + (host == null ? m.group(1) : host)
+                + (port != null ? ":" + port : m.group(2) == null ? "" : ":" + m.group(2))
+                + "/" + (dbname == null ? m.group(3) : dbname) + (m.group(4) == null ? "" : m.group(4));
+        DatabaseSettings moved = new DatabaseSettings(next, this.user, usePooling, poolSize, connectTimeout,
+                outageTimeout, schema, echo);
+        return user == null ? moved : moved.withUser(user);
     }
 
     /** POSTGRES or SQLITE, from the URL. */
@@ -161,27 +210,32 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
 
     /** A copy with another pooling choice. */
     public DatabaseSettings withPooling(boolean pooling) {
-        return new DatabaseSettings(url, user, pooling, poolSize, connectTimeout, outageTimeout, schema);
+        return new DatabaseSettings(url, user, pooling, poolSize, connectTimeout, outageTimeout, schema, echo);
     }
 
     /** A copy that keeps Astra's tables in the PostgreSQL schema {@code name}. */
     public DatabaseSettings withSchema(String name) {
-        return new DatabaseSettings(url, user, usePooling, poolSize, connectTimeout, outageTimeout, name);
+        return new DatabaseSettings(url, user, usePooling, poolSize, connectTimeout, outageTimeout, name, echo);
+    }
+
+    /** A copy that logs every SQL statement ({@code echo}), or stops. */
+    public DatabaseSettings withEcho(boolean on) {
+        return new DatabaseSettings(url, user, usePooling, poolSize, connectTimeout, outageTimeout, schema, on);
     }
 
     /** A copy with another pool size. */
     public DatabaseSettings withPoolSize(int size) {
-        return new DatabaseSettings(url, user, usePooling, size, connectTimeout, outageTimeout, schema);
+        return new DatabaseSettings(url, user, usePooling, size, connectTimeout, outageTimeout, schema, echo);
     }
 
     /** A copy with another outage timeout. */
     public DatabaseSettings withOutageTimeout(Duration timeout) {
-        return new DatabaseSettings(url, user, usePooling, poolSize, connectTimeout, timeout, schema);
+        return new DatabaseSettings(url, user, usePooling, poolSize, connectTimeout, timeout, schema, echo);
     }
 
     /** A copy with another connect timeout. */
     public DatabaseSettings withConnectTimeout(Duration timeout) {
-        return new DatabaseSettings(url, user, usePooling, poolSize, timeout, outageTimeout, schema);
+        return new DatabaseSettings(url, user, usePooling, poolSize, timeout, outageTimeout, schema, echo);
     }
 
     /**
@@ -190,13 +244,13 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
      */
     public DatabaseSettings withUser(String user) {
         return new DatabaseSettings(withUrlParameter(url, "user", null), user, usePooling, poolSize, connectTimeout,
-                outageTimeout, schema);
+                outageTimeout, schema, echo);
     }
 
     /** A copy whose URL has the parameter {@code name} set to {@code value}, or removed when {@code value} is null. */
     public DatabaseSettings withUrlParameter(String name, String value) {
         return new DatabaseSettings(withUrlParameter(url, name, value), user, usePooling, poolSize, connectTimeout,
-                outageTimeout, schema);
+                outageTimeout, schema, echo);
     }
 
     /** The value of the URL's parameter {@code name}, if it has one. */
@@ -231,7 +285,7 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
     public String toString() {
         return "DatabaseSettings[url=" + maskPassword(url) + ", user=" + user + ", usePooling=" + usePooling
                 + ", poolSize=" + poolSize + ", connectTimeout=" + connectTimeout + ", outageTimeout=" + outageTimeout
-                + ", schema=" + schema + "]";
+                + ", schema=" + schema + ", echo=" + echo + "]";
     }
 
     /** Replaces the values of {@code password=} parameters and of {@code user:password@} with {@code ***}. */

@@ -193,4 +193,26 @@ final class Migrations {
     private static Path lockFile(Path database) {
         return database.resolveSibling(database.getFileName() + ".migrate-lock");
     }
+
+    /**
+     * For a SQLite database: creates its directory and its file (private, see {@link StateFiles}),
+     * before anything connects; nothing for PostgreSQL.
+     */
+    static void createSqliteFile(DatabaseSettings settings) {
+        if (!settings.isSqlite()) {
+            return;
+        }
+        // Private (StateFiles): the file holds every task's parameters and errors. SQLite gives
+        // the -wal and -shm files it creates beside it the same permissions.
+        Connections.sqliteFile(settings.url()).map(Path::toAbsolutePath).ifPresent(file -> {
+            Path dir = file.getParent();
+            try {
+                StateFiles.createDirectories(dir);
+            } catch (IOException e) {
+                throw new AstraException.DatabaseUnavailable(
+                        "cannot create the directory " + dir + " for " + settings.describe() + ": " + e, e);
+            }
+            prepareSqliteFile(file);
+        });
+    }
 }

@@ -112,6 +112,32 @@ public abstract class DatabaseContract {
     }
 
     @Test
+    void echoLogsEachStatementWithItsValuesWrittenIn() {
+        ch.qos.logback.classic.Logger sql = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("astra.sql");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+                new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        sql.addAppender(seen);
+        ch.qos.logback.classic.Level before = sql.getLevel();
+        sql.setLevel(ch.qos.logback.classic.Level.INFO);
+        try {
+            Database quiet = db.open();
+            quiet.store().startRun(new RunInfo("Quiet", "h", 1, "c"));
+            assertThat(seen.list).isEmpty();
+
+            Database loud = db.open(db.settings().withEcho(true), Clock.systemUTC());
+            loud.store().startRun(new RunInfo("Loud_1", "h", 1, "astra run Loud"));
+
+            assertThat(seen.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .anySatisfy(line -> assertThat(line).startsWith("SQL: insert into ").contains("astra_run")
+                            .contains("'astra run Loud'"));
+        } finally {
+            sql.detachAppender(seen);
+            sql.setLevel(before);
+        }
+    }
+
+    @Test
     void aDatabaseANewerAstraMigratedIsRefusedInOneLine() {
         Database first = db.open();
         first.dsl().insertInto(Migrations.history(first.settings()))

@@ -66,6 +66,40 @@ class DatabaseSettingsTest {
     }
 
     @Test
+    void parametersNameAPostgresDatabaseWithoutAUrl() {
+        assertThat(DatabaseSettings.fromParameters(Map.of("dbname", "sdss5db", "host", "db.utah.edu", "user", "sdss")))
+                .extracting(DatabaseSettings::url, DatabaseSettings::user)
+                .containsExactly("jdbc:postgresql://db.utah.edu:5432/sdss5db", "sdss");
+        assertThat(DatabaseSettings.fromParameters(Map.of("dbname", "test", "port", 5433)).url())
+                .isEqualTo("jdbc:postgresql://localhost:5433/test");
+        DatabaseSettings base = DatabaseSettings.of("jdbc:postgresql://db.example.org/astra?sslmode=require", "me");
+        assertThat(base.withParameters("sdss5db", null, null, 6543).url())
+                .isEqualTo("jdbc:postgresql://db.example.org:6543/sdss5db?sslmode=require");
+        assertThat(base.withParameters(null, "other", "h2", null)).extracting(DatabaseSettings::url, DatabaseSettings::user)
+                .containsExactly("jdbc:postgresql://h2/astra?sslmode=require", "other");
+    }
+
+    @Test
+    void badParametersAreBadInput() {
+        assertThatThrownBy(() -> DatabaseSettings.fromParameters(Map.of("host", "h")))
+                .isInstanceOf(AstraException.BadInput.class).hasMessage("connection parameters need a dbname");
+        assertThatThrownBy(() -> DatabaseSettings.fromParameters(Map.of("dbname", "d", "password", "x")))
+                .isInstanceOf(AstraException.BadInput.class)
+                .hasMessage("unknown connection parameter 'password': use dbname, host, port and user"
+                        + " (passwords come from ~/.pgpass)");
+        assertThatThrownBy(() -> DatabaseSettings.of("jdbc:sqlite:/tmp/a.db", null).withParameters("x", null, null, null))
+                .isInstanceOf(AstraException.BadInput.class).hasMessageContaining("need a jdbc:postgresql://host[:port]/db URL");
+    }
+
+    @Test
+    void echoIsOffUnlessTheSectionTurnsItOn() {
+        assertThat(DatabaseSettings.from(config(Map.of()), null, DIR).echo()).isFalse();
+        assertThat(DatabaseSettings.from(config(Map.of("echo", "true")), null, DIR).echo()).isTrue();
+        assertThatThrownBy(() -> DatabaseSettings.from(config(Map.of("echo", "loud")), null, DIR))
+                .isInstanceOf(AstraException.BadConfig.class).hasMessage("[database] echo 'loud' is not a boolean: use true or false");
+    }
+
+    @Test
     void aSchemaNameThatWouldNeedQuotingIsBadConfig() {
         for (String bad : new String[] {"Astra", "astra-prod", "1st", "astra.task", "x".repeat(64)}) {
             assertThatThrownBy(() -> DatabaseSettings.from(config(Map.of("schema", bad)), null, DIR)).as(bad)

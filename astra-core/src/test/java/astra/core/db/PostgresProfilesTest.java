@@ -94,6 +94,18 @@ class PostgresProfilesTest extends ProfilesContract {
     }
 
     @Test
+    void connectMovesToAnotherUserWithoutAUrlAndAFailureKeepsTheConnections() {
+        try (Database database = Database.open(readerProfile())) {
+            database.connect(null, admin, null, null);
+            assertThat(currentUser(database)).isEqualTo(admin);
+
+            assertThatThrownBy(() -> database.connect("no_such_database_here", null, null, null))
+                    .isInstanceOf(AstraException.DatabaseUnavailable.class);
+            assertThat(currentUser(database)).isEqualTo(admin);
+        }
+    }
+
+    @Test
     void theProfilesUserReadsButCannotWriteAndTheAdminCan() {
         try (Database database = Database.open(readerProfile())) {
             assertThat(currentUser(database)).isEqualTo(reader);

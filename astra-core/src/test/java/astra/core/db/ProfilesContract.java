@@ -1,5 +1,7 @@
 package astra.core.db;
 
+import java.util.Optional;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,6 +44,46 @@ public abstract class ProfilesContract {
             assertThat(database.settings().poolSize()).isEqualTo(1);
             assertThat(database.store().startRun(new RunInfo("R", "h", 1, "c"))).isPositive();
         }
+    }
+
+    /** Profiles "elsewhere" (another domain) and "here" (this host's, a pool of one) on this test's database. */
+    DatabaseChoice domainProfiles(boolean withHere) {
+        String url = db.settings().url();
+        Config config = Config.parse("[database]\nschema = " + db.settings().schema() + "\n\n[database.profile elsewhere]\nurl = "
+                + url + "\ndomain = *.nowhere.example\n\n"
+                + (withHere ? "[database.profile here]\nurl = " + url + "\npool_size = 1\ndomain = "
+                        + DatabaseProfiles.localHostName() + "\n" : ""), "test.cfg", Map.of());
+        return DatabaseProfiles.from(config).choose(config, null, "elsewhere", Map.of(), () -> "h", Path.of(""));
+    }
+
+    @Test
+    void setProfileOfNullTakesTheProfileWhoseDomainIsThisHosts() {
+        try (Database database = Database.open(domainProfiles(true))) {
+            database.setProfile(null);
+
+            assertThat(database.profile()).map(DatabaseProfile::name).contains("here");
+            assertThat(database.settings().poolSize()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void setProfileOfNullWithNoProfileForThisHostSaysSoAndKeepsTheConnections() {
+        try (Database database = Database.open(domainProfiles(false))) {
+            assertThatThrownBy(() -> database.setProfile(null)).isInstanceOf(AstraException.BadInput.class)
+                    .hasMessage("setProfile(null) takes the profile whose domain matches this host, "
+                            + DatabaseProfiles.localHostName() + ", and no profile's does");
+            assertThat(database.profile()).map(DatabaseProfile::name).contains("elsewhere");
+            assertThat(database.store().startRun(new RunInfo("R", "h", 1, "c"))).isPositive();
+        }
+    }
+
+    @Test
+    void probeSaysSilentlyWhetherADatabaseAnswers() {
+        assertThat(Database.probe(db.settings())).isEmpty();
+        Optional<String> refused = Database.probe(db.isPostgres()
+                ? DatabaseSettings.of("jdbc:postgresql://127.0.0.1:1/none", null)
+                : DatabaseSettings.of("jdbc:sqlite:/proc/none/astra.db", null));
+        assertThat(refused).isPresent();
     }
 
     @Test

@@ -225,7 +225,7 @@ public final class ProcessWorkerPool implements WorkerPool {
     private void startChild(long runId, int slots) {
         String workerId = idPrefix + "-" + started.incrementAndGet();
         WorkerSpec spec = new WorkerSpec(runId, workerId, options.database().url(), options.database().user(),
-                options.database().schema(), options.database().usePooling(), options.database().poolSize() * slots,
+                options.database().schema(), options.database().echo(), options.database().usePooling(), options.database().poolSize() * slots,
                 options.database().connectTimeout().toMillis(), options.database().outageTimeout().toMillis(),
                 options.initializers(), options.maxTasksPerChild(),
                 options.retry(), options.timeouts().all().toMillis(), familyTimeouts(),

@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
  * database URL could be read by others ({@code ps}).
  *
  * @param dbSchema the schema of Astra's tables ({@code [database] schema})
+ * @param dbEcho whether to log every SQL statement ({@code [database] echo})
  * @param timeoutMillis how long one task may run before its process is killed (0: no limit)
  * @param familyTimeoutMillis the same for the families that have their own
  * @param logDir the absolute directory of attempt logs; null to write none
@@ -29,7 +30,7 @@ import java.util.stream.IntStream;
  * @param endByEpochMillis when it must be done by (a Slurm job's time limit), epoch milliseconds; 0: no deadline
  */
 record WorkerSpec(
-        long runId, String workerId, String dbUrl, String dbUser, String dbSchema, boolean usePooling, int poolSize,
+        long runId, String workerId, String dbUrl, String dbUser, String dbSchema, boolean dbEcho, boolean usePooling, int poolSize,
         long connectTimeoutMillis, long outageTimeoutMillis, List<String> initializers, int maxTasks, RetryPolicy retry, long timeoutMillis,
         Map<String, Long> familyTimeoutMillis, String logDir, ClaimScope scope, long spawnedAtMillis, String host,
         int slots, String sharedGroup, long endByEpochMillis) {
@@ -58,7 +59,7 @@ record WorkerSpec(
 
     DatabaseSettings databaseSettings() {
         return new DatabaseSettings(dbUrl, dbUser, usePooling, poolSize, Duration.ofMillis(connectTimeoutMillis),
-                Duration.ofMillis(outageTimeoutMillis), dbSchema);
+                Duration.ofMillis(outageTimeoutMillis), dbSchema, dbEcho);
     }
 
     LoopOptions loopOptions() {
