@@ -127,7 +127,8 @@ final class RunCommand implements Callable<Integer> {
         PrintStream stdout = System.out;
         System.setOut(System.err);
         try (Database opened = Database.open(settings)) {
-            Scheduler scheduler = new Scheduler(opened, schedulerOptions, pools);
+            Scheduler scheduler = new Scheduler(opened, schedulerOptions, pools)
+                    .withEvents(cfg, user.classpath().loader());
             return runStoppingOnInterrupt(scheduler, opened, task, out, progress, progressInterval(cfg));
         } finally {
             System.setOut(stdout);

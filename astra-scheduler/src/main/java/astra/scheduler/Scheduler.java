@@ -38,12 +38,25 @@ public final class Scheduler {
     private volatile WorkerPool pool;
     private volatile boolean stopped;
     private volatile long currentRun = -1;
+    private volatile RunEvents.Settings events = RunEvents.Settings.NONE;
 
     public Scheduler(Database database, SchedulerOptions options, WorkerPoolFactory pools) {
         this.database = database;
         this.pools = pools;
         this.options = options;
         this.planner = new GraphPlanner(database.store(), options.checkThreads(), pools.retry());
+    }
+
+    /**
+     * Tells the run's task outcomes to the handlers of {@code [scheduler] event_handlers} (loaded
+     * with {@code loader}, the tasks' class loader) and {@code [notify] on_failure}, and disables a
+     * family past {@code [scheduler] disable_num_failures}: see {@link astra.core.TaskEventHandler}.
+     *
+     * @throws AstraException.BadConfig for a handler that cannot be made, or a bad number
+     */
+    public Scheduler withEvents(astra.core.config.Config config, ClassLoader loader) {
+        this.events = RunEvents.Settings.from(config, loader);
+        return this;
     }
 
     /** The connections the run can hold, checked against the server's limit before anything starts. */
@@ -102,7 +115,8 @@ public final class Scheduler {
                 p.stop();
             }
             try (ReleaseAbandonedRuns.Periodic sweeps =
-                    ReleaseAbandonedRuns.periodically(store, database.outage(), LocalProcess.host(), options.lease())) {
+                    ReleaseAbandonedRuns.periodically(store, database.outage(), LocalProcess.host(), options.lease());
+                    RunEvents outcomes = RunEvents.follow(store, runId, events)) {
                 p.runUntilIdle(runId);
             }
         }

@@ -28,6 +28,8 @@ public final class ConfigKeys {
     public static final String WORKER = "worker";
     /** Retry and failure policy. */
     public static final String SCHEDULER = "scheduler";
+    /** What to run when tasks fail. */
+    public static final String NOTIFY = "notify";
     /** Shared resources and their capacities; its keys are the resources' names, free-form. */
     public static final String RESOURCES = "resources";
     /**
@@ -113,11 +115,22 @@ public final class ConfigKeys {
     public static final Key RETRY_DELAY = new Key(SCHEDULER, "retry_delay", "0",
             "How long a failed task waits before it is tried again.");
 
+    public static final Key EVENT_HANDLERS = new Key(SCHEDULER, "event_handlers", "",
+            "Classes implementing astra.core.TaskEventHandler, comma-separated, told by astra run of each success, retry and failure.");
+    public static final Key DISABLE_NUM_FAILURES = new Key(SCHEDULER, "disable_num_failures", "0",
+            "Disable a task family once its tasks failed this many times within disable_window (retries count);"
+            + " astra enable FAMILY undoes it. 0: never.");
+    public static final Key DISABLE_WINDOW = new Key(SCHEDULER, "disable_window", "1h",
+            "The window of disable_num_failures.");
+    public static final Key NOTIFY_ON_FAILURE = new Key(NOTIFY, "on_failure", "",
+            "A shell command run when a task fails for good, with ASTRA_TASK_ID, ASTRA_FAMILY, ASTRA_RUN_ID,"
+            + " ASTRA_WORKER and ASTRA_ERROR in its environment, e.g. mail -s \"astra: $ASTRA_TASK_ID failed\" me@example.org.");
+
     public static final Key LEASE = new Key(SCHEDULER, "lease", "60s",
             "How long a running task may go without its worker's heartbeat before it is given back to run again (no attempt counted); at least 15s.");
 
     private static final Set<String> SECTIONS =
-            Collections.unmodifiableSet(new LinkedHashSet<>(List.of(CORE, DATABASE, WORKER, SCHEDULER, RESOURCES)));
+            Collections.unmodifiableSet(new LinkedHashSet<>(List.of(CORE, DATABASE, WORKER, SCHEDULER, NOTIFY, RESOURCES)));
 
     private static final List<Key> ALL = List.of(
             PARALLEL_SCHEDULING, PARALLEL_SCHEDULING_THREADS, WORKERS, KEEP_GOING, PROGRESS_INTERVAL, LOG_LEVEL, LOG_DIR,
@@ -125,7 +138,7 @@ public final class ConfigKeys {
             DATABASE_URL, DATABASE_USER, DATABASE_ADMIN_USER, POOL_SIZE, USE_POOLING, CONNECT_TIMEOUT, OUTAGE_TIMEOUT,
             DATABASE_SCHEMA, DATABASE_ECHO,
             WORKER_PROCESSES, WORKER_POOL_SIZE, WORKER_INITIALIZERS, WORKER_JVM_OPTIONS, WORKER_ENVIRONMENT, MAX_TASKS_PER_CHILD, WORKER_TIMEOUT,
-            RETRY_COUNT, RETRY_DELAY, LEASE);
+            RETRY_COUNT, RETRY_DELAY, LEASE, EVENT_HANDLERS, DISABLE_NUM_FAILURES, DISABLE_WINDOW, NOTIFY_ON_FAILURE);
 
     private static final String PROFILE = PROFILE_SECTION_PREFIX + "<name>";
 

@@ -27,6 +27,9 @@ import org.jooq.Result;
  */
 final class ClaimEnder {
 
+    /** How the event of a failure that will be tried again begins (a PENDING event). */
+    static final String RETRY_MESSAGE = "failed, will retry";
+
     private static final Field<String> FAILED = inline(TaskState.FAILED.name());
 
     private final StoreDialect dialect;
@@ -80,7 +83,7 @@ final class ClaimEnder {
             if (attempt <= retries) {
                 long delay = row.value6();
                 events.add(new TaskEvent(taskId, row.value2(), now, TaskState.PENDING, row.value3(),
-                        "failed, will retry" + (delay > 0 ? " in " + Duration.ofMillis(delay).toString().substring(2).toLowerCase() : "")
+                        RETRY_MESSAGE + (delay > 0 ? " in " + Duration.ofMillis(delay).toString().substring(2).toLowerCase() : "")
                                 + " (attempt " + attempt + " of " + (retries + 1) + "): " + error));
                 checkAll(List.of(taskId), tx.update(Task.TABLE)
                         .set(Task.STATE, PENDING)

@@ -43,6 +43,27 @@ final class EventLog {
         return where(dsl, Event.RUN_ID.eq(runId));
     }
 
+    /**
+     * The run's successes (when {@code withSuccesses}), failures and failures that will be tried
+     * again, recorded after event {@code afterEventId}, oldest first, at most {@code limit}.
+     */
+    static List<RunEvent> outcomesAfter(DSLContext dsl, long runId, long afterEventId, boolean withSuccesses, int limit) {
+        Condition failure = Event.STATE.eq(TaskState.FAILED.name())
+                .or(Event.STATE.eq(TaskState.PENDING.name()).and(Event.MESSAGE.startsWith(ClaimEnder.RETRY_MESSAGE)));
+        return dsl.select(Event.EVENT_ID, Event.TASK_ID, AstraTables.Task.FAMILY, Event.AT, Event.STATE, Event.WORKER,
+                        Event.MESSAGE)
+                .from(Event.TABLE).join(AstraTables.Task.TABLE).on(AstraTables.Task.TASK_ID.eq(Event.TASK_ID))
+                .where(Event.RUN_ID.eq(runId)).and(Event.EVENT_ID.gt(afterEventId))
+                .and(withSuccesses ? failure.or(Event.STATE.eq(TaskState.DONE.name())) : failure)
+                .orderBy(Event.EVENT_ID)
+                .limit(limit)
+                .fetch(r -> new RunEvent(r.value1(), runId, r.value2(), r.value3(), r.value4(),
+                        TaskState.valueOf(r.value5()) == TaskState.DONE ? RunEvent.Kind.SUCCESS
+                                : TaskState.valueOf(r.value5()) == TaskState.FAILED ? RunEvent.Kind.FAILURE
+                                : RunEvent.Kind.RETRY, r.value6(), r.value7()));
+    }
+
+
     private static List<TaskEvent> where(DSLContext dsl, Condition condition) {
         return dsl.select(Event.TASK_ID, Event.RUN_ID, Event.AT, Event.STATE, Event.WORKER, Event.MESSAGE)
                 .from(Event.TABLE)

@@ -372,6 +372,12 @@ final class JooqTaskStore implements TaskStore {
     }
 
     @Override
+    public List<RunEvent> outcomesAfter(long runId, long afterEventId, boolean withSuccesses, int limit) {
+        return queries.outcomesAfter(runId, afterEventId, withSuccesses, limit);
+    }
+
+
+    @Override
     public List<Plan.Edge> requirementsOf(Collection<String> taskIds) {
         return queries.requirementsOf(taskIds);
     }

@@ -102,6 +102,11 @@ final class OperatorQueries {
         return transactions.read(db -> EventLog.ofRun(db, runId));
     }
 
+    List<RunEvent> outcomesAfter(long runId, long afterEventId, boolean withSuccesses, int limit) {
+        return transactions.read(db -> EventLog.outcomesAfter(db, runId, afterEventId, withSuccesses, limit));
+    }
+
+
     List<Plan.Edge> requirementsOf(Collection<String> taskIds) {
         List<String> ids = new ArrayList<>(new LinkedHashSet<>(taskIds));
         return transactions.withConnection(db -> {

@@ -303,6 +303,13 @@ public interface TaskStore {
     List<TaskEvent> eventsOfRun(long runId);
 
     /**
+     * The run's tasks that succeeded (when {@code withSuccesses}), failed for good or failed to be
+     * tried again, recorded after event {@code afterEventId}, oldest first, at most {@code limit}.
+     */
+    List<RunEvent> outcomesAfter(long runId, long afterEventId, boolean withSuccesses, int limit);
+
+
+    /**
      * Adds the same line to the history of these tasks without changing their state (an event
      * with no state), such as where a worker wrote an attempt's log; one insert.
      */

@@ -175,6 +175,31 @@ public abstract class TaskStoreContract extends StoreContract {
     }
 
     @Test
+    void outcomesAfterTellSuccessesRetriesAndFailuresInOrderFromACursor() {
+        store.writePlan(run, plan().inFamily("Fit").task("A", 0).withRetries(1).task("B", 0).build());
+        store.claim(run, "w1").orElseThrow();
+        store.markDone("A", "w1");
+        store.claim(run, "w1").orElseThrow();
+        store.markFailed("B", "w1", "ValueError: bad flux", null);
+        store.claim(run, "w1").orElseThrow();
+        store.markFailed("B", "w1", "ValueError: still bad", null);
+
+        List<RunEvent> all = store.outcomesAfter(run, 0, true, 100);
+        List<RunEvent> failures = store.outcomesAfter(run, 0, false, 100);
+
+        assertThat(all).extracting(RunEvent::taskId, RunEvent::family, RunEvent::kind).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("A", "Fit", RunEvent.Kind.SUCCESS),
+                org.assertj.core.groups.Tuple.tuple("B", "Fit", RunEvent.Kind.RETRY),
+                org.assertj.core.groups.Tuple.tuple("B", "Fit", RunEvent.Kind.FAILURE));
+        assertThat(all).extracting(RunEvent::runId).containsOnly(run);
+        assertThat(all.get(2).message()).isEqualTo("ValueError: still bad");
+        assertThat(failures).extracting(RunEvent::kind).containsExactly(RunEvent.Kind.RETRY, RunEvent.Kind.FAILURE);
+        assertThat(store.outcomesAfter(run, all.get(1).eventId(), true, 100)).extracting(RunEvent::kind)
+                .containsExactly(RunEvent.Kind.FAILURE);
+        assertThat(store.outcomesAfter(run, 0, true, 1)).hasSize(1);
+    }
+
+    @Test
     void eventsTellEachTaskHistoryInOrder() {
         store.writePlan(run, plan().task("A", 0).build());
         store.claim(run, "w1").orElseThrow();
