@@ -165,8 +165,12 @@ class FaultsIT {
     }
 
     /**
-     * A worker frozen (SIGSTOP) past its lease: its task is given back and run by another worker;
-     * the frozen one, resumed, cannot commit its results.
+     * A worker frozen (SIGSTOP) past its lease: what it held is run by the other worker, and the
+     * frozen one, resumed, cannot commit its results. Where the freeze lands decides how its task
+     * comes back: frozen holding a claim, the run gives the task back when its heartbeat is older
+     * than the lease ("went silent"); frozen inside the claim's own transaction, the server ends
+     * that transaction after idle_in_transaction_session_timeout (60 s) and the task was never
+     * claimed. Either way every result is written exactly once.
      */
     @Test
     void aWorkerFrozenPastItsLeaseCommitsNothingWhenItWakes() throws Exception {
@@ -180,20 +184,16 @@ class FaultsIT {
 
         signal("STOP", frozen.pid());
         try {
-            waitUntil("the frozen worker's task given back", run, () -> {
-                try {
-                    return query(url, "select count(*) from astra.astra_event where message like 'released: its worker sent no heartbeat%'") > 0;
-                } catch (SQLException e) {
-                    return false;
-                }
-            });
+            waitUntil("every result written while a worker is frozen", run, () -> rows(url) >= n);
         } finally {
             signal("CONT", frozen.pid());
         }
 
         assertThat(finish(run)).as(err()).isZero();
         assertResults("worker frozen past its lease (transactional)", url, n, true);
-        assertThat(err()).contains("went silent for 15 s were given back");
+        if (query(url, "select count(*) from astra.astra_event where message like 'released: its worker sent no heartbeat%'") > 0) {
+            assertThat(err()).contains("went silent for 15 s were given back");
+        }
     }
 
     /** kill -9 of astra run itself: the rerun finishes the rest, every result written once. */
