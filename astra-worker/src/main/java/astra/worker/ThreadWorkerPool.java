@@ -6,6 +6,8 @@ import astra.core.internal.DaemonThreads;
 import astra.core.internal.LocalProcess;
 import astra.core.store.WorkerRecord;
 import astra.plan.RequirementPlanner;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,7 @@ public final class ThreadWorkerPool implements WorkerPool {
     private final String workerPrefix;
     private final List<ClaimRunRecord> loops = new ArrayList<>();
     private volatile boolean stopped;
+    private Path logDir;
 
     public ThreadWorkerPool(Database database, int workers, TaskLoader loader, RequirementPlanner planner, String workerPrefix) {
         if (workers < 1) {
@@ -39,8 +42,34 @@ public final class ThreadWorkerPool implements WorkerPool {
         this.workerPrefix = workerPrefix;
     }
 
+    /**
+     * Writes each attempt's output to its own file under {@code dir}, as worker processes do
+     * ({@link AttemptLogs}): while the pool runs, this process's {@code System.out} and
+     * {@code System.err} also write to the file of the attempt whose thread writes, and are put
+     * back afterwards. For one pool at a time in a process (a test's run); set before it runs.
+     */
+    public ThreadWorkerPool capturingLogs(Path dir) {
+        this.logDir = dir == null ? null : dir.toAbsolutePath();
+        return this;
+    }
+
     @Override
     public void runUntilIdle(long runId) throws InterruptedException {
+        if (logDir == null) {
+            runLoops(runId, null);
+            return;
+        }
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        try {
+            runLoops(runId, AttemptLogs.capture(logDir, workers));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private void runLoops(long runId, List<AttemptLogs> attemptLogs) throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         synchronized (loops) {
@@ -53,6 +82,9 @@ public final class ThreadWorkerPool implements WorkerPool {
                 ProcessResources resources = new ProcessResources(workerId, database);
                 ClaimRunRecord loop = new ClaimRunRecord(resources, runId, loader, planner, LoopOptions.DEFAULTS,
                         AttemptObserver.NONE);
+                if (attemptLogs != null) {
+                    loop.capturing(attemptLogs.get(i - 1));
+                }
                 loops.add(loop);
                 Thread thread = new Thread(loop, "astra-worker-" + i);
                 thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());

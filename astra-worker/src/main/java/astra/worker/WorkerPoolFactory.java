@@ -3,6 +3,7 @@ package astra.worker;
 import astra.core.db.Database;
 import astra.plan.GraphPlanner;
 import astra.plan.RetryPolicy;
+import java.nio.file.Path;
 
 /**
  * Makes the worker pool of a run: child JVMs of this host ({@code ProcessWorkerPool.factory}),
@@ -31,11 +32,24 @@ public interface WorkerPoolFactory {
     }
 
     static WorkerPoolFactory threads(int workers, ClassLoader classLoader) {
+        return threads(workers, classLoader, RetryPolicy.NONE, null);
+    }
+
+    /**
+     * Threads of the calling process that retry failed tasks under {@code retry}, and write each
+     * attempt's output under {@code logDir} (none when null; see {@link ThreadWorkerPool#capturingLogs}).
+     */
+    static WorkerPoolFactory threads(int workers, ClassLoader classLoader, RetryPolicy retry, Path logDir) {
         return new WorkerPoolFactory() {
             @Override
             public WorkerPool create(Database database, String workerIdPrefix) {
                 return new ThreadWorkerPool(database, workers, new TaskLoader(classLoader),
-                        GraphPlanner.serial(database.store(), retry()), workerIdPrefix);
+                        GraphPlanner.serial(database.store(), retry()), workerIdPrefix).capturingLogs(logDir);
+            }
+
+            @Override
+            public RetryPolicy retry() {
+                return retry;
             }
 
             @Override

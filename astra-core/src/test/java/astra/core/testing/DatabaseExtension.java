@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A fresh database for each test: a SQLite file in a new temporary directory, or a new
  * PostgreSQL schema (see {@link TestDatabases} for where PostgreSQL comes from, and when the
  * test is skipped). After the test, every {@link Database} opened through it is closed and the
- * file or schema is removed.
+ * file or schema, and the test's {@link #directory()}, are removed.
  *
  * <pre>{@code
  * @RegisterExtension final DatabaseExtension db = DatabaseExtension.postgres();
@@ -80,13 +80,21 @@ public final class DatabaseExtension implements BeforeEachCallback, AfterEachCal
         return database;
     }
 
+    /** A new, empty directory of this test's own (on SQLite, the database file is in it); removed after the test. */
+    public Path directory() {
+        if (directory == null) {
+            throw new IllegalStateException("the test directory exists only while a test runs");
+        }
+        return directory;
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
+        directory = Files.createTempDirectory("astra-test-");
         if (postgres) {
             schema = TestDatabases.postgres();
             settings = schema.settings();
         } else {
-            directory = Files.createTempDirectory("astra-test-");
             settings = TestDatabases.sqlite(directory);
         }
     }
