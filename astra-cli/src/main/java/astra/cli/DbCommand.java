@@ -1,5 +1,6 @@
 package astra.cli;
 
+import astra.core.AstraException;
 import astra.core.config.Config;
 import astra.core.db.ConnectionLimits;
 import astra.core.db.Database;
@@ -14,13 +15,16 @@ import astra.worker.local.ProcessWorkerPool;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jooq.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code astra db}: Astra's database itself, its schema, its profiles. No password is ever printed. */
@@ -174,7 +178,7 @@ final class DbCommand implements Callable<Integer> {
     static final class Tables extends Sub {
         private static final int SHOWN_COLUMNS = 12;
 
-        @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "SCHEMA",
+        @Parameters(arity = "0..1", paramLabel = "SCHEMA",
                 description = "The schema (default: the connections' current one, usually public; SQLite: the file).")
         String schema;
 
@@ -185,12 +189,12 @@ final class DbCommand implements Callable<Integer> {
                 String name = schema == null || schema.isBlank() ? db.reflection().currentSchema() : schema.strip();
                 boolean sqlite = db.settings().isSqlite();
                 if (sqlite && !name.equals("main")) {
-                    throw new astra.core.AstraException.BadInput("a SQLite file has one schema, main, holding every"
+                    throw new AstraException.BadInput("a SQLite file has one schema, main, holding every"
                             + " table: 'astra db tables' lists them");
                 }
-                List<org.jooq.Table<?>> tables = db.reflection().tables(name);
+                List<Table<?>> tables = db.reflection().tables(name);
                 if (tables.isEmpty() && !sqlite && db.dsl().meta().getSchemas(name).isEmpty()) {
-                    throw new astra.core.AstraException.BadInput("there is no schema " + name + " in " + db.describe()
+                    throw new AstraException.BadInput("there is no schema " + name + " in " + db.describe()
                             + " (or the user may not see it); 'astra db tables' lists the current one");
                 }
                 boolean astras = sqlite || name.equals(db.settings().schema());
@@ -198,9 +202,9 @@ final class DbCommand implements Callable<Integer> {
                 out.println((sqlite ? "the SQLite file " + db.describe().substring("jdbc:sqlite:".length()) : "schema " + name) + ": " + tables.size() + " table(s)"
                         + (tables.isEmpty() ? "" : ":"));
                 int width = tables.stream().mapToInt(t -> t.getName().length()).max().orElse(0);
-                for (org.jooq.Table<?> t : tables) {
+                for (Table<?> t : tables) {
                     boolean own = astras && t.getName().startsWith("astra_");
-                    List<String> columns = java.util.Arrays.stream(t.fields())
+                    List<String> columns = Arrays.stream(t.fields())
                             .map(f -> f.getName() + " " + f.getDataType().getTypeName()).toList();
                     String shown = String.join(", ", columns.subList(0, Math.min(SHOWN_COLUMNS, columns.size())))
                             + (columns.size() > SHOWN_COLUMNS ? ", and " + (columns.size() - SHOWN_COLUMNS) + " more" : "");

@@ -36,6 +36,8 @@ public final class Reflection {
 
     private final Supplier<DSLContext> dsl;
     private final ConcurrentMap<String, Map<String, Table<?>>> bySchema = new ConcurrentHashMap<>();
+    /** The connections' current schema, asked once: {@link #table} with a bare name is called per task. */
+    private volatile String currentSchema;
 
     Reflection(Supplier<DSLContext> dsl) {
         this.dsl = dsl;
@@ -72,13 +74,19 @@ public final class Reflection {
 
     /** The schema unqualified names find first: PostgreSQL's current schema, or SQLite's {@code main}. */
     public String currentSchema() {
-        DSLContext db = dsl.get();
-        return db.dialect() == SQLDialect.SQLITE ? "main" : db.fetchValue(DSL.currentSchema());
+        String known = currentSchema;
+        if (known == null) {
+            DSLContext db = dsl.get();
+            known = db.dialect() == SQLDialect.SQLITE ? "main" : db.fetchValue(DSL.currentSchema());
+            currentSchema = known;
+        }
+        return known;
     }
 
     /** Forgets what was read: the next use reads the database again (after a migration of your own, say). */
     public void forget() {
         bySchema.clear();
+        currentSchema = null;
     }
 
     private Map<String, Table<?>> bySchema(String schema) {

@@ -42,7 +42,9 @@ public final class AstraTables {
      */
     public static Settings renderSettings(DatabaseSettings settings) {
         String schema = settings.isSqlite() ? "main" : settings.schema();
-        return new Settings().withExecuteLogging(false).withRenderMapping(new RenderMapping().withSchemata(
+        Settings render = new Settings().withExecuteLogging(false);
+        // The default schema is the placeholder itself: no mapping to look up on every statement.
+        return schema.equals(SCHEMA) ? render : render.withRenderMapping(new RenderMapping().withSchemata(
                 new MappedSchema().withInput(SCHEMA).withOutput(schema)));
     }
 
