@@ -1,5 +1,6 @@
 package astra.ui;
 
+import astra.core.AstraException;
 import astra.core.store.TaskStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +14,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import org.eclipse.jetty.http.HttpCookie;
+import java.util.Objects;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -26,6 +27,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code astra ui}'s HTTP server (Jetty's core server, no servlets): the page ({@code /}, one HTML
@@ -43,6 +46,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * a header needs this server's consent, which it never gives): that is the guard against CSRF.
  */
 public final class UiServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UiServer.class);
 
     /** The header that carries the token of an action. */
     public static final String TOKEN_HEADER = "X-Astra-Token";
@@ -180,9 +185,12 @@ public final class UiServer implements AutoCloseable {
                 route(request, response, callback);
             } catch (UiApi.Problem p) {
                 sendJson(response, callback, p.status(), UiApi.error(p.getMessage()));
+            } catch (AstraException.DatabaseUnavailable e) {
+                sendJson(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, UiApi.error(e.getMessage()));
             } catch (RuntimeException e) {
-                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                sendJson(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, UiApi.error(message));
+                LOG.warn("astra ui: {} {} failed", request.getMethod(), Request.getPathInContext(request), e);
+                sendJson(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500,
+                        UiApi.error("astra ui could not answer: " + e + " (its log has the details)"));
             }
             return true;
         }

@@ -274,10 +274,10 @@ abstract class UiApiContract {
     @Test
     void aLogChunkEndsOnAWholeCharacter() {
         byte[] bytes = "ab✓".getBytes(StandardCharsets.UTF_8); // ✓ is 3 bytes
-        assertThat(UiApi.wholeCharacters(bytes, bytes.length)).isEqualTo(5);
-        assertThat(UiApi.wholeCharacters(bytes, 4)).isEqualTo(2);
-        assertThat(UiApi.wholeCharacters(bytes, 3)).isEqualTo(2);
-        assertThat(UiApi.wholeCharacters(bytes, 2)).isEqualTo(2);
+        assertThat(TaskJson.wholeCharacters(bytes, bytes.length)).isEqualTo(5);
+        assertThat(TaskJson.wholeCharacters(bytes, 4)).isEqualTo(2);
+        assertThat(TaskJson.wholeCharacters(bytes, 3)).isEqualTo(2);
+        assertThat(TaskJson.wholeCharacters(bytes, 2)).isEqualTo(2);
     }
 
     @Test
