@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -46,10 +48,17 @@ final class Json {
 
     /** Counts by state, every state present (0 when none), and their total. */
     static ObjectNode counts(Collection<StateCount> counts) {
+        Map<TaskState, Long> byState = new EnumMap<>(TaskState.class);
+        counts.forEach(c -> byState.merge(c.state(), c.count(), Long::sum));
+        return counts(byState);
+    }
+
+    /** {@link #counts(Collection)} from counts by state. */
+    static ObjectNode counts(Map<TaskState, Long> byState) {
         ObjectNode o = object();
         long total = 0;
         for (TaskState s : TaskState.values()) {
-            long n = counts.stream().filter(c -> c.state() == s).mapToLong(StateCount::count).sum();
+            long n = byState.getOrDefault(s, 0L);
             o.put(s.name().toLowerCase(Locale.ROOT), n);
             total += n;
         }

@@ -48,9 +48,10 @@ final class RunJson {
 
     ObjectNode runs(Long before, int limit) {
         List<RunRecord> runs = browse.runs(before, limit);
+        Map<Long, Map<TaskState, Long>> counts = browse.stateCounts(runs.stream().map(RunRecord::runId).toList());
         ArrayNode rows = array();
         for (RunRecord r : runs) {
-            rows.add(runRow(r, store.countTasks(new TaskFilter(null, null, r.runId()))));
+            rows.add(runRow(r, counts(counts.getOrDefault(r.runId(), Map.of()))));
         }
         ObjectNode out = object();
         out.set("runs", rows);
@@ -58,7 +59,7 @@ final class RunJson {
         return out;
     }
 
-    private ObjectNode runRow(RunRecord r, List<StateCount> counts) {
+    private ObjectNode runRow(RunRecord r, ObjectNode counts) {
         ObjectNode row = object();
         row.put("run_id", r.runId());
         row.put("command", r.command());
@@ -70,14 +71,14 @@ final class RunJson {
         row.put("duration_ms", Duration.between(r.startedAt(), end).toMillis());
         row.put("live", r.finishedAt() == null);
         row.put("state", r.finishedAt() == null ? "RUNNING" : r.outcome());
-        row.set("counts", counts(counts));
+        row.set("counts", counts);
         return row;
     }
 
     ObjectNode run(RunRecord r) {
         List<StateCount> counts = store.countTasks(new TaskFilter(null, null, r.runId()));
         ObjectNode out = object();
-        out.set("run", runRow(r, counts));
+        out.set("run", runRow(r, counts(counts)));
         Set<String> disabled = disabledFamilies(store);
         Map<String, List<StateCount>> byFamily = new TreeMap<>();
         counts.forEach(c -> byFamily.computeIfAbsent(c.family(), f -> new ArrayList<>()).add(c));
@@ -100,9 +101,9 @@ final class RunJson {
             summary.put("outcome", r.outcome());
             summary.set("counts", counts(counts));
             summary.set("failed", taskRows(browse.tasks(new TaskFilter(null, TaskState.FAILED, r.runId()), null, null,
-                    null, SUMMARY_TASKS)));
+                    null, SUMMARY_TASKS).tasks()));
             summary.set("missing", taskRows(browse.tasks(new TaskFilter(null, TaskState.MISSING, r.runId()), null, null,
-                    null, SUMMARY_TASKS)));
+                    null, SUMMARY_TASKS).tasks()));
             summary.put("listed_at_most", SUMMARY_TASKS);
         }
         return out;
@@ -169,10 +170,12 @@ final class RunJson {
 
     /** A page of the run's tasks in id order: of a family, in a state, with a parameter's value (each when not null). */
     ObjectNode tasks(RunRecord r, String family, TaskState state, String param, String value, String after, int limit) {
-        List<TaskRecord> rows = browse.tasks(new TaskFilter(family, state, r.runId()), param, value, after, limit);
+        StoreBrowser.TaskPage page = browse.tasks(new TaskFilter(family, state, r.runId()), param, value, after, limit);
         ObjectNode out = object();
-        out.set("tasks", taskRows(rows));
-        out.put("next_after", rows.size() == limit ? rows.get(rows.size() - 1).taskId() : null);
+        out.set("tasks", taskRows(page.tasks()));
+        out.put("next_after", page.nextAfter());
+        out.put("searched_to", page.searchedTo());
+        out.put("search_window", StoreBrowser.SEARCH_WINDOW);
         return out;
     }
 

@@ -34,6 +34,8 @@ final class TaskJson {
     static final int NEIGHBOURS_PER_TASK = 20;
     static final int NEIGHBOURS_MAX = 150;
     static final int LOG_CHUNK = 256 * 1024;
+    /** Edges counted at most per task and direction; past it, the answer says "more". */
+    static final int EDGES_COUNTED = 10_000;
 
     private final TaskStore store;
     private final StoreBrowser browse;
@@ -69,16 +71,18 @@ final class TaskJson {
                     .put("state", e.state() == null ? null : e.state().name()).put("worker", e.worker())
                     .put("message", e.message()));
         }
-        StoreBrowser.EdgeCounts n = browse.edgeCounts(taskId);
-        out.set("requirements", edgeList(browse.requirementsOf(taskId, NEIGHBOURS_PER_TASK), n.requirements()));
-        out.set("dependents", edgeList(browse.dependentsOf(taskId, NEIGHBOURS_PER_TASK), n.dependents()));
+        StoreBrowser.EdgeCounts n = browse.edgeCounts(taskId, EDGES_COUNTED);
+        out.set("requirements", edgeList(browse.requirementsOf(taskId, NEIGHBOURS_PER_TASK),
+                Math.min(n.requirements(), EDGES_COUNTED), n.requirementsCapped()));
+        out.set("dependents", edgeList(browse.dependentsOf(taskId, NEIGHBOURS_PER_TASK),
+                Math.min(n.dependents(), EDGES_COUNTED), n.dependentsCapped()));
         return out;
     }
 
-    private ObjectNode edgeList(List<String> ids, long count) {
+    private ObjectNode edgeList(List<String> ids, long count, boolean more) {
         Map<String, TaskRecord> rows = new HashMap<>();
         store.tasks(ids).forEach(t -> rows.put(t.taskId(), t));
-        ObjectNode out = object().put("count", count);
+        ObjectNode out = object().put("count", count).put("more", more);
         ArrayNode first = out.putArray("first");
         for (String id : ids) {
             TaskRecord t = rows.get(id);

@@ -295,9 +295,11 @@ async function tasksPage(runId, params) {
       d.tasks.map(t => el('tr', { 'data-test': 'task-row' }, el('td', {}, taskLink(t.task_id)), el('td', {}, state(t.state)),
         el('td', {}, el('code', {}, JSON.stringify(t.params))), el('td', { class: 'num' }, t.attempts), el('td', {}, t.worker || ''),
         el('td', { class: 'error' }, t.error || '')))),
-    d.tasks.length ? null : el('p', { class: 'muted' }, 'No task matches.'),
+    d.tasks.length ? null : el('p', { class: 'muted' }, d.searched_to ? 'No task matches so far.' : 'No task matches.'),
     el('p', {}, params.get('after') ? link('#/runs/' + runId + '/tasks?' + (() => { const f = new URLSearchParams(q); f.delete('after'); return f; })(), '← first page') : null, ' ',
-      d.next_after ? link('#/runs/' + runId + '/tasks?' + next, 'Next page →', { 'data-test': 'next-page' }) : null));
+      d.next_after ? link('#/runs/' + runId + '/tasks?' + next, d.searched_to ? 'Search on →' : 'Next page →', { 'data-test': 'next-page' }) : null),
+    d.searched_to ? el('p', { class: 'muted', 'data-test': 'searched-to' }, 'Searched the tasks up to ' + d.searched_to
+      + ' (a search by parameter looks at ' + num(d.search_window) + ' tasks at a time).') : null);
 }
 
 async function failuresPage(runId) {
@@ -329,11 +331,11 @@ async function taskPage(taskId) {
       if (await act('Reset ' + taskId + '? It becomes pending, and the next run that needs it runs it again.', '/tasks/' + enc(taskId) + '/reset', { downstream: false })) route();
     } }, 'Reset'),
     el('button', { 'data-test': 'action-reset-downstream', onclick: async () => {
-      if (await act('Reset ' + taskId + ' and every recorded task that needs it (' + num(d.dependents.count) + ' directly)?', '/tasks/' + enc(taskId) + '/reset', { downstream: true })) route();
+      if (await act('Reset ' + taskId + ' and every recorded task that needs it (' + num(d.dependents.count) + (d.dependents.more ? '+' : '') + ' directly)?', '/tasks/' + enc(taskId) + '/reset', { downstream: true })) route();
     } }, 'Reset with downstream'),
     familyButton(t.family, d.family_disabled, () => route())) : null;
-  const edgeList = (title, e) => [el('h2', {}, title + ' (' + num(e.count) + ')'), el('ul', {}, e.first.map(x => el('li', {}, taskLink(x.task_id), ' ', state(x.state)))),
-    e.count > e.first.length ? el('p', { class: 'muted' }, 'and ' + num(e.count - e.first.length) + ' more') : null];
+  const edgeList = (title, e) => [el('h2', {}, title + ' (' + num(e.count) + (e.more ? '+' : '') + ')'), el('ul', {}, e.first.map(x => el('li', {}, taskLink(x.task_id), ' ', state(x.state)))),
+    e.count > e.first.length ? el('p', { class: 'muted' }, 'and ' + (e.more ? 'more than ' : '') + num(e.count - e.first.length) + ' more') : null];
   const hood = el('div', { 'data-test': 'neighbourhood' }, el('p', { class: 'muted' }, 'Loading the neighbourhood…'));
   view.replaceChildren(el('h1', {}, taskId + ' ', state(t.state)),
     facts('family', t.family, 'class', el('code', {}, t.class_name), 'attempts', t.attempts, 'run', t.run_id ?? '',

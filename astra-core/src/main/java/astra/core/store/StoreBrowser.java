@@ -6,7 +6,11 @@ import astra.core.store.AstraTables.Edge;
 import astra.core.store.AstraTables.Run;
 import astra.core.store.AstraTables.Task;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jooq.Condition;
 import org.jooq.Field;
@@ -26,9 +30,20 @@ public final class StoreBrowser {
     public static final int MAX_LIMIT = 1000;
 
     private final Transactions transactions;
+    private final int searchWindow;
 
     StoreBrowser(Transactions transactions) {
+        this(transactions, SEARCH_WINDOW);
+    }
+
+    private StoreBrowser(Transactions transactions, int searchWindow) {
         this.transactions = transactions;
+        this.searchWindow = searchWindow;
+    }
+
+    /** This browser with a smaller search window, for tests. */
+    StoreBrowser withSearchWindow(int rows) {
+        return new StoreBrowser(transactions, rows);
     }
 
     /** Runs, newest first: those started before run {@code beforeRunId} (all when null), at most {@code limit}. */
@@ -46,22 +61,50 @@ public final class StoreBrowser {
 
     /**
      * A page of task rows matching the filter, in task id order, starting after {@code afterTaskId}
-     * (from the first when null); with a {@code param}, only tasks whose parameter of that name has
-     * the value {@code value} (as the parameters' JSON writes it: {@code 42}, {@code "dr17"}).
+     * (from the first when null). With a {@code param}, only tasks whose parameter of that name has
+     * the value {@code value} (as the parameters' JSON writes it: {@code 42}, {@code "dr17"}), looked
+     * for among the next {@link #SEARCH_WINDOW} rows only, so that a value no task has costs one
+     * bounded scan, not one of every row; the page then says where the search stopped.
      */
-    public List<TaskRecord> tasks(TaskFilter filter, String param, String value, String afterTaskId, int limit) {
+    public TaskPage tasks(TaskFilter filter, String param, String value, String afterTaskId, int limit) {
+        int n = bounded(limit);
         Condition c = TaskQueries.matching(filter);
         if (afterTaskId != null) {
             c = c.and(Task.TASK_ID.gt(afterTaskId));
         }
-        if (param != null) {
-            c = c.and(paramIs(param, Objects.requireNonNull(value, "value")));
+        Condition range = c;
+        return transactions.withConnection(db -> {
+            if (param == null) {
+                List<TaskRecord> rows = TaskRecords.select(db).where(range).orderBy(Task.TASK_ID).limit(n)
+                        .fetch(TaskRecords::of);
+                return new TaskPage(rows, rows.size() == n ? rows.get(n - 1).taskId() : null, null);
+            }
+            String windowEnd = db.select(Task.TASK_ID).from(Task.TABLE).where(range).orderBy(Task.TASK_ID)
+                    .offset(searchWindow - 1).limit(1).fetchOne(Task.TASK_ID);
+            Condition window = windowEnd == null ? range : range.and(Task.TASK_ID.le(windowEnd));
+            List<TaskRecord> rows = TaskRecords.select(db)
+                    .where(window.and(paramIs(param, Objects.requireNonNull(value, "value"))))
+                    .orderBy(Task.TASK_ID).limit(n)
+                    .fetch(TaskRecords::of);
+            if (rows.size() == n) {
+                return new TaskPage(rows, rows.get(n - 1).taskId(), null);
+            }
+            return new TaskPage(rows, windowEnd, windowEnd);
+        });
+    }
+
+    /** How many rows (after the page's start, in id order) a search by parameter value looks at. */
+    public static final int SEARCH_WINDOW = 50_000;
+
+    /**
+     * A page of tasks; {@code nextAfter} is where the next page starts (null: there is none);
+     * {@code searchedTo}, when not null, is the last id a search by parameter looked at without
+     * filling the page: the next page searches on from there.
+     */
+    public record TaskPage(List<TaskRecord> tasks, String nextAfter, String searchedTo) {
+        public TaskPage {
+            tasks = List.copyOf(tasks);
         }
-        Condition where = c;
-        return transactions.read(db -> TaskRecords.select(db).where(where)
-                .orderBy(Task.TASK_ID)
-                .limit(bounded(limit))
-                .fetch(TaskRecords::of));
     }
 
     /**
@@ -118,15 +161,47 @@ public final class StoreBrowser {
                 .fetch(Record1::value1));
     }
 
-    /** How many tasks a task requires and how many require it, as recorded. */
-    public EdgeCounts edgeCounts(String taskId) {
+    /**
+     * How many tasks a task requires and how many require it, as recorded, each counted up to
+     * {@code most} (a wide task's million requirements are not counted one by one on every look).
+     */
+    public EdgeCounts edgeCounts(String taskId, int most) {
         return transactions.withConnection(db -> new EdgeCounts(
-                db.fetchCount(Edge.TABLE, Edge.TASK_ID.eq(taskId)),
-                db.fetchCount(Edge.TABLE, Edge.REQUIRES_ID.eq(taskId))));
+                db.fetchCount(db.selectOne().from(Edge.TABLE).where(Edge.TASK_ID.eq(taskId)).limit(most + 1)),
+                db.fetchCount(db.selectOne().from(Edge.TABLE).where(Edge.REQUIRES_ID.eq(taskId)).limit(most + 1)),
+                most));
     }
 
-    /** How many tasks a task requires and how many require it directly. */
-    public record EdgeCounts(long requirements, long dependents) {}
+    /** How many tasks a task requires and how many require it directly; past {@code most}, more than that. */
+    public record EdgeCounts(long requirements, long dependents, int most) {
+        public boolean requirementsCapped() {
+            return requirements > most;
+        }
+
+        public boolean dependentsCapped() {
+            return dependents > most;
+        }
+    }
+
+    /**
+     * How many tasks each of these runs has in each state (none for a count of 0), in one query on
+     * the {@code (run_id, state)} index.
+     */
+    public Map<Long, Map<TaskState, Long>> stateCounts(Collection<Long> runIds) {
+        if (runIds.isEmpty()) {
+            return Map.of();
+        }
+        Field<Integer> count = DSL.count();
+        return transactions.read(db -> {
+            Map<Long, Map<TaskState, Long>> counts = new HashMap<>();
+            db.select(Task.RUN_ID, Task.STATE, count).from(Task.TABLE)
+                    .where(Task.RUN_ID.in(runIds))
+                    .groupBy(Task.RUN_ID, Task.STATE)
+                    .forEach(r -> counts.computeIfAbsent(r.value1(), k -> new EnumMap<>(TaskState.class))
+                            .put(TaskState.valueOf(r.value2()), r.value3().longValue()));
+            return counts;
+        });
+    }
 
     /**
      * The run's tasks that failed for good, grouped by their one-line error, the largest group
