@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         versionProvider = AstraCommand.Version.class,
         description = "Runs pipelines of tasks written as Java classes, keeping their state in a database.",
         subcommands = {RunCommand.class, WorkerCommand.class, ListCommand.class, DepsCommand.class, StatusCommand.class, ShowCommand.class,
-                LogsCommand.class, ResetCommand.class, DisableCommand.class, EnableCommand.class, DbCommand.class, NewCommand.class,
+                LogsCommand.class, ResetCommand.class, DisableCommand.class, EnableCommand.class, DbCommand.class, NewCommand.class, UiCommand.class,
                 AutoComplete.GenerateCompletion.class},
         footer = {"", "Run 'astra run <Task> --help' for a task's parameters.",
                 "Shell completion for bash and zsh: source <(astra generate-completion)", "", ExitCodes.TABLE})

@@ -1,5 +1,6 @@
 package astra.cli;
 
+import astra.core.store.TaskHistory;
 import astra.core.AstraException;
 import astra.core.config.Config;
 import astra.core.db.Database;

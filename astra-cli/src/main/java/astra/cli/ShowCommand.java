@@ -1,5 +1,6 @@
 package astra.cli;
 
+import astra.core.store.TaskHistory;
 import astra.core.config.Config;
 import astra.core.db.Database;
 import astra.core.store.TaskRecord;

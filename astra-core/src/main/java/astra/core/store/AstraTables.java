@@ -71,6 +71,7 @@ public final class AstraTables {
         static final Field<String> PENDING = DSL.inline(TaskState.PENDING.name());
         static final Field<String> RUNNING = DSL.inline(TaskState.RUNNING.name());
         static final Field<String> DONE = DSL.inline(TaskState.DONE.name());
+        static final Field<String> FAILED = DSL.inline(TaskState.FAILED.name());
 
         private States() {}
     }

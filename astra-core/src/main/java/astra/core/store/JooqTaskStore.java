@@ -51,6 +51,7 @@ final class JooqTaskStore implements TaskStore {
     private final Claims claims;
     private final Outcomes outcomes;
     private final HandOver handOver;
+    private final StoreBrowser browser;
 
     /** {@code dsl} is asked on every call, so the store follows {@code Database.initProcess()}. */
     JooqTaskStore(Supplier<DSLContext> dsl, StoreDialect dialect, Clock clock, DatabaseOutage outage) {
@@ -61,6 +62,7 @@ final class JooqTaskStore implements TaskStore {
         this.claims = new Claims(transactions, dialect);
         this.outcomes = new Outcomes(transactions, dialect, planWriter, claims, new ClaimEnder(dialect));
         this.handOver = new HandOver(dialect);
+        this.browser = new StoreBrowser(transactions);
     }
 
     @Override
@@ -428,6 +430,11 @@ final class JooqTaskStore implements TaskStore {
     }
 
     // How attempts end: recorded by Outcomes
+
+    @Override
+    public StoreBrowser browser() {
+        return browser;
+    }
 
     @Override
     public boolean markDone(String taskId, String workerId) {

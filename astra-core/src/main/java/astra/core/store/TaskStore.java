@@ -359,4 +359,7 @@ public interface TaskStore {
 
     /** The disabled families, by name. */
     List<DisabledFamily> disabledFamilies();
+
+    /** Bounded, paged, read-only queries for browsing runs ({@code astra ui}). */
+    StoreBrowser browser();
 }

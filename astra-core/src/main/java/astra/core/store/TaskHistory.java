@@ -1,11 +1,6 @@
-package astra.cli;
+package astra.core.store;
 
 import astra.core.AstraException;
-import astra.core.store.TaskEvent;
-import astra.core.store.TaskRecord;
-import astra.core.store.TaskState;
-import astra.core.store.TaskStore;
-import astra.core.store.WorkerRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,10 +17,10 @@ import java.util.regex.Pattern;
  * next state change ends it, and the lines between say where its log is (a worker writes
  * {@code log: <path>} before it records the outcome).
  */
-record TaskHistory(TaskRecord task, List<Attempt> attempts, List<Reset> resets) {
+public record TaskHistory(TaskRecord task, List<Attempt> attempts, List<Reset> resets) {
 
     /** An operator's reset of the task ({@code astra reset}): when, and by whom. */
-    record Reset(Instant at, String by) {}
+    public record Reset(Instant at, String by) {}
 
     private static final String RESET = "reset by ";
 
@@ -37,16 +32,16 @@ record TaskHistory(TaskRecord task, List<Attempt> attempts, List<Reset> resets) 
      * One attempt: its run and number in that run, the worker that ran it (host and pid when the
      * worker registered), when it started and ended, how it ended and why, and its log file.
      */
-    record Attempt(long runId, int number, String workerId, String host, Long pid, Instant start, Instant end,
+    public record Attempt(long runId, int number, String workerId, String host, Long pid, Instant start, Instant end,
             String outcome, String error, Path log) {
 
-        Duration duration() {
+        public Duration duration() {
             return end == null ? null : Duration.between(start, end);
         }
     }
 
     /** The task's history, or bad input naming close ids (same prefix) when there is no such task. */
-    static TaskHistory load(TaskStore store, String taskId) {
+    public static TaskHistory load(TaskStore store, String taskId) {
         TaskRecord task = store.task(taskId).orElseThrow(() -> unknown(store, taskId));
         List<TaskEvent> events = store.events(taskId);
         List<Reset> resets = events.stream().filter(e -> e.message() != null && e.message().startsWith(RESET))
@@ -65,7 +60,7 @@ record TaskHistory(TaskRecord task, List<Attempt> attempts, List<Reset> resets) 
                         : "did you mean " + String.join(", ", close) + (close.size() == SUGGESTIONS ? ", ...?" : "?")));
     }
 
-    static List<Attempt> attempts(TaskStore store, List<TaskEvent> events) {
+    public static List<Attempt> attempts(TaskStore store, List<TaskEvent> events) {
         Map<Long, Map<String, WorkerRecord>> workersByRun = new HashMap<>();
         List<Attempt> attempts = new ArrayList<>();
         Attempt open = null;
