@@ -225,45 +225,59 @@ final class UiCases {
             int workers) throws Exception {
         List<String> args = List.of("InsertRows", "--n", Integer.toString(n), "--workers", Integer.toString(workers),
                 "--config", cfg.toString(), "--db", url);
-        List<Row> rows = new ArrayList<>();
-        List<Double> rates = new ArrayList<>();
-        for (Key key : List.of(alone, open)) {
-            boolean withPage = key == open;
-            AstraRun.Watcher watcher = withPage ? UiBrowser.runPage(r, url, SCHEMA, base) : AstraRun.Watcher.NONE;
-            String label = withPage ? "with-page" : "alone";
-            r.log("  %s: astra run %s", label, String.join(" ", args));
-            AstraRun.Result run = AstraRun.run(r.build, d.cwd(), d.logs().resolve(label), args, r.options.timeout(), false,
-                    watcher, r.cdsCache);
-            Row row = new Row(key);
-            if (!run.ok()) {
-                rows.add(row.fail(label + " run " + run.failure(r.options.timeout())));
-                rates.add(Double.NaN);
-                continue;
-            }
-            row.wallSeconds = run.wallSeconds();
-            row.tasksPerSecond = n / run.wallSeconds();
-            try (Connection c = UiScaleData.connect(url, SCHEMA); Statement st = c.createStatement()) {
-                long runId = lastRun(st);
-                Optional<RunDatabase.Execution> e = execution(st, runId);
-                if (e.isPresent()) {
-                    row.executionRate = e.get().rate();
-                    rates.add(e.get().rate());
-                    row.note(String.format(Locale.ROOT, "execution %s tasks/s (first claim to last done), run %d",
-                            Stats.num(e.get().rate()), runId));
-                } else {
-                    rates.add(Double.NaN);
-                    row.note("no RUNNING/DONE events found");
+        List<Key> both = List.of(alone, open);
+        java.util.Map<Key, List<Double>> rates = new java.util.HashMap<>();
+        java.util.Map<Key, List<Double>> walls = new java.util.HashMap<>();
+        java.util.Map<Key, String> pageNotes = new java.util.HashMap<>();
+        // Alternating, so that neither variant has the warmer (or the more bloated) tables throughout.
+        for (int k = 1; k <= r.options.runs(); k++) {
+            for (Key key : both) {
+                boolean withPage = key == open;
+                UiBrowser.RunPage page = withPage ? UiBrowser.runPage(r, url, SCHEMA, base) : null;
+                String label = (withPage ? "with-page-" : "alone-") + k;
+                if (page != null) {
+                    page.openBrowser();
                 }
-                if (withPage && watcher instanceof UiBrowser.RunPage page) {
-                    row.note(page.describe());
-                } else {
+                try {
+                    r.log("  %s: astra run %s", label, String.join(" ", args));
+                    AstraRun.Result run = AstraRun.run(r.build, d.cwd(), d.logs().resolve(label), args, r.options.timeout(),
+                            false, page != null ? page : AstraRun.Watcher.NONE, r.cdsCache);
+                    if (!run.ok()) {
+                        throw new Runner.CaseFailed(label + " run " + run.failure(r.options.timeout()));
+                    }
+                    walls.computeIfAbsent(key, x -> new ArrayList<>()).add(run.wallSeconds());
+                } finally {
+                    if (page != null) {
+                        page.close();
+                        pageNotes.put(key, page.describe());
+                    }
+                }
+                try (Connection c = UiScaleData.connect(url, SCHEMA); Statement st = c.createStatement()) {
+                    long runId = lastRun(st);
+                    Optional<RunDatabase.Execution> e = execution(st, runId);
+                    double rate = e.map(RunDatabase.Execution::rate).orElse(Double.NaN);
+                    rates.computeIfAbsent(key, x -> new ArrayList<>()).add(rate);
+                    r.log("  %s: run %d, execution %s tasks/s", label, runId, Stats.num(rate));
                     forget(st, runId);
                 }
             }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Key key : both) {
+            Row row = new Row(key);
+            row.wallSeconds = Stats.median(walls.get(key));
+            row.tasksPerSecond = n / row.wallSeconds;
+            row.executionRate = Stats.median(rates.get(key));
+            row.note(String.format(Locale.ROOT, "execution %s tasks/s (first claim to last done; median of %d: %s)",
+                    Stats.num(row.executionRate), rates.get(key).size(),
+                    String.join(", ", rates.get(key).stream().map(Stats::num).toList())));
+            if (pageNotes.containsKey(key)) {
+                row.note(pageNotes.get(key));
+            }
             rows.add(row);
         }
-        if (rates.size() == 2 && !rates.get(0).isNaN() && !rates.get(1).isNaN()) {
-            double loss = 1 - rates.get(1) / rates.get(0);
+        double loss = 1 - rows.get(1).executionRate / rows.get(0).executionRate;
+        if (!Double.isNaN(loss)) {
             rows.get(1).note(String.format(Locale.ROOT, "loss against alone: %.1f%% (target ≤ %.0f%%: %s)", loss * 100,
                     LOSS_TARGET * 100, loss <= LOSS_TARGET ? "yes" : "NO"));
         }
