@@ -34,7 +34,12 @@ import java.util.Optional;
  * {@code fanout-run}: {@code FanOut --n 100000} run with 8 workers (a wrapper no leaf's release may write);
  * {@code million-run|check}: {@code FanOut --n 1000000} on PostgreSQL, run, then found complete;
  * <li>{@code child-startup-serial|together} and {@code idle-child}, in {@link WorkerJvmCases}:: worker JVMs started one per run, or all at once;
- * {@code idle-child}: the memory of a worker with nothing to do.
+ * {@code idle-child}: the memory of a worker with nothing to do;
+ * <li>{@code ui-*}, in {@link UiCases} (PostgreSQL): {@code astra ui} on a database holding a finished
+ * run of a million tasks and a live run of 100,000, written by {@link UiScaleData}: the time to
+ * write them ({@code ui-scale-data}), each API call and the page over HTTP ({@code ui-api}), the
+ * graph page rendered in headless Chromium ({@code ui-graph-page}), and {@code InsertRows --n 10000
+ * --workers 8} alone and with its run page open ({@code ui-throughput}).
  * </ol>
  */
 final class Cases {
@@ -96,6 +101,7 @@ final class Cases {
         o.childJvmOptions().forEach(jvm -> plan.add(WorkerJvmCases.childStartupSerial(jvm, CHILDREN)));
         o.childJvmOptions().forEach(jvm -> plan.add(WorkerJvmCases.childStartupTogether(jvm, CHILDREN, TOGETHER_TASKS)));
         plan.add(WorkerJvmCases.idleChild(IDLE_SLEEP_MS));
+        plan.add(UiCases.unit(false));
         return plan;
     }
 
@@ -113,6 +119,7 @@ final class Cases {
         plan.add(WorkerJvmCases.childStartupSerial(o.childJvmOptions().get(0), 1));
         plan.add(WorkerJvmCases.childStartupTogether(o.childJvmOptions().get(0), 2, 8));
         plan.add(WorkerJvmCases.idleChild(1_000));
+        plan.add(UiCases.unit(true));
         return plan;
     }
 
