@@ -260,4 +260,31 @@ final class Postgres {
             }
         }
     }
+
+    /** A plain connection to {@code url} whose search path is {@code schema} (none: the default). */
+    static Connection connectTo(String url, String schema) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("ApplicationName", "astra-bench");
+        if (schema != null) {
+            props.setProperty("options", "-c search_path=" + schema);
+        }
+        return DriverManager.getConnection(url, props);
+    }
+
+    static long one(Statement st, String sql) throws SQLException {
+        try (ResultSet r = st.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    static String text(Statement st, String sql) throws SQLException {
+        try (ResultSet r = st.executeQuery(sql)) {
+            return r.next() ? r.getString(1) : null;
+        }
+    }
+
+    static String quote(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
 }

@@ -135,7 +135,7 @@ final class UiBrowser {
 
         private void watch() {
             long started = System.nanoTime();
-            try (Connection c = UiScaleData.connect(dbUrl, schema); Statement st = c.createStatement()) {
+            try (Connection c = Postgres.connectTo(dbUrl, schema); Statement st = c.createStatement()) {
                 long before = newest(st);
                 while (!stopped && runId == 0) {
                     try (ResultSet rs = st.executeQuery("select coalesce(max(run_id), 0) from astra_run where finished_at is null"

@@ -136,7 +136,7 @@ final class UiCases {
             rest.forEach(k -> rows.add(new Row(k).skip(noUi.get())));
             return Cases.done(r, d, rows);
         }
-        try (UiScaleData.Heartbeats beats = new UiScaleData.Heartbeats(url, SCHEMA, g.liveRunId());
+        try (UiHeartbeats beats = new UiHeartbeats(url, SCHEMA, g.liveRunId());
                 Server server = Server.start(r, d, cfg, url)) {
             List<Call> calls = calls(g.finishedRunId(), g.liveRunId(), g.failedTaskId(), g.doneTaskId(), g.wrapperTaskId());
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -252,7 +252,7 @@ final class UiCases {
                         pageNotes.put(key, page.describe());
                     }
                 }
-                try (Connection c = UiScaleData.connect(url, SCHEMA); Statement st = c.createStatement()) {
+                try (Connection c = Postgres.connectTo(url, SCHEMA); Statement st = c.createStatement()) {
                     long runId = lastRun(st);
                     Optional<RunDatabase.Execution> e = execution(st, runId);
                     double rate = e.map(RunDatabase.Execution::rate).orElse(Double.NaN);

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
@@ -128,7 +126,7 @@ final class UiScaleData {
             throw new IllegalArgumentException("not a plain schema name: " + schema);
         }
         long start = System.nanoTime();
-        try (Connection c = connect(url, null); Statement st = c.createStatement()) {
+        try (Connection c = Postgres.connectTo(url, null); Statement st = c.createStatement()) {
             st.execute("drop schema if exists " + schema + " cascade");
         }
         try (Database db = Database.open(DatabaseSettings.of(url, null).withSchema(schema))) {
@@ -139,7 +137,7 @@ final class UiScaleData {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         long finishedRunId;
         long liveRunId;
-        try (Connection c = connect(url, schema); Statement st = c.createStatement()) {
+        try (Connection c = Postgres.connectTo(url, schema); Statement st = c.createStatement()) {
             st.execute("set synchronous_commit = off");
             st.execute("set maintenance_work_mem = '512MB'");
             st.execute("set work_mem = '256MB'");
@@ -162,18 +160,18 @@ final class UiScaleData {
             log.printf(Locale.ROOT, "  ui-scale: blocked counts and analyze in %.1f s%n", seconds(t));
             Map<String, Long> rows = new LinkedHashMap<>();
             for (String table : List.of("astra_run", "astra_task", "astra_edge", "astra_event", "astra_worker")) {
-                rows.put(table, one(st, "select count(*) from " + table));
+                rows.put(table, Postgres.one(st, "select count(*) from " + table));
             }
             Generated g = new Generated(schema, finishedRunId, liveRunId,
-                    text(st, "select min(task_id) from astra_task where run_id = " + finishedRunId
+                    Postgres.text(st, "select min(task_id) from astra_task where run_id = " + finishedRunId
                             + " and state = 'FAILED' and family = 'Trivial'"),
-                    text(st, "select min(task_id) from astra_task where run_id = " + finishedRunId
+                    Postgres.text(st, "select min(task_id) from astra_task where run_id = " + finishedRunId
                             + " and state = 'DONE' and family = 'Trivial'"),
-                    text(st, "select min(task_id) from astra_task where run_id = " + finishedRunId
+                    Postgres.text(st, "select min(task_id) from astra_task where run_id = " + finishedRunId
                             + " and state = 'PENDING' and family = 'LayerTask'"),
-                    text(st, "select min(task_id) from astra_task where run_id = " + liveRunId
+                    Postgres.text(st, "select min(task_id) from astra_task where run_id = " + liveRunId
                             + " and state = 'RUNNING' and started_at is not null"),
-                    text(st, "select task_id from astra_task where run_id = " + finishedRunId + " and family = 'FanOut'"),
+                    Postgres.text(st, "select task_id from astra_task where run_id = " + finishedRunId + " and family = 'FanOut'"),
                     rows, Duration.ofNanos(System.nanoTime() - start));
             writeLogs(logDir, g);
             return g;
@@ -206,13 +204,13 @@ final class UiScaleData {
         Instant finished = executing.plusMillis((long) (executed / FINISHED_RATE * 1000) + 1500);
         long pid = 41_000;
         String root = "UiScale_" + n + "_" + layers + "_" + width;
-        long runId = one(st, String.format(Locale.ROOT, """
+        long runId = Postgres.one(st, String.format(Locale.ROOT, """
                 insert into astra_run (started_at, finished_at, root_task_ids, host, pid, command, outcome, keep_going)
                 values (%s, %s, pg_temp.astra_id('UiScale', '%d_%d_%d', '{"layers":%d,"n":%d,"width":%d}'), %s, %d,
                         'astra run UiScale --n %d --layers %d --width %d --workers 8', 'FAILED', true)
-                returning run_id""", ts(started), ts(finished), n, layers, width, layers, n, width, quote(host), pid,
+                returning run_id""", ts(started), ts(finished), n, layers, width, layers, n, width, Postgres.quote(host), pid,
                 n, layers, width));
-        String worker = quote(host + ":" + pid + ":1-1.") + " || ((%s / " + CLAIM_BATCH + ") %% " + WORKERS + " + 1)";
+        String worker = Postgres.quote(host + ":" + pid + ":1-1.") + " || ((%s / " + CLAIM_BATCH + ") %% " + WORKERS + " + 1)";
         // k: the order of execution (bottom layer first, each layer as soon as the one below it is
         // done, since "LayerTask" sorts before "Trivial" among ready tasks of one priority); claims
         // take 64 tasks at once: the first is "claimed", the others "claimed ahead".
@@ -251,8 +249,8 @@ final class UiScaleData {
                         case when l = 0 and i = %d then 'FAILED' when l > 0 and %s <= l then 'PENDING' else 'DONE' end as st
                       from generate_series(0, %d) l, generate_series(0, %d) i) x""",
                 width, width, width, runId, String.format(worker, "k"), ts(planned), ts(planned), String.format(doneAt, te, "k"),
-                String.format(startAt, te, "k"), String.format(doneAt, te, "k"), quote(ERRORS.get(4)),
-                detail(quote(ERRORS.get(4))), String.format(claimAt, te, "k"), width, failedColumn, cone, layers - 1,
+                String.format(startAt, te, "k"), String.format(doneAt, te, "k"), Postgres.quote(ERRORS.get(4)),
+                detail(Postgres.quote(ERRORS.get(4))), String.format(claimAt, te, "k"), width, failedColumn, cone, layers - 1,
                 width - 1));
         // The wrappers: never run, blocked by the failures below them. A wide one (more than 32
         // requirements) keeps its planned count and done_through, the first requirement not done.
@@ -305,13 +303,13 @@ final class UiScaleData {
         Instant started = executing.minusSeconds(5);
         Instant planned = started.plusSeconds(4);
         long pid = 52_000;
-        long runId = one(st, String.format(Locale.ROOT, """
+        long runId = Postgres.one(st, String.format(Locale.ROOT, """
                 insert into astra_run (started_at, root_task_ids, host, pid, command, keep_going)
                 values (%s, pg_temp.astra_id('Sleepers', '%d_%d', '{"millis":%d,"n":%d}'), %s, %d,
                         'astra run Sleepers --n %d --millis %d --workers 8', true)
-                returning run_id""", ts(started), n, LIVE_MILLIS, LIVE_MILLIS, n, quote(host), pid, n, LIVE_MILLIS));
+                returning run_id""", ts(started), n, LIVE_MILLIS, LIVE_MILLIS, n, Postgres.quote(host), pid, n, LIVE_MILLIS));
         String te = ts(executing);
-        String worker = quote(host + ":" + pid + ":1-1.") + " || (i %% " + WORKERS + " + 1)";
+        String worker = Postgres.quote(host + ":" + pid + ":1-1.") + " || (i %% " + WORKERS + " + 1)";
         String startAt = "(" + te + " + i / " + LIVE_RATE + " * interval '1 second')";
         String doneAt = "(" + te + " + i / " + LIVE_RATE + " * interval '1 second' + interval '" + LIVE_MILLIS + " milliseconds')";
         // 0 .. done-1: done (every 500th failed); then 8 running, 8 claimed ahead; the rest pending and ready.
@@ -332,7 +330,7 @@ final class UiScaleData {
                                      when i < %1$d + 16 then 'RUNNING' else 'PENDING' end as st
                       from generate_series(0, %8$d - 1) i) x""",
                 done, LIVE_MILLIS, runId, String.format(worker), ts(planned), doneAt, startAt, n, ts(now),
-                quote(ERRORS.get(3)), detail(quote(ERRORS.get(3)))));
+                Postgres.quote(ERRORS.get(3)), detail(Postgres.quote(ERRORS.get(3)))));
         st.execute(String.format(Locale.ROOT, """
                 insert into astra_task (task_id, family, class_name, params, state, attempts, unfinished_deps, priority,
                     run_id, created_at, updated_at, retries, retry_delay_ms, batch_size, wide)
@@ -387,8 +385,8 @@ final class UiScaleData {
                 select %s || s, %d, %s, %d, %s, 510, 1, %s,
                     (select count(*) from astra_task t where t.worker = %s || s and t.state in ('DONE', 'FAILED')),
                     %s, %s, 870
-                from generate_series(1, %d) s""", quote(host + ":" + pid + ":1-1."), runId, quote(host), pid + 39,
-                ts(started.truncatedTo(ChronoUnit.SECONDS)), ts(heartbeat), quote(host + ":" + pid + ":1-1."),
+                from generate_series(1, %d) s""", Postgres.quote(host + ":" + pid + ":1-1."), runId, Postgres.quote(host), pid + 39,
+                ts(started.truncatedTo(ChronoUnit.SECONDS)), ts(heartbeat), Postgres.quote(host + ":" + pid + ":1-1."),
                 stopped == null ? "null" : ts(stopped), reason == null ? "null" : reason, WORKERS));
     }
 
@@ -403,10 +401,10 @@ final class UiScaleData {
 
     /** A leaf's error, or null: every 100th leaf fails, with one of four errors (50%, 30%, 10%, 10%). */
     private static String leafError(String i) {
-        return "case when " + i + " % 100 = 37 then (array[" + quote(ERRORS.get(0)) + ", " + quote(ERRORS.get(0)) + ", "
-                + quote(ERRORS.get(0)) + ", " + quote(ERRORS.get(0)) + ", " + quote(ERRORS.get(0)) + ", "
-                + quote(ERRORS.get(1)) + ", " + quote(ERRORS.get(1)) + ", " + quote(ERRORS.get(1)) + ", "
-                + quote(ERRORS.get(2)) + ", " + quote(ERRORS.get(3)) + "])[(" + i + " / 100) % 10 + 1] end";
+        return "case when " + i + " % 100 = 37 then (array[" + Postgres.quote(ERRORS.get(0)) + ", " + Postgres.quote(ERRORS.get(0)) + ", "
+                + Postgres.quote(ERRORS.get(0)) + ", " + Postgres.quote(ERRORS.get(0)) + ", " + Postgres.quote(ERRORS.get(0)) + ", "
+                + Postgres.quote(ERRORS.get(1)) + ", " + Postgres.quote(ERRORS.get(1)) + ", " + Postgres.quote(ERRORS.get(1)) + ", "
+                + Postgres.quote(ERRORS.get(2)) + ", " + Postgres.quote(ERRORS.get(3)) + "])[(" + i + " / 100) % 10 + 1] end";
     }
 
     /** A stack trace below the error, as a worker records it (Exceptions.stackTrace). */
@@ -426,18 +424,18 @@ final class UiScaleData {
     private static List<String> dropIndexes(Statement st, String schema) throws SQLException {
         List<String> rebuild = new ArrayList<>();
         List<String> drops = new ArrayList<>();
-        String tables = String.join(", ", BULK_TABLES.stream().map(UiScaleData::quote).toList());
+        String tables = String.join(", ", BULK_TABLES.stream().map(Postgres::quote).toList());
         try (ResultSet r = st.executeQuery("select c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
                 + " from pg_constraint c join pg_class t on t.oid = c.conrelid join pg_namespace n on n.oid = t.relnamespace"
-                + " where n.nspname = " + quote(schema) + " and c.contype = 'p' and t.relname in (" + tables + ")")) {
+                + " where n.nspname = " + Postgres.quote(schema) + " and c.contype = 'p' and t.relname in (" + tables + ")")) {
             while (r.next()) {
                 drops.add("alter table " + r.getString(1) + " drop constraint " + r.getString(2));
                 rebuild.add("alter table " + r.getString(1) + " add constraint " + r.getString(2) + " " + r.getString(3));
             }
         }
-        try (ResultSet r = st.executeQuery("select indexname, indexdef from pg_indexes i where schemaname = " + quote(schema)
+        try (ResultSet r = st.executeQuery("select indexname, indexdef from pg_indexes i where schemaname = " + Postgres.quote(schema)
                 + " and tablename in (" + tables + ") and not exists (select 1 from pg_constraint c where c.conname = i.indexname"
-                + " and c.connamespace = (select oid from pg_namespace where nspname = " + quote(schema) + "))")) {
+                + " and c.connamespace = (select oid from pg_namespace where nspname = " + Postgres.quote(schema) + "))")) {
             while (r.next()) {
                 drops.add(0, "drop index " + schema + "." + r.getString(1));
                 rebuild.add(r.getString(2));
@@ -466,69 +464,10 @@ final class UiScaleData {
         Files.writeString(dir.resolve("run-" + runId + "-attempt-1.log"), text, StandardCharsets.UTF_8);
     }
 
-    /**
-     * Keeps the live run's workers and running tasks heartbeating (every 2 s) while the benchmark
-     * lasts, so that the UI sees it live and no other run's sweep takes its claims for a dead worker's.
-     */
-    static final class Heartbeats implements AutoCloseable {
-        private final Thread thread;
-        private volatile boolean stopped;
-
-        Heartbeats(String url, String schema, long liveRunId) {
-            thread = new Thread(() -> {
-                try (Connection c = connect(url, schema); Statement st = c.createStatement()) {
-                    while (!stopped) {
-                        st.execute("update astra_worker set last_heartbeat = now() where run_id = " + liveRunId
-                                + " and stopped_at is null");
-                        st.execute("update astra_task set heartbeat_at = now() where state = 'RUNNING' and run_id = " + liveRunId);
-                        Thread.sleep(2_000);
-                    }
-                } catch (SQLException e) {
-                    System.err.println("bench: live run heartbeats stopped: " + Postgres.oneLine(e));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "bench-ui-heartbeats");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        @Override
-        public void close() {
-            stopped = true;
-            thread.interrupt();
-        }
-    }
-
-    static Connection connect(String url, String schema) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("ApplicationName", "astra-bench");
-        if (schema != null) {
-            props.setProperty("options", "-c search_path=" + schema);
-        }
-        return DriverManager.getConnection(url, props);
-    }
-
-    private static long one(Statement st, String sql) throws SQLException {
-        try (ResultSet r = st.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
-    }
-
-    private static String text(Statement st, String sql) throws SQLException {
-        try (ResultSet r = st.executeQuery(sql)) {
-            return r.next() ? r.getString(1) : null;
-        }
-    }
-
     private static String ts(Instant t) {
         return "timestamptz '" + t + "'";
     }
 
-    static String quote(String s) {
-        return "'" + s.replace("'", "''") + "'";
-    }
 
     private static double seconds(long sinceNanos) {
         return (System.nanoTime() - sinceNanos) / 1e9;
