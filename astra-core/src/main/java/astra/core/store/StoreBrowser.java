@@ -145,18 +145,19 @@ public final class StoreBrowser {
 
     /** The first {@code limit} ids (in id order) of what a task requires, as recorded. */
     public List<String> requirementsOf(String taskId, int limit) {
-        return transactions.read(db -> db.select(Edge.REQUIRES_ID).from(Edge.TABLE)
-                .where(Edge.TASK_ID.eq(taskId))
-                .orderBy(Edge.REQUIRES_ID)
-                .limit(bounded(limit))
-                .fetch(Record1::value1));
+        return across(Edge.TASK_ID, taskId, Edge.REQUIRES_ID, limit);
     }
 
     /** The first {@code limit} ids (in id order) of the tasks that require this one directly. */
     public List<String> dependentsOf(String taskId, int limit) {
-        return transactions.read(db -> db.select(Edge.TASK_ID).from(Edge.TABLE)
-                .where(Edge.REQUIRES_ID.eq(taskId))
-                .orderBy(Edge.TASK_ID)
+        return across(Edge.REQUIRES_ID, taskId, Edge.TASK_ID, limit);
+    }
+
+    /** The other ends of the edges whose {@code end} is {@code taskId}: their {@code other}, in order, at most {@code limit}. */
+    private List<String> across(Field<String> end, String taskId, Field<String> other, int limit) {
+        return transactions.read(db -> db.select(other).from(Edge.TABLE)
+                .where(end.eq(taskId))
+                .orderBy(other)
                 .limit(bounded(limit))
                 .fetch(Record1::value1));
     }
