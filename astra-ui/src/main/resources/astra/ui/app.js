@@ -3,6 +3,8 @@
 
 const STATES = ['done', 'running', 'pending', 'failed', 'missing'];
 const view = document.getElementById('view');
+// The pages pass null for a part they leave out; replaceChildren would show it as the text "null".
+{ const replace = view.replaceChildren.bind(view); view.replaceChildren = (...c) => replace(...c.filter(x => x !== null && x !== undefined)); }
 let session = { actions_allowed: false };
 let timer = null;
 let generation = 0;
