@@ -3,8 +3,6 @@
 
 const STATES = ['done', 'running', 'pending', 'failed', 'missing'];
 const view = document.getElementById('view');
-// The pages pass null for a part they leave out; replaceChildren would show it as the text "null".
-{ const replace = view.replaceChildren.bind(view); view.replaceChildren = (...c) => replace(...c.filter(x => x !== null && x !== undefined)); }
 let session = { actions_allowed: false };
 let timer = null;
 let generation = 0;
@@ -30,6 +28,8 @@ function el(tag, attrs, ...children) {
   }
   return e;
 }
+// Shows a page made of these parts, leaving out the null ones (the parts a page does not have).
+const show = (...parts) => view.replaceChildren(...parts.flat(Infinity).filter(p => p !== null && p !== undefined));
 const link = (href, text, attrs) => el('a', Object.assign({ href }, attrs || {}), text);
 const state = s => el('span', { class: 'state ' + s, 'data-test': 'state' }, s);
 const enc = encodeURIComponent;
@@ -91,14 +91,21 @@ function crumbs(...parts) {
   c.replaceChildren(...parts.map(p => typeof p === 'string' ? el('span', {}, p) : p));
 }
 
-function every(ms, fn) {
+// Calls fn once after ms, unless the page changed meanwhile.
+function later(ms, fn) {
   const mine = generation;
-  const tick = async () => {
+  timer = setTimeout(async () => {
     if (mine !== generation) return;
     try { await fn(); } catch (e) { say(e.message); }
-    if (mine === generation) timer = setTimeout(tick, ms);
-  };
-  timer = setTimeout(tick, ms);
+  }, ms);
+}
+
+// Calls fn every ms while the page stays.
+function every(ms, fn) {
+  const mine = generation;
+  later(ms, async () => {
+    try { await fn(); } finally { if (mine === generation) every(ms, fn); }
+  });
 }
 
 // A confirmation with the token: resolves to the token, or null when cancelled.
@@ -141,7 +148,7 @@ async function runsPage(params) {
       el('td', {}, link('#/runs/' + r.run_id, 'run ' + r.run_id)), el('td', {}, state(r.state)),
       el('td', {}, el('code', {}, r.command || '')), el('td', {}, r.host || ''), el('td', {}, when(r.started_at)),
       el('td', { class: 'num' }, duration(r.duration_ms)), el('td', {}, bar(r.counts)), ...countCells(r.counts)));
-    view.replaceChildren(el('h1', {}, 'Runs'),
+    show(el('h1', {}, 'Runs'),
       data.runs.length ? el('table', { 'data-test': 'runs' },
         el('tr', {}, el('th', {}, 'run'), el('th', {}, 'state'), el('th', {}, 'command'), el('th', {}, 'host'),
           el('th', {}, 'started'), el('th', { class: 'num' }, 'duration'), el('th', {}, 'progress'), ...countHeads()),
@@ -149,7 +156,12 @@ async function runsPage(params) {
       data.next_before ? el('p', {}, link('#/?before=' + data.next_before, 'Older runs →')) : null);
     return data.runs.some(r => r.live);
   };
-  if (await load()) every(3000, load);
+  // every 3 s while a run is live, else every 15 s, to show runs started meanwhile
+  const again = async () => {
+    let live = true;
+    try { live = await load(); } finally { later(live ? 3000 : 15000, again); }
+  };
+  later((await load()) ? 3000 : 15000, again);
 }
 
 async function runPage(runId) {
@@ -174,7 +186,7 @@ async function runPage(runId) {
         el('td', { class: 'num' }, w.ready_ms ? duration(w.ready_ms) : ''), el('td', {}, w.last_heartbeat ? ago(w.last_heartbeat) : ''),
         el('td', { class: 'num' }, num(w.tasks_run)), el('td', {}, w.stopped_at ? 'stopped: ' + (w.stop_reason || '') : 'alive'),
         el('td', {}, when(w.started_at))))]);
-    view.replaceChildren(
+    show(
       el('h1', {}, 'Run ' + r.run_id + ' ', state(r.state)),
       facts('command', el('code', {}, r.command || ''), 'host', (r.host || '') + ' (pid ' + r.pid + ')',
         'started', when(r.started_at), 'duration', duration(r.duration_ms), 'rate', el('span', { 'data-test': 'rate' }, rate)),
@@ -195,7 +207,9 @@ async function runPage(runId) {
 
 function summary(s) {
   return el('section', { 'data-test': 'summary' }, el('h2', {}, 'Execution summary'),
-    el('p', {}, 'Outcome ', state(s.outcome), ': ', STATES.filter(k => s.counts[k]).map(k => num(s.counts[k]) + ' ' + k).join(', ')),
+    el('p', {}, 'Outcome ', state(s.outcome), ': ', STATES.filter(k => s.counts[k])
+      .map(k => num(s.counts[k]) + ' ' + (k === 'pending' ? 'not run (blocked by a failure, or the run stopped)' : k)).join(', ')),
+    el('p', { class: 'muted' }, 'Counts are of the tasks the run holds now: a task reset since (astra reset, or here) has left it.'),
     s.failed.length ? [el('p', {}, 'Failed (first ' + s.listed_at_most + '):'),
       el('ul', {}, s.failed.map(t => el('li', {}, taskLink(t.task_id), ' ', el('span', { class: 'error' }, t.error || ''))))] : null,
     s.missing.length ? [el('p', {}, 'Missing data:'), el('ul', {}, s.missing.map(t => el('li', {}, taskLink(t.task_id))))] : null);
@@ -216,7 +230,7 @@ async function graphPage(runId) {
   const nodes = g.families.map(f => ({ id: f.family, label: [f.family, STATES.filter(s => f.counts[s]).map(s => num(f.counts[s]) + ' ' + s).join(', ') || (f.in_run ? '' : 'outside this run')],
     cls: f.counts.failed ? 'failed' : '', href: f.in_run ? '#/runs/' + runId + '/tasks?family=' + enc(f.family) : null, test: 'family-node', counts: f.counts }));
   const svg = drawGraph(nodes, g.edges);
-  view.replaceChildren(el('h1', {}, 'Run ' + runId + ': graph of task families'),
+  show(el('h1', {}, 'Run ' + runId + ': graph of task families'),
     el('p', { class: 'muted' }, 'An arrow points from a family to one it requires (as recorded for up to '
       + g.edges_from_tasks_per_family + ' tasks of each family). Click a family for its tasks.'),
     svg, el('p', { class: 'muted', 'data-test': 'graph-time' }, 'Drawn in ' + Math.round(performance.now() - t0) + ' ms.'));
@@ -292,7 +306,7 @@ async function tasksPage(runId, params) {
   input('param', 'field=42'), el('button', {}, 'Filter'));
   const next = new URLSearchParams(q);
   if (d.next_after) next.set('after', d.next_after);
-  view.replaceChildren(el('h1', {}, 'Run ' + runId + ': tasks' + (params.get('family') ? ' of ' + params.get('family') : '')), form,
+  show(el('h1', {}, 'Run ' + runId + ': tasks' + (params.get('family') ? ' of ' + params.get('family') : '')), form,
     el('table', { 'data-test': 'tasks' }, el('tr', {}, ['task', 'state', 'parameters', 'attempts', 'worker', 'error'].map(h => el('th', {}, h))),
       d.tasks.map(t => el('tr', { 'data-test': 'task-row' }, el('td', {}, taskLink(t.task_id)), el('td', {}, state(t.state)),
         el('td', {}, el('code', {}, JSON.stringify(t.params))), el('td', { class: 'num' }, t.attempts), el('td', {}, t.worker || ''),
@@ -307,7 +321,7 @@ async function tasksPage(runId, params) {
 async function failuresPage(runId) {
   crumbs(link('#/', 'Runs'), link('#/runs/' + runId, 'run ' + runId), 'failures');
   const d = await api('/runs/' + runId + '/failures');
-  view.replaceChildren(el('h1', {}, 'Run ' + runId + ': failures by error'),
+  show(el('h1', {}, 'Run ' + runId + ': failures by error'),
     d.groups.length ? el('table', { 'data-test': 'failures' }, el('tr', {}, ['error', 'tasks', 'first of them', 'blocks'].map(h => el('th', {}, h))),
       d.groups.map(g => el('tr', { 'data-test': 'error-group' }, el('td', { class: 'error' }, g.error || '(no message)'),
         el('td', { class: 'num' }, num(g.count)), el('td', {}, g.task_ids.slice(0, 5).map(id => el('div', {}, taskLink(id)))),
@@ -339,7 +353,7 @@ async function taskPage(taskId) {
   const edgeList = (title, e) => [el('h2', {}, title + ' (' + num(e.count) + (e.more ? '+' : '') + ')'), el('ul', {}, e.first.map(x => el('li', {}, taskLink(x.task_id), ' ', state(x.state)))),
     e.count > e.first.length ? el('p', { class: 'muted' }, 'and ' + (e.more ? 'more than ' : '') + num(e.count - e.first.length) + ' more') : null];
   const hood = el('div', { 'data-test': 'neighbourhood' }, el('p', { class: 'muted' }, 'Loading the neighbourhood…'));
-  view.replaceChildren(el('h1', {}, taskId + ' ', state(t.state)),
+  show(el('h1', {}, taskId + ' ', state(t.state)),
     facts('family', t.family, 'class', el('code', {}, t.class_name), 'attempts', t.attempts, 'run', t.run_id ?? '',
       'worker', t.worker || '', 'error', el('span', { class: 'error', 'data-test': 'task-error' }, t.error || '')),
     actions, el('h2', {}, 'Parameters'), params,
@@ -379,7 +393,12 @@ function showLog(taskId, attempt, box, note) {
     if (more) return load();
     return l.running;
   };
-  load().then(running => { if (running) every(1000, load); }).catch(e => { note.textContent = e.message; });
+  // while the attempt runs, every second; when it ends, the task's page again (its state, its attempts)
+  const tail = async () => {
+    let running = true;
+    try { running = await load(); } finally { if (running) later(1000, tail); else if (mine === generation) route(); }
+  };
+  load().then(running => { if (running) later(1000, tail); }).catch(e => { note.textContent = e.message; });
 }
 
 // ---- routing
@@ -400,7 +419,7 @@ async function route() {
     else if ((m = path.match(/^\/tasks\/(.+)$/))) await taskPage(decodeURIComponent(m[1]));
     else await runsPage(params);
   } catch (e) {
-    view.replaceChildren(el('p', { class: 'error', 'data-test': 'page-error' }, e.message));
+    show(el('p', { class: 'error', 'data-test': 'page-error' }, e.message));
   }
 }
 
