@@ -89,8 +89,13 @@ final class UiBrowser {
         }
     }
 
-    static RunPage runPage(Runner r, String dbUrl, String schema, String base) {
-        return new RunPage(r, dbUrl, schema, base);
+    /**
+     * The run page of the next run: in headless Chromium on this host ({@code inBrowser}), or its
+     * calls only ({@code GET /api/runs/{id}} every 2 s, as the page makes them) over plain HTTP, as
+     * a browser on another machine (an operator's laptop) costs this host.
+     */
+    static RunPage runPage(Runner r, String dbUrl, String schema, String base, boolean inBrowser) {
+        return new RunPage(r, dbUrl, schema, base, inBrowser);
     }
 
     /**
@@ -108,10 +113,13 @@ final class UiBrowser {
         private volatile String problem;
         private volatile double openedAfter = -1;
         private volatile long runId;
+        private final boolean inBrowser;
+        private volatile int calls;
         private Thread thread;
         private WebDriver driver;
 
-        RunPage(Runner runner, String dbUrl, String schema, String base) {
+        RunPage(Runner runner, String dbUrl, String schema, String base, boolean inBrowser) {
+            this.inBrowser = inBrowser;
             this.runner = runner;
             this.dbUrl = dbUrl;
             this.schema = schema;
@@ -120,6 +128,9 @@ final class UiBrowser {
 
         /** Starts Chromium on the runs page, before the run. */
         void openBrowser() throws InterruptedException {
+            if (!inBrowser) {
+                return;
+            }
             driver = driver();
             driver.get(base + "/#/");
             Thread.sleep(3_000);
@@ -150,12 +161,33 @@ final class UiBrowser {
                 if (stopped) {
                     return;
                 }
-                driver.get(base + String.format(Locale.ROOT, RUN_ROUTE, runId));
                 openedAfter = (System.nanoTime() - started) / 1e9;
+                if (inBrowser) {
+                    driver.get(base + String.format(Locale.ROOT, RUN_ROUTE, runId));
+                } else {
+                    poll(java.net.URI.create(base + "/api/runs/" + runId));
+                }
             } catch (InterruptedException e) {
                 // stopped
             } catch (Exception e) {
                 problem = Postgres.oneLine(e);
+            }
+        }
+
+        /** What the run page asks, as often as it asks it, until the run ends. */
+        private void poll(java.net.URI run) throws java.io.IOException, InterruptedException {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(run).build();
+            while (!stopped) {
+                java.net.http.HttpResponse<String> answer = http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 200) {
+                    throw new java.io.IOException("GET " + run + ": " + answer.statusCode() + " " + answer.body());
+                }
+                calls++;
+                long until = System.nanoTime() + 2_000_000_000L;
+                while (!stopped && System.nanoTime() < until) {
+                    Thread.sleep(50);
+                }
             }
         }
 
@@ -187,6 +219,11 @@ final class UiBrowser {
         String describe() {
             if (problem != null) {
                 return "run page: " + problem;
+            }
+            if (!inBrowser) {
+                return openedAfter < 0 ? "run page NOT polled (no run row seen)"
+                        : String.format(Locale.ROOT, "GET /api/runs/%d every 2 s over HTTP (%d calls) from %.1f s after the run started:"
+                                + " the run page's own calls, from a browser on another machine", runId, calls, openedAfter);
             }
             return openedAfter < 0 ? "run page NOT opened (no run row seen)"
                     : String.format(Locale.ROOT, "run page %s open in headless Chromium (started before the run) from %.1f s after the run started",
