@@ -55,6 +55,8 @@ public final class UiServer implements AutoCloseable {
     static final String TOKEN_COOKIE = "astra_token";
     /** The most threads serving requests; each holds a database connection only while it queries. */
     private static final int THREADS = 12;
+    /** The largest body an action may have ({@code {"downstream": true}} is what they send). */
+    private static final int MAX_BODY = 4096;
 
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
@@ -220,8 +222,10 @@ public final class UiServer implements AutoCloseable {
             String method = request.getMethod();
             if (path.startsWith("/api/")) {
                 if ("POST".equals(method)) {
+                    // read before any answer: a refusal that left the body unread would end the
+                    // connection under the next request the client sends on it
+                    String body = body(request);
                     checkAction(request);
-                    String body = Content.Source.asString(request, StandardCharsets.UTF_8);
                     sendJson(response, callback, HttpStatus.OK_200, api.act(path.substring(4), query, body));
                 } else if ("GET".equals(method) || "HEAD".equals(method)) {
                     sendJson(response, callback, HttpStatus.OK_200, api.read(path.substring(4), query,
@@ -240,6 +244,19 @@ public final class UiServer implements AutoCloseable {
             } else {
                 throw new UiApi.Problem(HttpStatus.NOT_FOUND_404, "no page " + path + " here; the pages start at /");
             }
+        }
+
+        /** An action's body: a small JSON object, read whole, and never more than {@link #MAX_BODY} bytes of it. */
+        private String body(Request request) throws IOException {
+            byte[] bytes;
+            try (InputStream in = Content.Source.asInputStream(request)) {
+                bytes = in.readNBytes(MAX_BODY + 1);
+            }
+            if (bytes.length > MAX_BODY) {
+                throw new UiApi.Problem(HttpStatus.PAYLOAD_TOO_LARGE_413,
+                        "an action's body is a small JSON object such as {\"downstream\": true}, not over " + MAX_BODY + " bytes");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
         }
 
         /** An action needs actions allowed, the token in its header, and no foreign origin. */

@@ -1,6 +1,7 @@
 package astra.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import astra.core.db.Database;
 import astra.core.store.Plan;
@@ -352,6 +353,38 @@ abstract class UiApiContract {
         assertThat(post(s, "/api/families/Sum/enable", "", UiServer.TOKEN_HEADER, "t0ken").statusCode()).isEqualTo(200);
         assertThat(store.disabledFamilies()).isEmpty();
         assertThat(post(s, "/api/families/Nope/disable", "", UiServer.TOKEN_HEADER, "t0ken").statusCode()).isEqualTo(404);
+        HttpResponse<String> big = post(s, "/api/tasks/Fit_3/reset", "{\"downstream\":true," + " ".repeat(10_000) + "}",
+                UiServer.TOKEN_HEADER, "t0ken");
+        assertThat(big.statusCode()).isEqualTo(413);
+        assertThat(error(big)).startsWith("an action's body is a small JSON object");
+    }
+
+    @Test
+    void aRefusedActionLeavesTheConnectionUsable() throws Exception {
+        UiServer s = serve("127.0.0.1", true);
+        // A browser keeps its connection: an action refused before its body had arrived must still
+        // read that body, or the connection ends under the next request sent on it.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", s.port())) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            String body = "{\"downstream\":false}";
+            out.write(("POST /api/tasks/Fit_3/reset HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            java.io.InputStream in = socket.getInputStream();
+            // no answer before the body: the server reads it first (an answer now, with the body
+            // still to come, would leave it unread, and the connection would be closed under us)
+            socket.setSoTimeout(300);
+            assertThatThrownBy(in::read).isInstanceOf(java.net.SocketTimeoutException.class);
+            socket.setSoTimeout(10_000);
+            out.write(body.getBytes(StandardCharsets.US_ASCII));
+            out.write("GET /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answers = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answers).startsWith("HTTP/1.1 403").contains("needs the token")
+                    .contains("HTTP/1.1 200").contains("\"actions_allowed\":true");
+        }
     }
 
     @Test
