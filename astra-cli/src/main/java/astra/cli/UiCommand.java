@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +40,8 @@ import picocli.CommandLine.Spec;
                 "  astra ui --allow-actions                   resets, disables and enables, with the printed token",
                 "  astra ui --bind 0.0.0.0 --port 9000        reachable from other hosts: every page needs the token",
                 "  ssh -L 8082:127.0.0.1:8082 login-node      (on your laptop) then open http://127.0.0.1:8082/",
-                "", "Exit codes: 0 stopped by Ctrl-C; 2 the port is taken or the address is not this host's;",
-                "6 the database cannot be reached."})
+                "", "Exit codes: it serves until stopped (Ctrl-C: 130; SIGTERM: 143); 2 the port is taken or the",
+                "address is not this host's; 6 the database cannot be reached."})
 final class UiCommand implements Callable<Integer> {
 
     /** The most database connections the server holds. */
@@ -106,13 +108,13 @@ final class UiCommand implements Callable<Integer> {
     private void checkAddress() {
         try {
             InetAddress address = InetAddress.getByName(bind);
-            if (!address.isAnyLocalAddress() && java.net.NetworkInterface.getByInetAddress(address) == null) {
+            if (!address.isAnyLocalAddress() && NetworkInterface.getByInetAddress(address) == null) {
                 throw new AstraException.BadInput("--bind " + bind + " is not an address of this host; use 127.0.0.1 "
                         + "(this host only), 0.0.0.0 (every address) or one that 'hostname -I' lists");
             }
         } catch (UnknownHostException e) {
             throw new AstraException.BadInput("--bind " + bind + " is not an address this host knows");
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             throw new AstraException.BadInput("--bind " + bind + ": " + e.getMessage());
         }
     }
