@@ -284,15 +284,19 @@ final class UiScaleData {
                        pg_temp.astra_id('LayerTask', (l - 1) || '_' || j || '_%3$d', '{"i":' || j || ',"layer":' || (l - 1) || ',"width":%3$d}')
                 from generate_series(1, %2$d - 1) l, generate_series(0, %3$d - 1) i,
                      lateral (values (i), ((i + 1) %% %3$d)) d(j)""", n, layers, width));
-        // done_through of the wide wrappers: the first requirement (in id order) not done.
+        doneThrough(st, runId);
+        events(st, runId);
+        workers(st, runId, host, pid, planned.plusMillis(400), finished.minusMillis(1200), finished.minusMillis(1000), "'no work left'");
+        return runId;
+    }
+
+    /** Sets done_through of the run's wide wrappers: their first requirement (in id order) not done. */
+    private static void doneThrough(Statement st, long runId) throws SQLException {
         st.execute("""
                 update astra_task w set done_through = (
                     select min(e.requires_id) from astra_edge e join astra_task r on r.task_id = e.requires_id
                     where e.task_id = w.task_id and r.state <> 'DONE')
                 where w.run_id = %d and w.wide""".formatted(runId));
-        events(st, runId);
-        workers(st, runId, host, pid, planned.plusMillis(400), finished.minusMillis(1200), finished.minusMillis(1000), "'no work left'");
-        return runId;
     }
 
     /** The live run; returns its id. */
@@ -342,11 +346,7 @@ final class UiScaleData {
                 select pg_temp.astra_id('Sleepers', '%1$d_%2$d', '{"millis":%2$d,"n":%1$d}'),
                        pg_temp.astra_id('Sleeper', i || '_%2$d', '{"i":' || i || ',"millis":%2$d}')
                 from generate_series(0, %1$d - 1) i""", n, LIVE_MILLIS));
-        st.execute("""
-                update astra_task w set done_through = (
-                    select min(e.requires_id) from astra_edge e join astra_task r on r.task_id = e.requires_id
-                    where e.task_id = w.task_id and r.state <> 'DONE')
-                where w.run_id = %d and w.wide""".formatted(runId));
+        doneThrough(st, runId);
         events(st, runId);
         workers(st, runId, host, pid, started.plusSeconds(4).plusMillis(400), now, null, null);
         return runId;
