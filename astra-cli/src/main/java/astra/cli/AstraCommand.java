@@ -34,8 +34,7 @@ final class AstraCommand implements Callable<Integer> {
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = AstraCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"astra " + (version == null ? "(development build)" : version)};
+            return BuildInfo.versionLines();
         }
     }
 }

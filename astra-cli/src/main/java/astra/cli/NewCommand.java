@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -116,22 +115,16 @@ final class NewCommand implements Callable<Integer> {
     }
 
     private Map<String, String> values(String pkg) {
-        Properties build = new Properties();
-        try (InputStream in = resource("astra/cli/astra-build.properties")) {
-            build.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         Map<String, String> values = new LinkedHashMap<>();
         values.put("name", name);
         values.put("package", pkg);
         values.put("packagePath", pkg.replace('.', '/'));
-        values.put("astraVersion", build.getProperty("astra.version"));
-        values.put("junitVersion", build.getProperty("junit.version"));
-        values.put("compilerPluginVersion", build.getProperty("compiler-plugin.version"));
-        values.put("surefirePluginVersion", build.getProperty("surefire-plugin.version"));
-        values.put("jarPluginVersion", build.getProperty("jar-plugin.version"));
-        values.put("resourcesPluginVersion", build.getProperty("resources-plugin.version"));
+        values.put("astraVersion", BuildInfo.get("astra.version"));
+        values.put("junitVersion", BuildInfo.get("junit.version"));
+        values.put("compilerPluginVersion", BuildInfo.get("compiler-plugin.version"));
+        values.put("surefirePluginVersion", BuildInfo.get("surefire-plugin.version"));
+        values.put("jarPluginVersion", BuildInfo.get("jar-plugin.version"));
+        values.put("resourcesPluginVersion", BuildInfo.get("resources-plugin.version"));
         return values;
     }
 
