@@ -75,6 +75,7 @@ class NewProjectIT {
     private static Path astraRepository(Path repo) throws IOException {
         String version = System.getProperty("astra.it.version", "0.1.0-SNAPSHOT");
         put(repo, "astra-parent", version, ROOT.resolve("pom.xml"), ".pom");
+        put(repo, "astra-bom", version, ROOT.resolve("astra-bom/pom.xml"), ".pom");
         for (String module : MODULES) {
             put(repo, module, version, ROOT.resolve(module).resolve("pom.xml"), ".pom");
             put(repo, module, version, ROOT.resolve(module).resolve("target/" + module + "-" + version + ".jar"), ".jar");

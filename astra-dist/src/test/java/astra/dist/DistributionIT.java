@@ -144,6 +144,23 @@ class DistributionIT {
                 .contains("set JAVA_HOME to a JDK 17+");
     }
 
+    @Test
+    void aPipelineProjectGetsTheApiWithSourcesAndJavadocPinnedByOneBom() throws Exception {
+        Path checkout = Path.of(System.getProperty("astra.it.root"));
+        for (String module : List.of("astra-core", "astra-test")) {
+            Path target = checkout.resolve(module).resolve("target");
+            try (ZipFile sources = new ZipFile(target.resolve(module + "-" + VERSION + "-sources.jar").toFile());
+                    ZipFile javadoc = new ZipFile(target.resolve(module + "-" + VERSION + "-javadoc.jar").toFile())) {
+                String api = module.equals("astra-core") ? "astra/core/Task" : "astra/test/AstraTestKit";
+                assertThat(sources.getEntry(api + ".java")).as(module + " sources").isNotNull();
+                assertThat(javadoc.getEntry(api + ".html")).as(module + " javadoc").isNotNull();
+            }
+        }
+        String bom = Files.readString(checkout.resolve("astra-bom/pom.xml"));
+        assertThat(bom).contains("<artifactId>astra-bom</artifactId>", "<version>" + VERSION + "</version>",
+                "<artifactId>astra-core</artifactId>", "<artifactId>astra-test</artifactId>").doesNotContain("<parent>");
+    }
+
     /** Every file and directory of a tree with its size, modification time and permissions. */
     private static Map<String, String> snapshot(Path tree) throws IOException {
         Map<String, String> files = new TreeMap<>();
