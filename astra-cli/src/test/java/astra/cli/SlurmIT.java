@@ -320,8 +320,12 @@ class SlurmIT {
             held = database.store().tasksOfRun(runId).stream()
                     .filter(t -> t.state() == TaskState.RUNNING && t.worker().startsWith(prefix))
                     .map(TaskRecord::taskId).toList();
+            // Children first: a worker JVM whose parent died before it would read the end of its
+            // pipe and give its tasks back in an orderly way (as CI once saw), which is not this case.
             List<String> kill = new java.util.ArrayList<>(List.of("kill", "-KILL"));
-            kill.addAll(pids);
+            for (String pid : pids) {
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(p -> childrenFirst(p, kill));
+            }
             new ProcessBuilder(kill).inheritIO().start().waitFor();
         }
 
@@ -340,6 +344,15 @@ class SlurmIT {
                         .contains("will retry", "its Slurm job " + victim));
                 assertThat(database.store().task(task).orElseThrow().attempts()).as(task).isEqualTo(2);
             }
+        }
+    }
+
+    /** Adds a process's tree to {@code pids}, each process after its children (once). */
+    private static void childrenFirst(ProcessHandle process, List<String> pids) {
+        process.children().forEach(child -> childrenFirst(child, pids));
+        String pid = Long.toString(process.pid());
+        if (!pids.contains(pid)) {
+            pids.add(pid);
         }
     }
 }
