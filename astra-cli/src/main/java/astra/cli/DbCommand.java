@@ -83,6 +83,18 @@ final class DbCommand implements Callable<Integer> {
         }
     }
 
+    /** How long {@code astra db info} tries to connect, at most, for the schema version. */
+    private static final Duration INFO_TIMEOUT = Duration.ofSeconds(3);
+
+    /** The schema version of a connected database, against this build's latest. */
+    static String schemaVersion(Database db) {
+        String latest = Database.latestSchemaVersion();
+        return db.schemaVersion()
+                .map(v -> v.equals(latest) ? v + " (latest)" : v + ", this build's is " + latest
+                        + ": 'astra db migrate' (or the next run) brings it up to date")
+                .orElse("none yet: 'astra db migrate' (or the next run) creates Astra's tables");
+    }
+
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = {"Connects, and shows the schema version, the server's max_connections and the "
                     + "connection budget of a run with --workers workers.",
@@ -104,11 +116,7 @@ final class DbCommand implements Callable<Integer> {
             try (Database db = Database.connect(choice, Clock.systemUTC())) {
                 out.println("database:          " + db.describe() + " (" + source(choice) + ")");
                 out.println("connection:        ok");
-                String latest = Database.latestSchemaVersion();
-                out.println("schema version:    " + db.schemaVersion()
-                        .map(v -> v.equals(latest) ? v + " (latest)" : v + ", this build's is " + latest
-                                + ": 'astra db migrate' (or the next run) brings it up to date")
-                        .orElse("none yet: 'astra db migrate' (or the next run) creates Astra's tables"));
+                out.println("schema version:    " + schemaVersion(db));
                 Optional<ConnectionLimits> limits = db.connectionLimits();
                 out.println("max_connections:   " + limits.map(l -> l.maxConnections() + " (" + l.reservedConnections()
                         + " reserved for superusers, " + l.inUse() + " in use, " + l.available() + " available)")
@@ -123,8 +131,9 @@ final class DbCommand implements Callable<Integer> {
     }
 
     @Command(name = "info", mixinStandardHelpOptions = true,
-            description = "Shows the database in use: its profile, URL, users and pool settings, and whether the "
-                    + "password file has a password for it (never the password). Does not connect.",
+            description = "Shows the database in use: its profile, URL, users and pool settings, whether the "
+                    + "password file has a password for it (never the password), and the version of Astra's schema "
+                    + "in it (connecting for that alone, for at most 3 s; 'astra db check' tests the connection).",
             footer = {"", "Example:", "  ASTRA_PROFILE=utah astra db info"})
     static final class Info extends Sub {
         @Override
@@ -150,7 +159,27 @@ final class DbCommand implements Callable<Integer> {
                     .ifPresent(d -> out.println("domain:            " + d));
             out.println("pooling:           " + (s.usePooling() ? s.poolSize() + " connection(s) per process" : "off"));
             out.println("connect_timeout:   " + seconds(s.connectTimeout()));
+            out.println("schema version:    " + schemaVersion(choice));
             return ExitCodes.OK;
+        }
+
+        /**
+         * The schema version, asked with a short connect timeout and no waiting out an outage;
+         * a SQLite file that does not exist is not created to answer.
+         */
+        private static String schemaVersion(DatabaseChoice choice) {
+            DatabaseSettings s = choice.settings();
+            if (s.isSqlite() && !java.nio.file.Files.exists(java.nio.file.Path.of(s.url().replaceFirst("^jdbc:sqlite:", "")))) {
+                return "none yet (no database file): the first run creates it";
+            }
+            DatabaseSettings quick = s.withPooling(false).withOutageTimeout(Duration.ZERO)
+                    .withConnectTimeout(s.connectTimeout().compareTo(INFO_TIMEOUT) < 0 ? s.connectTimeout() : INFO_TIMEOUT);
+            try (Database db = Database.connect(new DatabaseChoice(quick, choice.profile(), choice.source(),
+                    choice.profiles(), choice.baseAdminUser()), Clock.systemUTC())) {
+                return DbCommand.schemaVersion(db);
+            } catch (AstraException e) {
+                return "unknown: the database cannot be reached ('astra db check' says why)";
+            }
         }
 
         private static String password(DatabaseSettings s) {

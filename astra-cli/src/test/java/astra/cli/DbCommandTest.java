@@ -96,6 +96,24 @@ class DbCommandTest {
     }
 
     @Test
+    void infoShowsTheSchemaVersionWithoutCreatingADatabase() throws Exception {
+        String db = "jdbc:sqlite:" + dir.resolve("info.db");
+
+        Result none = astra("db", "info", "--config", config().toString(), "--db", db);
+        assertThat(none.code()).as(none.err()).isZero();
+        assertThat(none.out()).contains("schema version:    none yet (no database file): the first run creates it\n");
+        assertThat(dir.resolve("info.db")).doesNotExist();
+
+        assertThat(astra("db", "migrate", "--config", config().toString(), "--db", db).code()).isZero();
+        Result migrated = astra("db", "info", "--config", config().toString(), "--db", db);
+        assertThat(migrated.out()).containsPattern("schema version:    \\d+ \\(latest\\)\n");
+
+        Result away = astra("db", "info", "--db", "jdbc:postgresql://127.0.0.1:1/astra?user=me");
+        assertThat(away.code()).as(away.err()).isZero();
+        assertThat(away.out()).contains("schema version:    unknown: the database cannot be reached ('astra db check' says why)");
+    }
+
+    @Test
     void aPasswordOnTheCommandLineIsWarnedAgainstAndNeverPrinted() {
         Result r = astra("db", "info", "--db", "jdbc:postgresql://db.example.org/astra?user=me&password=hunter2");
 
