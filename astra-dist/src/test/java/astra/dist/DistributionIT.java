@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +82,26 @@ class DistributionIT {
                     .map(n -> n.substring(0, n.length() - ".jar".length())).sorted().toList();
             assertThat(third).isNotEmpty().allSatisfy(jar -> assertThat(notice).contains("| " + jar + " |"));
         }
+    }
+
+    @Test
+    void theModulefilePutsTheReleasesBinOnThePathFromWhereItLies() throws Exception {
+        Path tclsh = Path.of("/usr/bin/tclsh");
+        Assumptions.assumeTrue(Files.isExecutable(tclsh), "no /usr/bin/tclsh to evaluate the modulefile with");
+        // Environment Modules and Lmod evaluate a modulefile as Tcl with their commands defined;
+        // these stand-ins print what it asks of the environment.
+        Path harness = home.resolve("module-harness.tcl");
+        Files.writeString(harness, String.join("\n",
+                "proc module-whatis {args} {}", "proc conflict {args} {}",
+                "proc prepend-path {var value} { puts \"prepend-path $var $value\" }",
+                "proc setenv {var value} { puts \"setenv $var $value\" }",
+                "set ModulesCurrentModulefile [lindex $argv 0]", "source $ModulesCurrentModulefile", ""));
+        Result loaded = run(List.of(tclsh.toString(), harness.toString(),
+                root.resolve("share/modulefiles/astra/" + VERSION).toString()), home, Map.of());
+
+        assertThat(loaded.code()).as(loaded.err()).isZero();
+        assertThat(loaded.out()).isEqualTo("prepend-path PATH " + root.toRealPath().resolve("bin") + "\nsetenv ASTRA_HOME "
+                + root.toRealPath() + "\n");
     }
 
     @Test
