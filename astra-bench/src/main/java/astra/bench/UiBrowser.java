@@ -133,7 +133,9 @@ final class UiBrowser {
             }
             driver = driver();
             driver.get(base + "/#/");
-            Thread.sleep(3_000);
+            // settled: the runs table (or its empty message) is drawn
+            new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(50))
+                    .until(d -> !d.findElements(By.cssSelector("[data-test=runs], main p.muted")).isEmpty());
         }
 
         @Override
