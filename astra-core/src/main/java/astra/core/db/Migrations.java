@@ -55,9 +55,16 @@ final class Migrations {
         }
         Optional<Path> file = settings.isSqlite() ? Connections.sqliteFile(settings.url()) : Optional.empty();
         if (file.isEmpty()) {
-            // PostgreSQL: Flyway takes an advisory lock itself; the move of an old layout takes its own.
-            OldLayout.moveIfThere(settings, fresh);
-            configure(settings, fresh).load().migrate();
+            // PostgreSQL: one process at a time per schema. Flyway locks its history table once it
+            // exists, but two processes that find a fresh schema both create and baseline it, and
+            // the second fails ("Unable to baseline schema history table ... it already exists,
+            // and is empty"): as an astra run and an astra worker started together once did.
+            withAdvisoryLock(fresh, "astra migrate " + settings.schema(), () -> {
+                if (!isLatest(settings, current)) { // another process may have migrated meanwhile
+                    OldLayout.moveIfThere(settings, fresh);
+                    configure(settings, fresh).load().migrate();
+                }
+            });
             return;
         }
         Flyway flyway = configure(settings, fresh).load();
@@ -172,6 +179,22 @@ final class Migrations {
                     throw new AstraException.DatabaseUnavailable("cannot create the database file " + file + ": " + e, e);
                 }
             });
+        }
+    }
+
+    /** Runs {@code work} holding a PostgreSQL session advisory lock named by {@code key}, on a connection of its own. */
+    private static void withAdvisoryLock(DataSource fresh, String key, Runnable work) {
+        try (Connection c = fresh.getConnection()) {
+            DSLContext db = DSL.using(c, org.jooq.SQLDialect.POSTGRES);
+            long lock = key.hashCode();
+            db.execute("select pg_advisory_lock(?)", lock);
+            try {
+                work.run();
+            } finally {
+                db.execute("select pg_advisory_unlock(?)", lock);
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException("cannot take the migration lock: " + e.getMessage(), e);
         }
     }
 

@@ -24,6 +24,31 @@ class PostgresDatabaseTest extends DatabaseContract {
     }
 
     @Test
+    void processesOpeningAFreshSchemaAtOnceAllGetItMigrated() throws Exception {
+        // As an astra run and an astra worker started together on a new database: each opens it
+        // and migrates it; two that both found the schema fresh used to collide in Flyway's baseline.
+        int n = 4;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> opened = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                opened.add(pool.submit(() -> {
+                    start.await();
+                    try (Database database = Database.open(db.settings(), Clock.systemUTC())) {
+                        return database.schemaVersion().orElse("none");
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<String> version : opened) {
+                assertThat(version.get(2, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo(Database.latestSchemaVersion());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void withoutPoolingEachTransactionHasItsOwnServerProcess() {
         Database database = db.open(db.settings().withPooling(false), Clock.systemUTC());
 
