@@ -54,8 +54,7 @@ final class DatabaseOptions {
      */
     DatabaseChoice choice(Config cfg) {
         DatabaseChoice choice = DatabaseProfiles.from(cfg).choose(cfg, db, profile, Path.of("").toAbsolutePath());
-        return echo ? new DatabaseChoice(choice.settings().withEcho(true), choice.profile(), choice.source(),
-                choice.profiles(), choice.baseAdminUser()) : choice;
+        return echo ? choice.withSettings(choice.settings().withEcho(true)) : choice;
     }
 
     /** The settings of {@link #choice}. */

@@ -13,6 +13,7 @@ import astra.worker.WorkerOptions;
 import astra.worker.WorkerPoolFactory;
 import astra.worker.local.ProcessWorkerPool;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -169,13 +170,12 @@ final class DbCommand implements Callable<Integer> {
          */
         private static String schemaVersion(DatabaseChoice choice) {
             DatabaseSettings s = choice.settings();
-            if (s.isSqlite() && !java.nio.file.Files.exists(java.nio.file.Path.of(s.url().replaceFirst("^jdbc:sqlite:", "")))) {
+            if (s.sqliteFile().filter(file -> !Files.exists(file)).isPresent()) {
                 return "none yet (no database file): the first run creates it";
             }
             DatabaseSettings quick = s.withPooling(false).withOutageTimeout(Duration.ZERO)
                     .withConnectTimeout(s.connectTimeout().compareTo(INFO_TIMEOUT) < 0 ? s.connectTimeout() : INFO_TIMEOUT);
-            try (Database db = Database.connect(new DatabaseChoice(quick, choice.profile(), choice.source(),
-                    choice.profiles(), choice.baseAdminUser()), Clock.systemUTC())) {
+            try (Database db = Database.connect(choice.withSettings(quick), Clock.systemUTC())) {
                 return DbCommand.schemaVersion(db);
             } catch (AstraException e) {
                 return "unknown: the database cannot be reached ('astra db check' says why)";

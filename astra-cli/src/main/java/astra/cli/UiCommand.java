@@ -79,8 +79,7 @@ final class UiCommand implements Callable<Integer> {
         Path logDir = WorkerOptions.logDir(cfg, Path.of(""));
         DatabaseChoice choice = database.choice(cfg);
         DatabaseSettings settings = choice.settings().withPoolSize(CONNECTIONS).withOutageTimeout(OUTAGE);
-        try (Database db = Database.open(new DatabaseChoice(settings, choice.profile(), choice.source(),
-                choice.profiles(), choice.baseAdminUser()))) {
+        try (Database db = Database.open(choice.withSettings(settings))) {
             UiServer.Options options = new UiServer.Options(bind, port, allowActions, UiServer.newToken(),
                     (taskId, runId, attempt) -> WorkerOptions.attemptLog(logDir, taskId, runId, attempt));
             UiServer server;

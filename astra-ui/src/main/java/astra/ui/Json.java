@@ -11,12 +11,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** The pieces the API's answers are made of, in the CLI's {@code --json} style (snake_case keys, ISO-8601 times). */
@@ -63,6 +65,29 @@ final class Json {
             total += n;
         }
         return o.put("total", total);
+    }
+
+    /** An edge of a graph: {@code from} requires {@code to}; ordered by both, for a stable answer. */
+    record Arrow(String from, String to) implements Comparable<Arrow> {
+        @Override
+        public int compareTo(Arrow o) {
+            int c = from.compareTo(o.from);
+            return c != 0 ? c : to.compareTo(o.to);
+        }
+    }
+
+    /** Edges as the API writes them: {@code [{"from": ..., "to": ...}]}. */
+    static ArrayNode arrows(Collection<Arrow> edges) {
+        ArrayNode out = array();
+        edges.forEach(e -> out.add(object().put("from", e.from()).put("to", e.to())));
+        return out;
+    }
+
+    /** Counts by family, in family order. */
+    static Map<String, List<StateCount>> byFamily(List<StateCount> counts) {
+        Map<String, List<StateCount>> byFamily = new TreeMap<>();
+        counts.forEach(c -> byFamily.computeIfAbsent(c.family(), f -> new ArrayList<>()).add(c));
+        return byFamily;
     }
 
     static ArrayNode taskRows(List<TaskRecord> rows) {

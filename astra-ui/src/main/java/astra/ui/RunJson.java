@@ -1,6 +1,8 @@
 package astra.ui;
 
 import static astra.ui.Json.array;
+import static astra.ui.Json.arrows;
+import static astra.ui.Json.byFamily;
 import static astra.ui.Json.counts;
 import static astra.ui.Json.disabledFamilies;
 import static astra.ui.Json.object;
@@ -11,15 +13,14 @@ import astra.core.store.RunRecord;
 import astra.core.store.StateCount;
 import astra.core.store.StoreBrowser;
 import astra.core.store.TaskFilter;
-import astra.core.store.TaskRecord;
 import astra.core.store.TaskState;
 import astra.core.store.TaskStore;
 import astra.core.store.WorkerRecord;
+import astra.ui.Json.Arrow;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -80,10 +81,8 @@ final class RunJson {
         ObjectNode out = object();
         out.set("run", runRow(r, counts(counts)));
         Set<String> disabled = disabledFamilies(store);
-        Map<String, List<StateCount>> byFamily = new TreeMap<>();
-        counts.forEach(c -> byFamily.computeIfAbsent(c.family(), f -> new ArrayList<>()).add(c));
         ArrayNode families = out.putArray("families");
-        byFamily.forEach((family, cs) -> families.add(object().put("family", family)
+        byFamily(counts).forEach((family, cs) -> families.add(object().put("family", family)
                 .put("disabled", disabled.contains(family)).set("counts", counts(cs))));
         long done = counts.stream().filter(c -> c.state() == TaskState.DONE).mapToLong(StateCount::count).sum();
         Instant end = r.finishedAt() == null ? Instant.now() : r.finishedAt();
@@ -130,9 +129,8 @@ final class RunJson {
 
     ObjectNode graph(RunRecord r) {
         List<StateCount> counts = store.countTasks(new TaskFilter(null, null, r.runId()));
-        Map<String, List<StateCount>> byFamily = new TreeMap<>();
-        counts.forEach(c -> byFamily.computeIfAbsent(c.family(), f -> new ArrayList<>()).add(c));
-        Set<String> edges = new TreeSet<>();
+        Map<String, List<StateCount>> byFamily = byFamily(counts);
+        Set<Arrow> edges = new TreeSet<>();
         Map<String, String> familyOf = new HashMap<>();
         for (String family : byFamily.keySet()) {
             Map<String, List<String>> required = new LinkedHashMap<>();
@@ -143,21 +141,15 @@ final class RunJson {
             required.values().forEach(ids -> ids.stream().filter(i -> !familyOf.containsKey(i)).forEach(unknown::add));
             store.tasks(unknown).forEach(t -> familyOf.put(t.taskId(), t.family()));
             required.values().forEach(ids -> ids.stream().map(familyOf::get)
-                    .filter(f -> f != null).forEach(f -> edges.add(family + "\u0000" + f)));
+                    .filter(f -> f != null).forEach(f -> edges.add(new Arrow(family, f))));
         }
         Set<String> disabled = disabledFamilies(store);
         ObjectNode out = object();
         out.put("run_id", r.runId());
         ArrayNode families = out.putArray("families");
         Set<String> outside = new TreeSet<>();
-        ArrayNode edgeRows = out.putArray("edges");
-        for (String e : edges) {
-            String[] ft = e.split("\u0000");
-            edgeRows.add(object().put("from", ft[0]).put("to", ft[1]));
-            if (!byFamily.containsKey(ft[1])) {
-                outside.add(ft[1]);
-            }
-        }
+        out.set("edges", arrows(edges));
+        edges.stream().map(Arrow::to).filter(to -> !byFamily.containsKey(to)).forEach(outside::add);
         byFamily.forEach((family, cs) -> families.add(object().put("family", family).put("in_run", true)
                 .put("disabled", disabled.contains(family)).set("counts", counts(cs))));
         outside.forEach(family -> families.add(object().put("family", family).put("in_run", false)

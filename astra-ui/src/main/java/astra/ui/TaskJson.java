@@ -1,5 +1,6 @@
 package astra.ui;
 
+import static astra.ui.Json.arrows;
 import static astra.ui.Json.disabledFamilies;
 import static astra.ui.Json.object;
 import static astra.ui.Json.taskRow;
@@ -11,6 +12,7 @@ import astra.core.store.TaskEvent;
 import astra.core.store.TaskHistory;
 import astra.core.store.TaskRecord;
 import astra.core.store.TaskStore;
+import astra.ui.Json.Arrow;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -104,7 +106,7 @@ final class TaskJson {
         TaskRecord root = store.task(taskId).orElseThrow(() -> new UiApi.Problem(HttpStatus.NOT_FOUND_404, "no task " + taskId));
         Map<String, Integer> level = new LinkedHashMap<>();
         level.put(taskId, 0);
-        Set<String> edges = new LinkedHashSet<>();
+        Set<Arrow> edges = new LinkedHashSet<>();
         Deque<String> queue = new ArrayDeque<>(List.of(taskId));
         boolean truncated = false;
         while (!queue.isEmpty()) {
@@ -120,7 +122,7 @@ final class TaskJson {
                 for (String r : req.subList(0, Math.min(req.size(), NEIGHBOURS_PER_TASK))) {
                     truncated |= !visit(r, at - 1, level, queue);
                     if (level.containsKey(r)) {
-                        edges.add(id + "\u0000" + r);
+                        edges.add(new Arrow(id, r));
                     }
                 }
             }
@@ -130,7 +132,7 @@ final class TaskJson {
                 for (String d : dep.subList(0, Math.min(dep.size(), NEIGHBOURS_PER_TASK))) {
                     truncated |= !visit(d, at + 1, level, queue);
                     if (level.containsKey(d)) {
-                        edges.add(d + "\u0000" + id);
+                        edges.add(new Arrow(d, id));
                     }
                 }
             }
@@ -144,11 +146,7 @@ final class TaskJson {
             nodes.add(object().put("task_id", id).put("level", l).put("family", t == null ? null : t.family())
                     .put("state", t == null ? "COMPLETE" : t.state().name()));
         });
-        ArrayNode edgeRows = out.putArray("edges");
-        edges.forEach(e -> {
-            String[] ft = e.split("\u0000");
-            edgeRows.add(object().put("from", ft[0]).put("to", ft[1]));
-        });
+        out.set("edges", arrows(edges));
         return out;
     }
 

@@ -61,9 +61,7 @@ public final class UiServer implements AutoCloseable {
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
-            "css", "text/css; charset=utf-8",
-            "svg", "image/svg+xml",
-            "png", "image/png");
+            "css", "text/css; charset=utf-8");
     private static final String DAGRE = "META-INF/resources/webjars/dagre/0.8.4/dist/dagre.min.js";
 
     private final Options options;
@@ -239,7 +237,7 @@ public final class UiServer implements AutoCloseable {
                 sendResource(response, callback, "astra/ui/index.html");
             } else if (path.equals("/assets/dagre.min.js")) {
                 sendResource(response, callback, DAGRE);
-            } else if (path.matches("/assets/[a-z]+\\.(js|css|svg|png)")) {
+            } else if (path.matches("/assets/[a-z]+\\.(js|css)")) {
                 sendResource(response, callback, "astra/ui/" + path.substring("/assets/".length()));
             } else {
                 throw new UiApi.Problem(HttpStatus.NOT_FOUND_404, "no page " + path + " here; the pages start at /");

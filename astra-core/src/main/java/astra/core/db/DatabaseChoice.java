@@ -29,6 +29,11 @@ public record DatabaseChoice(
         return new DatabaseChoice(settings, null, "settings", DatabaseProfiles.none(), null);
     }
 
+    /** This choice with other settings (a smaller pool, a shorter timeout), its profile and source kept. */
+    public DatabaseChoice withSettings(DatabaseSettings other) {
+        return new DatabaseChoice(other, profile, source, profiles, baseAdminUser);
+    }
+
     /** The chosen profile, if one is. */
     public Optional<DatabaseProfile> activeProfile() {
         return Optional.ofNullable(profile);

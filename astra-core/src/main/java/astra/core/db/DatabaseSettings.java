@@ -277,6 +277,11 @@ public record DatabaseSettings(String url, String user, boolean usePooling, int 
     }
 
     /** The URL with any password replaced by {@code ***}, and the user: safe to print. */
+    /** The file of a SQLite database (absolute), if these settings name one; empty for PostgreSQL and {@code :memory:}. */
+    public Optional<Path> sqliteFile() {
+        return isSqlite() ? Connections.sqliteFile(url).map(Path::toAbsolutePath) : Optional.empty();
+    }
+
     public String describe() {
         return maskPassword(url) + (isSqlite() ? "" : effectiveUser().map(u -> " as " + u).orElse(""));
     }

@@ -22,6 +22,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -185,7 +186,7 @@ final class Migrations {
     /** Runs {@code work} holding a PostgreSQL session advisory lock named by {@code key}, on a connection of its own. */
     private static void withAdvisoryLock(DataSource fresh, String key, Runnable work) {
         try (Connection c = fresh.getConnection()) {
-            DSLContext db = DSL.using(c, org.jooq.SQLDialect.POSTGRES);
+            DSLContext db = DSL.using(c, SQLDialect.POSTGRES);
             long lock = key.hashCode();
             db.execute("select pg_advisory_lock(?)", lock);
             try {
